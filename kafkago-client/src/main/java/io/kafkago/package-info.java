@@ -1,0 +1,2 @@
+/** kafkago's public API: Conn, Dialer, Reader, Writer, Client, Message and their configs. */
+package io.kafkago;
