@@ -1,0 +1,262 @@
+package io.kafkago.test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import kafka.server.BrokerServer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.MetadataCache;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Apache Kafka KRaft cluster inside the test JVM, built on Kafka's own test kit.
+ *
+ * <p>Test defaults (overridable with {@link EmbeddedKafkaClusterConfig#brokerProperties()}): internal topics
+ * ({@code __consumer_offsets}, {@code __transaction_state}) get replication factor {@code min(brokers, 3)}, 5 partitions
+ * and a minimum ISR of 1, so consumer groups and transactions work on one broker; the first group rebalance is not
+ * delayed; brokers heartbeat every 500 ms and are fenced after 2 s, so failover tests see a new leader quickly;
+ * unstable API and feature versions are off, so clients negotiate exactly what a released 4.1 broker offers.
+ *
+ * <p>Broker ids are {@code 0..brokers-1}; {@link #stopBroker(int)} and {@link #startBroker(int)} take such an id, and a
+ * restarted broker listens on its old port again.
+ */
+public final class EmbeddedKafkaCluster implements KafkaTestCluster {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
+    private static final String CLUSTER_NAME = "kafkago-test";
+
+    private final EmbeddedKafkaClusterConfig config;
+    private final KafkaClusterTestKit kit;
+    private final String bootstrapServers;
+    private final TopicAdministrator topics;
+    private final Duration startupDuration;
+
+    private EmbeddedKafkaCluster(EmbeddedKafkaClusterConfig config, KafkaClusterTestKit kit, Duration startupDuration) {
+        this.config = config;
+        this.kit = kit;
+        this.bootstrapServers = kit.bootstrapServers();
+        this.topics = new TopicAdministrator(bootstrapServers, config.operationTimeout());
+        this.startupDuration = startupDuration;
+    }
+
+    /** Starts a single-broker cluster with default settings. */
+    public static EmbeddedKafkaCluster startSingleBroker() {
+        return start(EmbeddedKafkaClusterConfig.builder().build());
+    }
+
+    /**
+     * Formats storage in a fresh temporary directory, starts the controller and brokers, and returns once every broker
+     * is registered, unfenced and has caught up with the cluster metadata.
+     *
+     * @throws KafkaTestSetupException if the cluster does not start
+     */
+    public static EmbeddedKafkaCluster start(EmbeddedKafkaClusterConfig config) {
+        long startNanos = System.nanoTime();
+        KafkaClusterTestKit kit = null;
+        try {
+            kit = newTestKit(config);
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(config, kit,
+                    Duration.ofNanos(System.nanoTime() - startNanos));
+            log.info("Embedded Kafka cluster with {} broker(s) started in {} ms at {}", config.brokers(),
+                    cluster.startupDuration.toMillis(), cluster.bootstrapServers);
+            return cluster;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            closeQuietly(kit);
+            throw new KafkaTestSetupException("Cannot start an embedded Kafka cluster with " + config.brokers()
+                    + " broker(s)", e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    private static KafkaClusterTestKit newTestKit(EmbeddedKafkaClusterConfig config) throws Exception {
+        boolean combined = config.brokers() == 1;
+        TestKitNodes nodes = new TestKitNodes.Builder(productionBootstrapMetadata())
+                .setCombined(combined)
+                .setNumControllerNodes(1)
+                .setNumBrokerNodes(config.brokers())
+                .build();
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        Map<String, String> properties = new HashMap<>(testDefaults(config.brokers()));
+        properties.putAll(config.brokerProperties());
+        properties.forEach(builder::setConfigProp);
+        return builder.build();
+    }
+
+    /** The metadata version and feature levels a released broker of this Kafka version bootstraps with. */
+    private static BootstrapMetadata productionBootstrapMetadata() {
+        MetadataVersion version = MetadataVersion.latestProduction();
+        Map<String, Short> features = new TreeMap<>();
+        for (Feature feature : Feature.PRODUCTION_FEATURES) {
+            features.put(feature.featureName(), feature.defaultLevel(version));
+        }
+        return BootstrapMetadata.fromVersions(version, features, CLUSTER_NAME);
+    }
+
+    private static Map<String, String> testDefaults(int brokers) {
+        String internalReplicas = Integer.toString(Math.min(brokers, 3));
+        return Map.ofEntries(
+                Map.entry("offsets.topic.replication.factor", internalReplicas),
+                Map.entry("offsets.topic.num.partitions", "5"),
+                Map.entry("transaction.state.log.replication.factor", internalReplicas),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "5"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("broker.heartbeat.interval.ms", "500"),
+                Map.entry("broker.session.timeout.ms", "2000"),
+                Map.entry("unstable.api.versions.enable", "false"),
+                Map.entry("unstable.feature.versions.enable", "false"));
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Address ({@code localhost:port}) of one broker's plaintext listener; stable across restarts. */
+    public String bootstrapServers(int brokerId) {
+        return "localhost:" + broker(brokerId).boundPort(kit.nodes().brokerListenerName());
+    }
+
+    @Override
+    public BrokerMode mode() {
+        return BrokerMode.EMBEDDED;
+    }
+
+    /** The settings this cluster was started with. */
+    public EmbeddedKafkaClusterConfig config() {
+        return config;
+    }
+
+    /** Wall-clock time {@link #start} took, from creating directories to all brokers ready. */
+    public Duration startupDuration() {
+        return startupDuration;
+    }
+
+    @Override
+    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+        topics.createTopic(name, partitions, replicationFactor, configs);
+        Await.until(config.operationTimeout(), "metadata of topic " + name + " on every running broker",
+                () -> runningBrokers().stream().allMatch(b -> b.metadataCache().numPartitions(name)
+                        .map(n -> n == partitions).orElse(false)));
+    }
+
+    @Override
+    public void deleteTopic(String name) {
+        topics.deleteTopic(name);
+    }
+
+    @Override
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return properties;
+    }
+
+    /**
+     * Shuts one broker down (controlled shutdown: its partitions move to other replicas first) and waits until it has
+     * stopped.
+     */
+    public void stopBroker(int brokerId) {
+        BrokerServer broker = broker(brokerId);
+        broker.shutdown();
+        broker.awaitShutdown();
+        log.info("Embedded Kafka broker {} stopped", brokerId);
+    }
+
+    /**
+     * Starts a stopped broker again on its old port and waits until the controller has unfenced it and every running
+     * broker knows it is alive.
+     */
+    public void startBroker(int brokerId) {
+        BrokerServer broker = broker(brokerId);
+        if (!broker.isShutdown()) {
+            throw new IllegalStateException("Broker " + brokerId + " is running");
+        }
+        broker.startup();
+        Await.until(config.operationTimeout(), "broker " + brokerId + " to rejoin the cluster",
+                () -> runningBrokers().stream().map(BrokerServer::metadataCache)
+                        .allMatch(cache -> isAliveAndUnfenced(cache, brokerId)));
+        log.info("Embedded Kafka broker {} started again", brokerId);
+    }
+
+    private static boolean isAliveAndUnfenced(MetadataCache cache, int brokerId) {
+        return cache.hasAliveBroker(brokerId) && !cache.isBrokerFenced(brokerId);
+    }
+
+    /** Whether the broker with this id is running (not stopped by {@link #stopBroker(int)}). */
+    public boolean isBrokerRunning(int brokerId) {
+        return !broker(brokerId).isShutdown();
+    }
+
+    /** Ids of all brokers, running or not, in ascending order. */
+    public List<Integer> brokerIds() {
+        return List.copyOf(new TreeMap<>(kit.brokers()).keySet());
+    }
+
+    /** The id of the partition's current leader as the cluster reports it, or -1 while it has none. */
+    public int leaderOf(String topic, int partition) {
+        Node leader = topics.partition(topic, partition).leader();
+        return leader == null || leader.isEmpty() ? -1 : leader.id();
+    }
+
+    /** Ids of the partition's in-sync replicas as the cluster reports them now. */
+    public List<Integer> inSyncReplicasOf(String topic, int partition) {
+        TopicPartitionInfo info = topics.partition(topic, partition);
+        return info.isr().stream().map(Node::id).sorted().collect(Collectors.toUnmodifiableList());
+    }
+
+    private BrokerServer broker(int brokerId) {
+        BrokerServer broker = kit.brokers().get(brokerId);
+        if (broker == null) {
+            throw new IllegalArgumentException("No broker with id " + brokerId + "; ids are " + brokerIds());
+        }
+        return broker;
+    }
+
+    private List<BrokerServer> runningBrokers() {
+        return kit.brokers().values().stream().filter(b -> !b.isShutdown()).collect(Collectors.toList());
+    }
+
+    @Override
+    public void close() {
+        topics.close();
+        closeQuietly(kit);
+        log.info("Embedded Kafka cluster at {} stopped", bootstrapServers);
+    }
+
+    private static void closeQuietly(KafkaClusterTestKit kit) {
+        if (kit == null) {
+            return;
+        }
+        try {
+            kit.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("Error while stopping the embedded Kafka cluster", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedKafkaCluster[brokers=" + config.brokers() + ", bootstrapServers=" + bootstrapServers + "]";
+    }
+}

@@ -1,0 +1,100 @@
+package io.kafkago.test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to run an {@link EmbeddedKafkaCluster}: number of brokers and broker configuration.
+ *
+ * @param brokers number of brokers; 1 runs one combined broker+controller node, more run that many brokers next to a
+ *                separate controller (so stopping any broker leaves the metadata quorum intact). Default
+ *                {@link #DEFAULT_BROKERS}.
+ * @param brokerProperties broker configs applied on top of the test defaults (see {@link EmbeddedKafkaCluster}); never
+ *                         null, unmodifiable
+ * @param operationTimeout how long start-up, restarts and topic operations may take before they fail with a
+ *                         {@link KafkaTestSetupException}. Default {@link #DEFAULT_OPERATION_TIMEOUT}.
+ */
+public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> brokerProperties, Duration operationTimeout) {
+
+    /** One broker: enough for everything but failover tests. */
+    public static final int DEFAULT_BROKERS = 1;
+
+    /** Upper bound for cluster operations; generous so that a loaded CI machine does not fail tests spuriously. */
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Most brokers one cluster may have; each in-JVM broker costs threads and memory. */
+    public static final int MAX_BROKERS = 9;
+
+    /** Validates and copies the arguments; prefer {@link #builder()}. */
+    public EmbeddedKafkaClusterConfig {
+        if (brokers < 1 || brokers > MAX_BROKERS) {
+            throw new IllegalArgumentException("brokers must be between 1 and " + MAX_BROKERS + ", got " + brokers);
+        }
+        Objects.requireNonNull(brokerProperties, "brokerProperties");
+        Objects.requireNonNull(operationTimeout, "operationTimeout");
+        if (operationTimeout.isNegative() || operationTimeout.isZero()) {
+            throw new IllegalArgumentException("operationTimeout must be positive, got " + operationTimeout);
+        }
+        brokerProperties.forEach((key, value) -> {
+            if (key == null || key.isBlank() || value == null) {
+                throw new IllegalArgumentException("broker property keys must be non-blank and values non-null: "
+                        + key + "=" + value);
+            }
+        });
+        brokerProperties = Map.copyOf(brokerProperties);
+    }
+
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's settings. */
+    public Builder toBuilder() {
+        Builder builder = new Builder().brokers(brokers).operationTimeout(operationTimeout);
+        builder.brokerProperties.putAll(brokerProperties);
+        return builder;
+    }
+
+    /** Builds an {@link EmbeddedKafkaClusterConfig}; {@link #build()} validates. */
+    public static final class Builder {
+
+        private int brokers = DEFAULT_BROKERS;
+        private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** Number of brokers, 1 to {@link #MAX_BROKERS}. */
+        public Builder brokers(int brokers) {
+            this.brokers = brokers;
+            return this;
+        }
+
+        /** Sets one broker config (for example {@code log.retention.ms}); later calls win. */
+        public Builder brokerProperty(String key, String value) {
+            brokerProperties.put(key, value);
+            return this;
+        }
+
+        /** Sets several broker configs; later calls win. */
+        public Builder brokerProperties(Map<String, String> properties) {
+            brokerProperties.putAll(properties);
+            return this;
+        }
+
+        /** Upper bound for start-up, restarts and topic operations. */
+        public Builder operationTimeout(Duration operationTimeout) {
+            this.operationTimeout = operationTimeout;
+            return this;
+        }
+
+        /** Validates the settings and returns the config. */
+        public EmbeddedKafkaClusterConfig build() {
+            return new EmbeddedKafkaClusterConfig(brokers, brokerProperties, operationTimeout);
+        }
+    }
+}
