@@ -1,0 +1,185 @@
+package io.kafkago.internal.group;
+
+import io.kafkago.Message;
+import io.kafkago.TopicPartition;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decides which offsets a group member may commit, generation by generation.
+ *
+ * <p>The rule that keeps commits honest across rebalances: a message's offset is committed only
+ * while the generation that delivered it is still the member's current one. Concretely, for
+ * the current generation the ledger knows each assigned partition's start offset and the
+ * highest offset delivered so far; a message is accepted when its partition is assigned now and
+ * its offset lies in {@code [start, lastDelivered]}. A message handed out in an earlier
+ * generation therefore never moves the committed offset of a partition that has gone to another
+ * member (the rewind that kafka-go's Reader suffered), nor past what this generation has
+ * delivered. Within a generation the committed offset only moves forward.
+ *
+ * <p>With a commit interval, accepted offsets wait in a stash that the member's background
+ * loop drains; {@link #endGeneration()} hands back what is still pending so it can be flushed
+ * with the old generation's ids before the partitions are given up, and nothing of it is carried
+ * into the next generation.
+ *
+ * <p>Thread-safe: the application thread records deliveries and selects commits, the group
+ * thread opens and ends generations and drains the stash.
+ */
+public final class CommitLedger {
+
+    private Generation generation;
+    /** Per topic, cursors indexed by partition id (null where the partition is not assigned). */
+    private final Map<String, PartitionCursor[]> cursors = new HashMap<>();
+    private final Map<TopicPartition, Long> stash = new HashMap<>();
+
+    /**
+     * Starts tracking a new generation.
+     *
+     * @param next         the generation just joined
+     * @param startOffsets offset each assigned partition starts consuming from (committed offset
+     *                     or the start-offset policy's answer)
+     */
+    public synchronized void beginGeneration(Generation next, Map<TopicPartition, Long> startOffsets) {
+        cursors.clear();
+        stash.clear();
+        for (TopicPartition tp : next.assignment()) {
+            Long start = startOffsets.get(tp);
+            if (start == null) {
+                throw new IllegalArgumentException("no start offset for assigned partition " + tp);
+            }
+            PartitionCursor[] byPartition = cursors.get(tp.topic());
+            if (byPartition == null || byPartition.length <= tp.partition()) {
+                PartitionCursor[] grown = new PartitionCursor[tp.partition() + 1];
+                if (byPartition != null) {
+                    System.arraycopy(byPartition, 0, grown, 0, byPartition.length);
+                }
+                byPartition = grown;
+                cursors.put(tp.topic(), byPartition);
+            }
+            byPartition[tp.partition()] = new PartitionCursor(start);
+        }
+        generation = next;
+    }
+
+    /**
+     * Ends the current generation (rebalance, fencing or close).
+     *
+     * @return the stashed offsets not yet committed, tagged with the generation that accepted
+     *         them (empty when nothing is pending), or null when no generation was open
+     */
+    public synchronized PendingCommit endGeneration() {
+        if (generation == null) {
+            return null;
+        }
+        PendingCommit pending = new PendingCommit(generation, stash);
+        generation = null;
+        cursors.clear();
+        stash.clear();
+        return pending;
+    }
+
+    /** The open generation, or null between generations. */
+    public synchronized Generation generation() {
+        return generation;
+    }
+
+    /**
+     * Records that the application was handed {@code message} in the current generation.
+     *
+     * @return true if the message belongs to a partition assigned in the current generation
+     */
+    public synchronized boolean delivered(Message message) {
+        PartitionCursor cursor = cursor(message.topic(), message.partition());
+        if (cursor == null) {
+            return false;
+        }
+        if (message.offset() > cursor.lastDelivered) {
+            cursor.lastDelivered = message.offset();
+        }
+        return true;
+    }
+
+    /**
+     * Picks, from {@code messages}, the offsets the current generation may commit: per partition
+     * the highest accepted offset + 1, leaving out partitions whose committed offset would not
+     * move forward.
+     *
+     * @return the commit to send (empty when nothing qualifies), or null when no generation is open
+     */
+    public synchronized PendingCommit select(Iterable<Message> messages) {
+        if (generation == null) {
+            return null;
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (Message message : messages) {
+            PartitionCursor cursor = cursor(message.topic(), message.partition());
+            long offset = message.offset();
+            if (cursor == null || offset < cursor.start || offset > cursor.lastDelivered) {
+                continue;
+            }
+            long next = offset + 1;
+            if (next <= cursor.committed) {
+                continue;
+            }
+            offsets.merge(new TopicPartition(message.topic(), message.partition()), next, Math::max);
+        }
+        return new PendingCommit(generation, offsets);
+    }
+
+    /**
+     * Adds a selected commit to the stash the background committer drains (also used to put back
+     * a commit whose sending failed with a retriable error); ignored if its generation ended.
+     */
+    public synchronized void stash(PendingCommit commit) {
+        if (commit == null || commit.generation() != generation) {
+            return;
+        }
+        commit.offsets().forEach((tp, next) -> stash.merge(tp, next, Math::max));
+    }
+
+    /** Takes everything stashed for the current generation; null when no generation is open. */
+    public synchronized PendingCommit drainStash() {
+        if (generation == null) {
+            return null;
+        }
+        PendingCommit pending = new PendingCommit(generation, stash);
+        stash.clear();
+        return pending;
+    }
+
+    /**
+     * Records that the coordinator accepted {@code commit}, so later selections of lower offsets
+     * are left out. Ignored when the commit's generation is no longer current.
+     */
+    public synchronized void committed(PendingCommit commit) {
+        if (commit.generation() != generation) {
+            return;
+        }
+        commit.offsets().forEach((tp, next) -> {
+            PartitionCursor cursor = cursor(tp.topic(), tp.partition());
+            if (cursor != null && next > cursor.committed) {
+                cursor.committed = next;
+            }
+        });
+    }
+
+    private PartitionCursor cursor(String topic, int partition) {
+        PartitionCursor[] byPartition = cursors.get(topic);
+        if (byPartition == null || partition < 0 || partition >= byPartition.length) {
+            return null;
+        }
+        return byPartition[partition];
+    }
+
+    /** Where one assigned partition stands in the current generation. */
+    private static final class PartitionCursor {
+        final long start;
+        long lastDelivered = Long.MIN_VALUE;
+        long committed;
+
+        PartitionCursor(long start) {
+            this.start = start;
+            this.committed = start;
+        }
+    }
+}

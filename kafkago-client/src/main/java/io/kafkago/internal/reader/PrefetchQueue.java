@@ -1,0 +1,357 @@
+package io.kafkago.internal.reader;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The bounded hand-off between fetch loops (producers) and the application's read calls
+ * (consumers).
+ *
+ * <p>Producers add whole decoded chunks (the records of one partition from one fetch response),
+ * so the lock is taken once per chunk, not per record; consumers take one element at a time.
+ * A producer blocks while {@link #capacity()} elements or more are queued, which is what stops
+ * fetching when the application reads slowly. The bound is soft by at most one chunk per
+ * producer: a chunk is accepted whole as soon as the queue is below capacity.
+ *
+ * <p>Every chunk is stamped with the epoch it was fetched in. {@link #reset()} drops everything
+ * queued and starts a new epoch; chunks and failures of an older epoch are refused afterwards,
+ * so a fetch that was in flight during a seek or a rebalance never delivers stale records.
+ *
+ * <p>A failure put in the queue is delivered once, in order, to the next consumer, which lets a
+ * fetch loop report a non-retriable error to the application and go on.
+ *
+ * @param <E> element type (the Reader queues {@code Message}s)
+ */
+public final class PrefetchQueue<E> {
+
+    private final int capacity;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    /** Queued chunks ({@code List<E>}) and failures ({@link Failure}), oldest first. */
+    private final ArrayDeque<Object> entries = new ArrayDeque<>();
+    /** Async consumers waiting for an element, oldest first. */
+    private final ArrayDeque<CompletableFuture<E>> waiters = new ArrayDeque<>();
+    private int headIndex;
+    private int size;
+    private long epoch;
+    private Supplier<? extends RuntimeException> closedError;
+
+    /**
+     * @param capacity number of queued elements at which producers wait; at least 1
+     */
+    public PrefetchQueue(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /** Number of queued elements at which producers wait. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The current epoch; producers stamp what they put with the epoch they started fetching in. */
+    public long epoch() {
+        lock.lock();
+        try {
+            return epoch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Number of elements queued now. */
+    public int size() {
+        lock.lock();
+        try {
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops everything queued and starts a new epoch, waking producers blocked on a full queue
+     * (their chunks are then refused as stale). Waiting consumers keep waiting.
+     *
+     * @return the new epoch
+     */
+    public long reset() {
+        lock.lock();
+        try {
+            entries.clear();
+            headIndex = 0;
+            size = 0;
+            epoch++;
+            notFull.signalAll();
+            return epoch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a chunk fetched in {@code chunkEpoch}, waiting while the queue is full.
+     *
+     * @return true if queued; false if the epoch has moved on or the queue is closed (the chunk
+     *         is dropped)
+     * @throws InterruptedException if the producer thread is interrupted while waiting
+     */
+    public boolean put(long chunkEpoch, List<E> chunk) throws InterruptedException {
+        Objects.requireNonNull(chunk, "chunk");
+        if (chunk.isEmpty()) {
+            return isCurrent(chunkEpoch);
+        }
+        List<Delivery<E>> deliveries;
+        lock.lockInterruptibly();
+        try {
+            while (size >= capacity && chunkEpoch == epoch && closedError == null) {
+                notFull.await();
+            }
+            if (chunkEpoch != epoch || closedError != null) {
+                return false;
+            }
+            entries.addLast(chunk);
+            size += chunk.size();
+            deliveries = dispatchLocked();
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        complete(deliveries);
+        return true;
+    }
+
+    /**
+     * Queues a failure to be thrown by the next consumer (or to complete the next async waiter
+     * exceptionally). Never blocks.
+     *
+     * @return false if the epoch has moved on or the queue is closed
+     */
+    public boolean putFailure(long failureEpoch, RuntimeException failure) {
+        Objects.requireNonNull(failure, "failure");
+        List<Delivery<E>> deliveries;
+        lock.lock();
+        try {
+            if (failureEpoch != epoch || closedError != null) {
+                return false;
+            }
+            entries.addLast(new Failure(failure));
+            deliveries = dispatchLocked();
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        complete(deliveries);
+        return true;
+    }
+
+    /**
+     * Takes the next element, waiting up to {@code timeoutNanos}.
+     *
+     * @return the element, or null if none arrived in time
+     * @throws InterruptedException if interrupted while waiting (nothing is taken)
+     * @throws RuntimeException     a queued failure, or the close error once closed
+     */
+    public E poll(long timeoutNanos) throws InterruptedException {
+        long remaining = timeoutNanos;
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                if (closedError != null) {
+                    throw closedError.get();
+                }
+                if (!entries.isEmpty()) { // async waiters are served at put time, so none is skipped here
+                    return takeLocked();
+                }
+                if (remaining <= 0) {
+                    return null;
+                }
+                remaining = notEmpty.awaitNanos(remaining);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #poll(long)} with a {@link TimeUnit}. */
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return poll(unit.toNanos(timeout));
+    }
+
+    /**
+     * A future completed with the next element (or exceptionally with a queued failure or the
+     * close error). Cancelling the future withdraws it: the element it would have received stays
+     * queued for the next consumer.
+     */
+    public CompletableFuture<E> pollAsync() {
+        CompletableFuture<E> waiter = new CompletableFuture<>();
+        List<Delivery<E>> deliveries;
+        lock.lock();
+        try {
+            if (closedError != null) {
+                waiter.completeExceptionally(closedError.get());
+                return waiter;
+            }
+            waiters.addLast(waiter);
+            deliveries = dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+        complete(deliveries);
+        waiter.whenComplete((value, error) -> {
+            if (waiter.isCancelled()) {
+                withdraw(waiter);
+            }
+        });
+        return waiter;
+    }
+
+    /**
+     * Closes the queue: queued elements are dropped, producers stop, and every consumer (waiting
+     * now or later) gets the error from {@code closedError}. Idempotent.
+     */
+    public void close(Supplier<? extends RuntimeException> closedError) {
+        Objects.requireNonNull(closedError, "closedError");
+        List<CompletableFuture<E>> abandoned;
+        lock.lock();
+        try {
+            if (this.closedError != null) {
+                return;
+            }
+            this.closedError = closedError;
+            entries.clear();
+            headIndex = 0;
+            size = 0;
+            epoch++;
+            abandoned = new ArrayList<>(waiters);
+            waiters.clear();
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (CompletableFuture<E> waiter : abandoned) {
+            waiter.completeExceptionally(closedError.get());
+        }
+    }
+
+    private boolean isCurrent(long someEpoch) {
+        lock.lock();
+        try {
+            return someEpoch == epoch && closedError == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void withdraw(CompletableFuture<E> waiter) {
+        List<Delivery<E>> deliveries;
+        lock.lock();
+        try {
+            waiters.remove(waiter);
+            deliveries = dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+        complete(deliveries);
+    }
+
+    /** Pairs waiting async consumers with queued entries; the futures are completed unlocked. */
+    private List<Delivery<E>> dispatchLocked() {
+        if (waiters.isEmpty() || entries.isEmpty()) {
+            return List.of();
+        }
+        List<Delivery<E>> deliveries = new ArrayList<>(Math.min(waiters.size(), size + 1));
+        while (!waiters.isEmpty() && !entries.isEmpty()) {
+            CompletableFuture<E> waiter = waiters.pollFirst();
+            if (waiter.isDone()) {
+                continue;
+            }
+            Object head = entries.peekFirst();
+            if (head instanceof Failure failure) {
+                entries.pollFirst();
+                deliveries.add(new Delivery<>(waiter, null, failure.error(), epoch));
+            } else {
+                deliveries.add(new Delivery<>(waiter, takeLocked(), null, epoch));
+            }
+        }
+        return deliveries;
+    }
+
+    /** Completes futures outside the lock; an element whose future was cancelled meanwhile goes back to the front. */
+    private void complete(List<Delivery<E>> deliveries) {
+        for (Delivery<E> delivery : deliveries) {
+            if (delivery.error() != null) {
+                delivery.waiter().completeExceptionally(delivery.error());
+            } else if (!delivery.waiter().complete(delivery.element())) {
+                requeueFront(delivery);
+            }
+        }
+    }
+
+    private void requeueFront(Delivery<E> delivery) {
+        List<Delivery<E>> deliveries;
+        lock.lock();
+        try {
+            if (delivery.epoch() != epoch || closedError != null) {
+                return;
+            }
+            if (headIndex > 0) {
+                List<E> partlyTaken = headChunkLocked();
+                entries.pollFirst();
+                entries.addFirst(partlyTaken.subList(headIndex, partlyTaken.size()));
+                headIndex = 0;
+            }
+            entries.addFirst(List.of(delivery.element()));
+            size++;
+            notEmpty.signal();
+            deliveries = dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+        complete(deliveries);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<E> headChunkLocked() {
+        return (List<E>) entries.peekFirst();
+    }
+
+    private E takeLocked() {
+        Object head = entries.peekFirst();
+        if (head instanceof Failure failure) {
+            entries.pollFirst();
+            throw failure.error();
+        }
+        List<E> chunk = headChunkLocked();
+        E element = chunk.get(headIndex++);
+        if (headIndex == chunk.size()) {
+            entries.pollFirst();
+            headIndex = 0;
+        }
+        size--;
+        if (size < capacity) {
+            notFull.signal();
+        }
+        if (!entries.isEmpty()) {
+            notEmpty.signal();
+        }
+        return element;
+    }
+
+    private record Failure(RuntimeException error) {
+    }
+
+    private record Delivery<E>(CompletableFuture<E> waiter, E element, RuntimeException error, long epoch) {
+    }
+}
