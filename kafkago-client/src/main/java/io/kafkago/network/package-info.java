@@ -9,7 +9,7 @@
  *       {@code BrokerConnection.open(BrokerAddress, ConnectionSettings)} returns at once;
  *       {@code ready()} completes after ApiVersions and SASL. {@code short negotiatedVersion(ApiKey)};
  *       {@code <T extends ApiMessage> CompletableFuture<T> send(ApiMessage)} (negotiated version, default
- *       timeout) and {@code send(ApiMessage, short version /* -1 = negotiated */, Duration timeout)};
+ *       timeout) and {@code send(ApiMessage, short version (-1: negotiated), Duration timeout)};
  *       {@code sendWithoutResponse(...)} for Produce with acks=0. A timed-out request fails with
  *       {@code KafkaTimeoutException} and the connection stays usable; {@code close()} fails every pending
  *       future with {@code KafkaConnectionException}. Futures complete on the connection's reader thread:
