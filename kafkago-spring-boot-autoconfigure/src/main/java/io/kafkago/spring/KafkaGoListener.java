@@ -1,0 +1,62 @@
+package io.kafkago.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as a Kafka message handler. The method is called once per message (or once per
+ * list of messages when {@link #batch()} is set) by a container of consumer-group members; an offset is
+ * committed only after the method returned, so delivery is at-least-once.
+ *
+ * <p>Parameters may be the payload — {@code io.kafkago.Message}, {@code byte[]}, {@code String}, or any
+ * other type read from JSON with the application's Jackson mapper — plus parameters annotated with
+ * {@link MessageKey}, {@link MessageHeader}, {@link Topic}, {@link Partition}, {@link Offset} and
+ * {@link Timestamp}. Batch handlers take a {@code List} of one of the payload types.
+ *
+ * <p>Every string attribute accepts {@code ${...}} placeholders. Attributes left empty fall back to the
+ * {@code kafkago.listener.*} and {@code kafkago.reader.*} properties.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface KafkaGoListener {
+
+    /**
+     * Container id, used by {@link KafkaGoListenerRegistry} and as the meters' {@code listener} tag.
+     * Empty means {@code <beanName>.<methodName>}.
+     */
+    String id() default "";
+
+    /** Topics to consume; each entry may be a placeholder and may hold a comma-separated list. */
+    String[] topics();
+
+    /** Consumer group; empty means {@code kafkago.reader.group-id}. One of the two must be set. */
+    String groupId() default "";
+
+    /** Number of group members (threads) in this container; empty means {@code kafkago.listener.concurrency}. */
+    String concurrency() default "";
+
+    /** {@code "true"} or {@code "false"}; empty means {@code kafkago.listener.auto-startup}. */
+    String autoStartup() default "";
+
+    /**
+     * Where a group with no committed offset starts: {@code "first"} or {@code "last"}; empty means
+     * {@code kafkago.reader.start-offset}.
+     */
+    String startOffset() default "";
+
+    /** Whether the method takes a {@code List} of the messages fetched together rather than one message. */
+    boolean batch() default false;
+
+    /**
+     * Topic that receives messages the handler failed on after all retries, or could not convert.
+     * Empty means the message's topic followed by {@code kafkago.listener.dead-letter.topic-suffix}.
+     */
+    String deadLetterTopic() default "";
+
+    /** Attempts per message including the first; empty means {@code kafkago.listener.retry.max-attempts}. */
+    String maxAttempts() default "";
+}

@@ -1,0 +1,34 @@
+package io.kafkago.spring;
+
+import java.util.List;
+
+/**
+ * The running side of one {@link KafkaGoListener} method: {@link #concurrency()} consumer-group members
+ * that fetch, hand messages to the method and commit. Obtained from {@link KafkaGoListenerRegistry}.
+ */
+public interface KafkaGoListenerContainer {
+
+    /** The listener id ({@link KafkaGoListener#id()} or its default). */
+    String id();
+
+    /** Topics the container consumes, placeholders resolved. */
+    List<String> topics();
+
+    /** Consumer group the members join. */
+    String groupId();
+
+    /** Number of group members the container runs. */
+    int concurrency();
+
+    /** Starts the members; does nothing when already running. */
+    void start();
+
+    /**
+     * Stops fetching, lets each member finish the message in hand, commits and leaves the group, waiting
+     * at most {@code kafkago.listener.shutdown-timeout}. Does nothing when not running.
+     */
+    void stop();
+
+    /** Whether the members are running. */
+    boolean isRunning();
+}

@@ -1,0 +1,31 @@
+package io.kafkago.spring;
+
+import java.util.Collection;
+import java.util.Set;
+
+/** Lists the application's {@link KafkaGoListener} containers and starts or stops them by id. */
+public interface KafkaGoListenerRegistry {
+
+    /** Ids of all registered listener containers. */
+    Set<String> listenerIds();
+
+    /** All registered listener containers. */
+    Collection<KafkaGoListenerContainer> containers();
+
+    /**
+     * The container with the given id.
+     *
+     * @throws IllegalArgumentException when no listener has that id
+     */
+    KafkaGoListenerContainer container(String id);
+
+    /** Starts the container with the given id (see {@link KafkaGoListenerContainer#start()}). */
+    default void start(String id) {
+        container(id).start();
+    }
+
+    /** Stops the container with the given id (see {@link KafkaGoListenerContainer#stop()}). */
+    default void stop(String id) {
+        container(id).stop();
+    }
+}

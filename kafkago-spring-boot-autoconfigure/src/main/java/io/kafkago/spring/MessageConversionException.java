@@ -1,0 +1,16 @@
+package io.kafkago.spring;
+
+import io.kafkago.KafkaException;
+
+/**
+ * A message value could not be turned into the type a {@link KafkaGoListener} parameter asks for. Such
+ * a message is not retried: it goes to the dead-letter topic at once.
+ */
+public class MessageConversionException extends KafkaException {
+
+    private static final long serialVersionUID = 1L;
+
+    public MessageConversionException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,14 @@
+package io.kafkago.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Binds a {@link KafkaGoListener} parameter to: The message's offset ({@code long} or {@code Long}). */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Offset {
+}

@@ -1,0 +1,35 @@
+package io.kafkago.spring.json;
+
+import io.kafkago.spring.MessageConversionException;
+import io.kafkago.spring.PayloadConverter;
+import java.lang.reflect.Type;
+import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+
+/** Reads JSON values with a Jackson 3 {@link ObjectMapper} (Spring Boot 4's default {@code JsonMapper}). */
+public final class Jackson3PayloadConverter implements PayloadConverter {
+
+    private final ObjectMapper mapper;
+
+    public Jackson3PayloadConverter(ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    @Override
+    public Reader readerFor(Type type) {
+        ObjectReader reader = mapper.readerFor(mapper.constructType(type));
+        return value -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return reader.readValue(value);
+            } catch (JacksonException e) {
+                throw new MessageConversionException("Value is not JSON for " + type.getTypeName() + ": "
+                        + e.getOriginalMessage(), e);
+            }
+        };
+    }
+}

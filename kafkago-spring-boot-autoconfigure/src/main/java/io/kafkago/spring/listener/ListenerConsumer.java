@@ -1,0 +1,239 @@
+package io.kafkago.spring.listener;
+
+import io.kafkago.Message;
+import io.kafkago.spring.MessageConversionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of a listener container: fetches, hands messages to the method, retries, dead-letters,
+ * commits. An offset is committed only once the handler returned or the message was dead-lettered, so
+ * a stop or crash at any point redelivers at most the messages in hand.
+ *
+ * <p>Stopping stops fetching at once (the fetch is woken up), lets the message in hand finish, commits
+ * it and closes the source, which leaves the group. A stop during a retry wait gives the message up
+ * uncommitted: the group's next owner of the partition gets it again.
+ */
+final class ListenerConsumer implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerConsumer.class);
+
+    private final ListenerEndpoint endpoint;
+    private final ListenerSettings settings;
+    private final MessageSource source;
+    private final DeadLetterPublisher deadLetters;
+    private final ListenerObserver observer;
+    private final Object lock = new Object();
+    private boolean running = true;
+    private Thread fetcher;
+
+    ListenerConsumer(ListenerEndpoint endpoint, ListenerSettings settings, MessageSource source,
+            DeadLetterPublisher deadLetters, ListenerObserver observer) {
+        this.endpoint = endpoint;
+        this.settings = settings;
+        this.source = source;
+        this.deadLetters = deadLetters;
+        this.observer = observer;
+    }
+
+    /** Asks the loop to stop after the message in hand; returns at once. */
+    void requestStop() {
+        synchronized (lock) {
+            running = false;
+            lock.notifyAll();
+            if (fetcher != null) {
+                source.wakeUp(fetcher);
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        List<Message> batch = new ArrayList<>(endpoint.method().isBatch() ? settings.maxBatchSize() : 1);
+        int fetchFailures = 0;
+        try {
+            while (true) {
+                Message first;
+                synchronized (lock) {
+                    if (!running) {
+                        return;
+                    }
+                    fetcher = Thread.currentThread();
+                }
+                try {
+                    first = source.fetch();
+                    fetchFailures = 0;
+                } catch (RuntimeException e) {
+                    if (!isRunning()) {
+                        return;
+                    }
+                    fetchFailures++;
+                    log.warn("Listener '{}' could not fetch; trying again", endpoint.id(), e);
+                    pause(endpoint.retry().delayBeforeRetry(Math.min(fetchFailures, 32)));
+                    continue;
+                } finally {
+                    synchronized (lock) {
+                        fetcher = null;
+                    }
+                }
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                if (endpoint.method().isBatch() && settings.maxBatchSize() > 1) {
+                    source.fetchAvailable(batch, settings.maxBatchSize() - 1);
+                }
+                boolean done = endpoint.method().isBatch() ? handleBatch(batch) : handleOne(first);
+                if (done) {
+                    commit(batch);
+                }
+            }
+        } finally {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                log.warn("Listener '{}' could not close its reader cleanly", endpoint.id(), e);
+            }
+        }
+    }
+
+    private boolean isRunning() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    /**
+     * Waits for the given time unless stopped first.
+     *
+     * @return true when the full time passed while running
+     */
+    private boolean pause(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (lock) {
+            long remaining;
+            while (running && (remaining = deadline - System.nanoTime()) > 0) {
+                try {
+                    lock.wait(Math.max(1, remaining / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            return running;
+        }
+    }
+
+    private void commit(List<Message> messages) {
+        try {
+            source.commit(messages);
+            observer.committed(endpoint, messages.size());
+        } catch (RuntimeException e) {
+            // The group moved on (rebalance) or the coordinator is gone: the partition's next owner
+            // starts from the last committed offset and sees these messages again (at-least-once).
+            log.warn("Listener '{}' could not commit {} message(s); they will be delivered again",
+                    endpoint.id(), messages.size(), e);
+        }
+    }
+
+    /** @return whether the message is finished with (handled or dead-lettered) and may be committed */
+    private boolean handleOne(Message message) {
+        Object[] arguments;
+        try {
+            arguments = endpoint.method().argumentsFor(message);
+        } catch (MessageConversionException e) {
+            return giveUp(List.of(message), e, 0);
+        }
+        return callWithRetries(message, 1, () -> endpoint.method().invoke(arguments), List.of(message));
+    }
+
+    private boolean handleBatch(List<Message> messages) {
+        List<Message> unconvertible = new ArrayList<>(0);
+        List<MessageConversionException> reasons = new ArrayList<>(0);
+        List<Object> elements = endpoint.method().batchElements(messages, (message, error) -> {
+            unconvertible.add(message);
+            reasons.add(error);
+        });
+        for (int i = 0; i < unconvertible.size(); i++) {
+            if (!giveUp(List.of(unconvertible.get(i)), reasons.get(i), 0)) {
+                return false;
+            }
+        }
+        if (elements.isEmpty()) {
+            return true;
+        }
+        List<Message> converted = messages;
+        if (!unconvertible.isEmpty()) {
+            Set<Message> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+            failed.addAll(unconvertible);
+            converted = messages.stream().filter(message -> !failed.contains(message)).toList();
+        }
+        Object[] arguments = {elements};
+        return callWithRetries(converted.get(0), elements.size(), () -> endpoint.method().invoke(arguments), converted);
+    }
+
+    private boolean callWithRetries(Message first, int count, ListenerObserver.HandlerCall call, List<Message> handled) {
+        int maxAttempts = endpoint.retry().maxAttempts();
+        Throwable failure = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            try {
+                observer.observeHandling(endpoint, first, count, call);
+                return true;
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable e) {
+                failure = e;
+                log.debug("Listener '{}' failed on attempt {}/{} at {}", endpoint.id(), attempt, maxAttempts, first, e);
+                if (attempt < maxAttempts && !pause(endpoint.retry().delayBeforeRetry(attempt))) {
+                    log.info("Listener '{}' stopped while retrying {}; it stays uncommitted", endpoint.id(), first);
+                    return false;
+                }
+            }
+        }
+        return giveUp(handled, failure, maxAttempts);
+    }
+
+    /**
+     * Sends messages the listener gave up on to the dead-letter topic, trying until written or stopped.
+     *
+     * @return whether all were written (or dead-lettering is off), so that they may be committed
+     */
+    private boolean giveUp(List<Message> messages, Throwable failure, int attempts) {
+        for (Message message : messages) {
+            if (!settings.deadLetterEnabled()) {
+                log.error("Listener '{}' gave up on {} after {} attempt(s); skipping it (dead-lettering is off)",
+                        endpoint.id(), message, attempts, failure);
+                continue;
+            }
+            String topic = deadLetterTopic(message);
+            for (int tries = 1; ; tries++) {
+                try {
+                    deadLetters.publish(message, topic, endpoint.id(), attempts, failure);
+                    observer.deadLettered(endpoint, message);
+                    log.warn("Listener '{}' sent {} to dead-letter topic '{}' after {} attempt(s): {}",
+                            endpoint.id(), message, topic, attempts, failure.toString());
+                    break;
+                } catch (RuntimeException e) {
+                    log.error("Listener '{}' could not write {} to dead-letter topic '{}'; trying again",
+                            endpoint.id(), message, topic, e);
+                    if (!pause(endpoint.retry().delayBeforeRetry(Math.min(tries, 32)))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private String deadLetterTopic(Message message) {
+        return endpoint.deadLetterTopic() != null ? endpoint.deadLetterTopic()
+                : message.topic() + settings.deadLetterTopicSuffix();
+    }
+}

@@ -1,0 +1,39 @@
+package io.kafkago.spring.listener;
+
+import io.kafkago.Message;
+
+/**
+ * Watches listener activity for metrics and tracing. Containers call it on their consumer threads, so
+ * implementations must be thread-safe and cheap.
+ */
+public interface ListenerObserver {
+
+    /** Observes nothing. */
+    ListenerObserver NONE = new ListenerObserver() {
+    };
+
+    /**
+     * Runs one handler call (one attempt) for {@code messages} messages, the first being {@code first},
+     * and may time it or open a tracing scope around it. Must run {@code call} exactly once and let what
+     * it throws pass.
+     */
+    default void observeHandling(ListenerEndpoint endpoint, Message first, int messages, HandlerCall call)
+            throws Throwable {
+        call.run();
+    }
+
+    /** A message was sent to the dead-letter topic. */
+    default void deadLettered(ListenerEndpoint endpoint, Message message) {
+    }
+
+    /** Offsets were committed after {@code messages} handled messages. */
+    default void committed(ListenerEndpoint endpoint, int messages) {
+    }
+
+    /** One handler call. */
+    @FunctionalInterface
+    interface HandlerCall {
+
+        void run() throws Throwable;
+    }
+}

@@ -1,0 +1,41 @@
+package io.kafkago.spring.listener;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Container settings shared by every {@code @KafkaGoListener} unless the annotation overrides them;
+ * the auto-configuration builds them from {@code kafkago.listener.*}.
+ *
+ * @param concurrency group members (threads) per container
+ * @param autoStartup whether containers start with the application context
+ * @param retry how failing handlers are called again
+ * @param deadLetterEnabled whether messages that failed for good go to a dead-letter topic; when off
+ *     they are logged and skipped
+ * @param deadLetterTopicSuffix appended to the message's topic to name the dead-letter topic
+ * @param shutdownTimeout how long stopping a container may wait for the messages in hand
+ * @param maxBatchSize most messages a batch listener gets in one call
+ */
+public record ListenerSettings(int concurrency, boolean autoStartup, RetryBackOff retry, boolean deadLetterEnabled,
+        String deadLetterTopicSuffix, Duration shutdownTimeout, int maxBatchSize) {
+
+    /** Validates the values. */
+    public ListenerSettings {
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(deadLetterTopicSuffix, "deadLetterTopicSuffix");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        }
+        if (deadLetterEnabled && deadLetterTopicSuffix.isEmpty()) {
+            throw new IllegalArgumentException("the dead-letter topic suffix must not be empty: "
+                    + "dead letters would go back to the topic they came from");
+        }
+        if (shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + shutdownTimeout);
+        }
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
+        }
+    }
+}
