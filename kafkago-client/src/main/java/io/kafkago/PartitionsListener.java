@@ -1,0 +1,22 @@
+package io.kafkago;
+
+import java.util.Set;
+
+/**
+ * Told about a group member's partitions changing: {@code ReaderConfig.onPartitionsAssigned}
+ * after a rebalance gave partitions, {@code onPartitionsRevoked} before they are taken away
+ * (the last chance to commit for them). Runs on the reader's group thread: keep it short.
+ */
+@FunctionalInterface
+public interface PartitionsListener {
+
+    /** A listener that does nothing, the default. */
+    PartitionsListener NONE = partitions -> { };
+
+    /**
+     * Receives the partitions concerned.
+     *
+     * @param partitions unmodifiable, possibly empty
+     */
+    void onPartitions(Set<TopicPartition> partitions);
+}

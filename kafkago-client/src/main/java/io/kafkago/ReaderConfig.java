@@ -1,0 +1,474 @@
+package io.kafkago;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Settings of a {@code Reader}. Without {@code groupId} the reader consumes one partition of
+ * {@code topic} from an offset the application controls; with {@code groupId} it joins that
+ * consumer group for {@code topic} (or several {@code groupTopics}), gets partitions assigned
+ * and commits offsets. Immutable; make one with {@link #builder()}, change a copy with
+ * {@link #toBuilder()}. Each default is a {@code DEFAULT_*} constant.
+ *
+ * @param brokers                bootstrap broker addresses ({@code host:port}), at least one
+ * @param topic                  the topic (partition mode, or a group consuming one topic)
+ * @param groupTopics            topics a group member subscribes to, instead of {@code topic}
+ * @param partition              partition read in partition mode; must stay 0 with a group
+ * @param groupId                consumer group, or null for partition mode
+ * @param groupInstanceId        static membership id (KIP-345), or null
+ * @param minBytes               bytes a fetch waits for (up to {@code maxWait}) before the broker answers
+ * @param maxBytes               most bytes one fetch returns (a larger first batch still comes whole)
+ * @param maxWait                longest time the broker holds a fetch waiting for {@code minBytes}
+ * @param queueCapacity          messages fetched ahead of the application; fetching pauses when full
+ * @param startOffset            where to start without a committed offset: {@link #FIRST_OFFSET} or {@link #LAST_OFFSET}
+ * @param offsetOutOfRangePolicy what to do when the offset is outside the partition
+ * @param commitInterval         zero commits synchronously on every commit call; otherwise commits are
+ *                               gathered and flushed this often (and on close and rebalance)
+ * @param heartbeatInterval      how often a member tells the coordinator it is alive
+ * @param sessionTimeout         how long the coordinator waits for heartbeats before removing a member
+ * @param rebalanceTimeout       how long the coordinator waits for members to rejoin during a rebalance
+ * @param joinGroupBackoff       pause before joining again after a failed join
+ * @param watchPartitionChanges  whether the group leader rebalances when partitions are added
+ * @param partitionWatchInterval how often the leader checks partition counts
+ * @param groupBalancers         assignment strategies offered when joining, in preference order
+ * @param isolationLevel         whether records of aborted or open transactions are visible
+ * @param readBackoffMin         first pause after a failed fetch; doubles per failure
+ * @param readBackoffMax         longest pause after a failed fetch
+ * @param maxAttempts            attempts of a failing request (commit, list offsets) before the error surfaces
+ * @param requestTimeout         how long to wait for a broker response beyond a fetch's {@code maxWait}
+ * @param rackId                 this reader's rack, sent in group subscriptions, or null
+ * @param clientId               client id sent to brokers (logs, quotas)
+ * @param dialTimeout            how long connecting to a broker may take
+ * @param onPartitionsAssigned   told the partitions a rebalance assigned
+ * @param onPartitionsRevoked    told the partitions about to be taken away
+ */
+public record ReaderConfig(
+        List<String> brokers,
+        String topic,
+        List<String> groupTopics,
+        int partition,
+        String groupId,
+        String groupInstanceId,
+        int minBytes,
+        int maxBytes,
+        Duration maxWait,
+        int queueCapacity,
+        long startOffset,
+        OffsetOutOfRangePolicy offsetOutOfRangePolicy,
+        Duration commitInterval,
+        Duration heartbeatInterval,
+        Duration sessionTimeout,
+        Duration rebalanceTimeout,
+        Duration joinGroupBackoff,
+        boolean watchPartitionChanges,
+        Duration partitionWatchInterval,
+        List<GroupBalancer> groupBalancers,
+        IsolationLevel isolationLevel,
+        Duration readBackoffMin,
+        Duration readBackoffMax,
+        int maxAttempts,
+        Duration requestTimeout,
+        String rackId,
+        String clientId,
+        Duration dialTimeout,
+        PartitionsListener onPartitionsAssigned,
+        PartitionsListener onPartitionsRevoked) {
+
+    /** Start at the first offset still in the partition (Kafka's "earliest"). */
+    public static final long FIRST_OFFSET = -2;
+    /** Start at the end of the partition, reading only new messages (Kafka's "latest"). */
+    public static final long LAST_OFFSET = -1;
+
+    /** Default {@code partition}: {@value}. */
+    public static final int DEFAULT_PARTITION = 0;
+    /** Default {@code minBytes}: {@value}, so a fetch answers as soon as anything is there. */
+    public static final int DEFAULT_MIN_BYTES = 1;
+    /** Default {@code maxBytes}: {@value} (1 MiB), the Java client's per-partition fetch size. */
+    public static final int DEFAULT_MAX_BYTES = 1_048_576;
+    /**
+     * Default {@code maxWait}: 500 ms, as in the Java client (kafka-go uses 10 s): an idle reader
+     * asks twice a second, and close and rebalances never wait long for an open fetch.
+     */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(500);
+    /** Default {@code queueCapacity}: {@value} messages. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+    /** Default {@code startOffset}: {@link #FIRST_OFFSET}, as in kafka-go: nothing is skipped. */
+    public static final long DEFAULT_START_OFFSET = FIRST_OFFSET;
+    /** Default {@code offsetOutOfRangePolicy}: {@link OffsetOutOfRangePolicy#RESET_TO_START_OFFSET}. */
+    public static final OffsetOutOfRangePolicy DEFAULT_OFFSET_OUT_OF_RANGE_POLICY = OffsetOutOfRangePolicy.RESET_TO_START_OFFSET;
+    /** Default {@code commitInterval}: zero, synchronous commits. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ZERO;
+    /** Default {@code heartbeatInterval}: 3 s. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    /** Default {@code sessionTimeout}: 45 s, as in the Java client since Kafka 3.0. */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+    /** Default {@code rebalanceTimeout}: 60 s. */
+    public static final Duration DEFAULT_REBALANCE_TIMEOUT = Duration.ofSeconds(60);
+    /** Default {@code joinGroupBackoff}: 5 s, as in kafka-go. */
+    public static final Duration DEFAULT_JOIN_GROUP_BACKOFF = Duration.ofSeconds(5);
+    /** Default {@code watchPartitionChanges}: true, so new partitions get consumed. */
+    public static final boolean DEFAULT_WATCH_PARTITION_CHANGES = true;
+    /** Default {@code partitionWatchInterval}: 5 s. */
+    public static final Duration DEFAULT_PARTITION_WATCH_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * Default {@code isolationLevel}: {@link IsolationLevel#READ_COMMITTED}. Records of aborted
+     * transactions are never handed out; without transactions it reads exactly what
+     * READ_UNCOMMITTED reads (the Java client and kafka-go default to READ_UNCOMMITTED).
+     */
+    public static final IsolationLevel DEFAULT_ISOLATION_LEVEL = IsolationLevel.READ_COMMITTED;
+    /** Default {@code readBackoffMin}: 100 ms. */
+    public static final Duration DEFAULT_READ_BACKOFF_MIN = Duration.ofMillis(100);
+    /** Default {@code readBackoffMax}: 1 s. */
+    public static final Duration DEFAULT_READ_BACKOFF_MAX = Duration.ofSeconds(1);
+    /** Default {@code maxAttempts}: {@value}. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /** Default {@code requestTimeout}: 30 s, as in the Java client. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@code clientId}: {@value}. */
+    public static final String DEFAULT_CLIENT_ID = "kafkago";
+    /** Default {@code dialTimeout}: 10 s. */
+    public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The default {@code groupBalancers}: range first, then round robin, as kafka-go offers them. */
+    public static List<GroupBalancer> defaultGroupBalancers() {
+        return List.of(new RangeGroupBalancer(), new RoundRobinGroupBalancer());
+    }
+
+    /** Validates every setting; see {@link Builder#build()}. */
+    public ReaderConfig {
+        brokers = ConfigChecks.brokers("ReaderConfig.brokers", brokers);
+        ConfigChecks.optionalName("ReaderConfig.topic", topic);
+        groupTopics = groupTopics == null ? List.of() : List.copyOf(groupTopics);
+        groupTopics.forEach(t -> ConfigChecks.check(!t.isBlank(), "ReaderConfig.groupTopics: topic names must not be blank"));
+        ConfigChecks.check(new HashSet<>(groupTopics).size() == groupTopics.size(),
+                "ReaderConfig.groupTopics: topics must not repeat, got " + groupTopics);
+        ConfigChecks.optionalName("ReaderConfig.groupId", groupId);
+        ConfigChecks.optionalName("ReaderConfig.groupInstanceId", groupInstanceId);
+        ConfigChecks.check(topic != null || !groupTopics.isEmpty(), "ReaderConfig.topic: a topic (or groupTopics with a groupId) is required");
+        ConfigChecks.check(topic == null || groupTopics.isEmpty(), "ReaderConfig.groupTopics: set either topic or groupTopics, not both");
+        ConfigChecks.check(groupTopics.isEmpty() || groupId != null, "ReaderConfig.groupTopics: requires a groupId");
+        ConfigChecks.check(groupInstanceId == null || groupId != null, "ReaderConfig.groupInstanceId: requires a groupId");
+        ConfigChecks.atLeast("ReaderConfig.partition", partition, 0);
+        ConfigChecks.check(groupId == null || partition == 0,
+                "ReaderConfig.partition: a group member gets partitions assigned; do not set partition (" + partition + ") with a groupId");
+        ConfigChecks.atLeast("ReaderConfig.minBytes", minBytes, 1);
+        ConfigChecks.atLeast("ReaderConfig.maxBytes", maxBytes, 1);
+        ConfigChecks.check(minBytes <= maxBytes,
+                "ReaderConfig.minBytes: must not exceed maxBytes (" + minBytes + " > " + maxBytes + ")");
+        ConfigChecks.positive("ReaderConfig.maxWait", maxWait);
+        ConfigChecks.atLeast("ReaderConfig.queueCapacity", queueCapacity, 1);
+        ConfigChecks.check(startOffset == FIRST_OFFSET || startOffset == LAST_OFFSET,
+                "ReaderConfig.startOffset: must be FIRST_OFFSET (-2) or LAST_OFFSET (-1), got " + startOffset
+                        + " (use Reader.setOffset for an absolute offset)");
+        ConfigChecks.required("ReaderConfig.offsetOutOfRangePolicy", offsetOutOfRangePolicy);
+        ConfigChecks.notNegative("ReaderConfig.commitInterval", commitInterval);
+        ConfigChecks.positive("ReaderConfig.heartbeatInterval", heartbeatInterval);
+        ConfigChecks.positive("ReaderConfig.sessionTimeout", sessionTimeout);
+        ConfigChecks.check(heartbeatInterval.compareTo(sessionTimeout) < 0,
+                "ReaderConfig.heartbeatInterval: must be shorter than sessionTimeout (" + heartbeatInterval + " >= " + sessionTimeout + ")");
+        ConfigChecks.positive("ReaderConfig.rebalanceTimeout", rebalanceTimeout);
+        ConfigChecks.notNegative("ReaderConfig.joinGroupBackoff", joinGroupBackoff);
+        ConfigChecks.positive("ReaderConfig.partitionWatchInterval", partitionWatchInterval);
+        groupBalancers = List.copyOf(ConfigChecks.required("ReaderConfig.groupBalancers", groupBalancers));
+        ConfigChecks.check(!groupBalancers.isEmpty(), "ReaderConfig.groupBalancers: at least one is required");
+        Set<String> protocols = new HashSet<>();
+        for (GroupBalancer balancer : groupBalancers) {
+            ConfigChecks.check(protocols.add(balancer.protocolName()),
+                    "ReaderConfig.groupBalancers: protocol name '" + balancer.protocolName() + "' appears twice");
+        }
+        ConfigChecks.required("ReaderConfig.isolationLevel", isolationLevel);
+        ConfigChecks.positive("ReaderConfig.readBackoffMin", readBackoffMin);
+        ConfigChecks.positive("ReaderConfig.readBackoffMax", readBackoffMax);
+        ConfigChecks.check(readBackoffMin.compareTo(readBackoffMax) <= 0,
+                "ReaderConfig.readBackoffMin: must not exceed readBackoffMax (" + readBackoffMin + " > " + readBackoffMax + ")");
+        ConfigChecks.atLeast("ReaderConfig.maxAttempts", maxAttempts, 1);
+        ConfigChecks.positive("ReaderConfig.requestTimeout", requestTimeout);
+        ConfigChecks.optionalName("ReaderConfig.rackId", rackId);
+        ConfigChecks.required("ReaderConfig.clientId", clientId);
+        ConfigChecks.positive("ReaderConfig.dialTimeout", dialTimeout);
+        ConfigChecks.required("ReaderConfig.onPartitionsAssigned", onPartitionsAssigned);
+        ConfigChecks.required("ReaderConfig.onPartitionsRevoked", onPartitionsRevoked);
+    }
+
+    /** Whether this reader is a consumer group member (a {@code groupId} is set). */
+    public boolean isGroupMode() {
+        return groupId != null;
+    }
+
+    /** The topics read: {@code groupTopics} when given, else just {@code topic}. */
+    public List<String> topics() {
+        return groupTopics.isEmpty() ? List.of(topic) : groupTopics;
+    }
+
+    /** A builder with every setting at its default; {@code brokers} and a topic must still be given. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's settings. */
+    public Builder toBuilder() {
+        return new Builder().brokers(brokers).topic(topic).groupTopics(groupTopics).partition(partition).groupId(groupId)
+                .groupInstanceId(groupInstanceId).minBytes(minBytes).maxBytes(maxBytes).maxWait(maxWait)
+                .queueCapacity(queueCapacity).startOffset(startOffset).offsetOutOfRangePolicy(offsetOutOfRangePolicy)
+                .commitInterval(commitInterval).heartbeatInterval(heartbeatInterval).sessionTimeout(sessionTimeout)
+                .rebalanceTimeout(rebalanceTimeout).joinGroupBackoff(joinGroupBackoff)
+                .watchPartitionChanges(watchPartitionChanges).partitionWatchInterval(partitionWatchInterval)
+                .groupBalancers(groupBalancers).isolationLevel(isolationLevel).readBackoffMin(readBackoffMin)
+                .readBackoffMax(readBackoffMax).maxAttempts(maxAttempts).requestTimeout(requestTimeout).rackId(rackId)
+                .clientId(clientId).dialTimeout(dialTimeout).onPartitionsAssigned(onPartitionsAssigned)
+                .onPartitionsRevoked(onPartitionsRevoked);
+    }
+
+    /** Collects settings for a {@link ReaderConfig}; not thread-safe. */
+    public static final class Builder {
+        private List<String> brokers;
+        private String topic;
+        private List<String> groupTopics = List.of();
+        private int partition = DEFAULT_PARTITION;
+        private String groupId;
+        private String groupInstanceId;
+        private int minBytes = DEFAULT_MIN_BYTES;
+        private int maxBytes = DEFAULT_MAX_BYTES;
+        private Duration maxWait = DEFAULT_MAX_WAIT;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private long startOffset = DEFAULT_START_OFFSET;
+        private OffsetOutOfRangePolicy offsetOutOfRangePolicy = DEFAULT_OFFSET_OUT_OF_RANGE_POLICY;
+        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+        private Duration rebalanceTimeout = DEFAULT_REBALANCE_TIMEOUT;
+        private Duration joinGroupBackoff = DEFAULT_JOIN_GROUP_BACKOFF;
+        private boolean watchPartitionChanges = DEFAULT_WATCH_PARTITION_CHANGES;
+        private Duration partitionWatchInterval = DEFAULT_PARTITION_WATCH_INTERVAL;
+        private List<GroupBalancer> groupBalancers;
+        private IsolationLevel isolationLevel = DEFAULT_ISOLATION_LEVEL;
+        private Duration readBackoffMin = DEFAULT_READ_BACKOFF_MIN;
+        private Duration readBackoffMax = DEFAULT_READ_BACKOFF_MAX;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private String rackId;
+        private String clientId = DEFAULT_CLIENT_ID;
+        private Duration dialTimeout = DEFAULT_DIAL_TIMEOUT;
+        private PartitionsListener onPartitionsAssigned = PartitionsListener.NONE;
+        private PartitionsListener onPartitionsRevoked = PartitionsListener.NONE;
+
+        private Builder() {
+        }
+
+        /** Bootstrap brokers, {@code host:port} each (required). */
+        public Builder brokers(String... brokers) {
+            return brokers(brokers == null ? null : Arrays.asList(brokers));
+        }
+
+        /** Bootstrap brokers, {@code host:port} each (required). */
+        public Builder brokers(List<String> brokers) {
+            this.brokers = brokers;
+            return this;
+        }
+
+        /** The topic to read. */
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
+        /** Topics for a group member reading several (replaces {@code topic}; needs a groupId). */
+        public Builder groupTopics(String... groupTopics) {
+            return groupTopics(groupTopics == null ? null : Arrays.asList(groupTopics));
+        }
+
+        /** Topics for a group member reading several (replaces {@code topic}; needs a groupId). */
+        public Builder groupTopics(List<String> groupTopics) {
+            this.groupTopics = groupTopics;
+            return this;
+        }
+
+        /** Partition read without a group; default {@link #DEFAULT_PARTITION}. */
+        public Builder partition(int partition) {
+            this.partition = partition;
+            return this;
+        }
+
+        /** Consumer group to join; default none (partition mode). */
+        public Builder groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        /** Static member id; default none (dynamic membership). */
+        public Builder groupInstanceId(String groupInstanceId) {
+            this.groupInstanceId = groupInstanceId;
+            return this;
+        }
+
+        /** Bytes a fetch waits for; default {@link #DEFAULT_MIN_BYTES}. */
+        public Builder minBytes(int minBytes) {
+            this.minBytes = minBytes;
+            return this;
+        }
+
+        /** Bytes a fetch returns at most; default {@link #DEFAULT_MAX_BYTES}. */
+        public Builder maxBytes(int maxBytes) {
+            this.maxBytes = maxBytes;
+            return this;
+        }
+
+        /** Longest fetch wait; default {@link #DEFAULT_MAX_WAIT}. */
+        public Builder maxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+            return this;
+        }
+
+        /** Prefetched messages; default {@link #DEFAULT_QUEUE_CAPACITY}. */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /** {@link #FIRST_OFFSET} or {@link #LAST_OFFSET}; default {@link #DEFAULT_START_OFFSET}. */
+        public Builder startOffset(long startOffset) {
+            this.startOffset = startOffset;
+            return this;
+        }
+
+        /** Out-of-range reaction; default {@link #DEFAULT_OFFSET_OUT_OF_RANGE_POLICY}. */
+        public Builder offsetOutOfRangePolicy(OffsetOutOfRangePolicy offsetOutOfRangePolicy) {
+            this.offsetOutOfRangePolicy = offsetOutOfRangePolicy;
+            return this;
+        }
+
+        /** Commit flush period, zero for synchronous; default {@link #DEFAULT_COMMIT_INTERVAL}. */
+        public Builder commitInterval(Duration commitInterval) {
+            this.commitInterval = commitInterval;
+            return this;
+        }
+
+        /** Heartbeat period; default {@link #DEFAULT_HEARTBEAT_INTERVAL}. */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        /** Session timeout; default {@link #DEFAULT_SESSION_TIMEOUT}. */
+        public Builder sessionTimeout(Duration sessionTimeout) {
+            this.sessionTimeout = sessionTimeout;
+            return this;
+        }
+
+        /** Rebalance timeout; default {@link #DEFAULT_REBALANCE_TIMEOUT}. */
+        public Builder rebalanceTimeout(Duration rebalanceTimeout) {
+            this.rebalanceTimeout = rebalanceTimeout;
+            return this;
+        }
+
+        /** Pause after a failed join; default {@link #DEFAULT_JOIN_GROUP_BACKOFF}. */
+        public Builder joinGroupBackoff(Duration joinGroupBackoff) {
+            this.joinGroupBackoff = joinGroupBackoff;
+            return this;
+        }
+
+        /** Rebalance on new partitions; default {@link #DEFAULT_WATCH_PARTITION_CHANGES}. */
+        public Builder watchPartitionChanges(boolean watchPartitionChanges) {
+            this.watchPartitionChanges = watchPartitionChanges;
+            return this;
+        }
+
+        /** Partition check period; default {@link #DEFAULT_PARTITION_WATCH_INTERVAL}. */
+        public Builder partitionWatchInterval(Duration partitionWatchInterval) {
+            this.partitionWatchInterval = partitionWatchInterval;
+            return this;
+        }
+
+        /** Strategies offered, most preferred first; default {@link #defaultGroupBalancers()}. */
+        public Builder groupBalancers(GroupBalancer... groupBalancers) {
+            return groupBalancers(groupBalancers == null ? null : Arrays.asList(groupBalancers));
+        }
+
+        /** Strategies offered, most preferred first; default {@link #defaultGroupBalancers()}. */
+        public Builder groupBalancers(List<GroupBalancer> groupBalancers) {
+            this.groupBalancers = groupBalancers;
+            return this;
+        }
+
+        /** Transaction visibility; default {@link #DEFAULT_ISOLATION_LEVEL}. */
+        public Builder isolationLevel(IsolationLevel isolationLevel) {
+            this.isolationLevel = isolationLevel;
+            return this;
+        }
+
+        /** First pause after a failed fetch; default {@link #DEFAULT_READ_BACKOFF_MIN}. */
+        public Builder readBackoffMin(Duration readBackoffMin) {
+            this.readBackoffMin = readBackoffMin;
+            return this;
+        }
+
+        /** Longest pause after failed fetches; default {@link #DEFAULT_READ_BACKOFF_MAX}. */
+        public Builder readBackoffMax(Duration readBackoffMax) {
+            this.readBackoffMax = readBackoffMax;
+            return this;
+        }
+
+        /** Attempts of failing requests; default {@link #DEFAULT_MAX_ATTEMPTS}. */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Response wait beyond maxWait; default {@link #DEFAULT_REQUEST_TIMEOUT}. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** This reader's rack; default none. */
+        public Builder rackId(String rackId) {
+            this.rackId = rackId;
+            return this;
+        }
+
+        /** Client id; default {@link #DEFAULT_CLIENT_ID}. */
+        public Builder clientId(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        /** Connect timeout; default {@link #DEFAULT_DIAL_TIMEOUT}. */
+        public Builder dialTimeout(Duration dialTimeout) {
+            this.dialTimeout = dialTimeout;
+            return this;
+        }
+
+        /** Called after partitions are assigned; default {@link PartitionsListener#NONE}. */
+        public Builder onPartitionsAssigned(PartitionsListener onPartitionsAssigned) {
+            this.onPartitionsAssigned = onPartitionsAssigned;
+            return this;
+        }
+
+        /** Called before partitions are revoked; default {@link PartitionsListener#NONE}. */
+        public Builder onPartitionsRevoked(PartitionsListener onPartitionsRevoked) {
+            this.onPartitionsRevoked = onPartitionsRevoked;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws KafkaConfigException naming the setting when brokers or topics are missing or
+         *                              malformed, group-only settings are used without a groupId, a
+         *                              partition is set with a groupId, minBytes exceeds maxBytes,
+         *                              the heartbeat is not shorter than the session timeout, a
+         *                              number or duration is out of range, or balancer names repeat
+         */
+        public ReaderConfig build() {
+            return new ReaderConfig(brokers, topic, groupTopics, partition, groupId, groupInstanceId, minBytes, maxBytes,
+                    maxWait, queueCapacity, startOffset, offsetOutOfRangePolicy, commitInterval, heartbeatInterval,
+                    sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
+                    groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
+                    readBackoffMax, maxAttempts, requestTimeout, rackId, clientId, dialTimeout, onPartitionsAssigned,
+                    onPartitionsRevoked);
+        }
+    }
+}
