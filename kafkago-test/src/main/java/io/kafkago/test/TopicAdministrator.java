@@ -44,6 +44,11 @@ final class TopicAdministrator implements AutoCloseable {
                         .orElse(false));
     }
 
+    /** Asks the cluster for its id: a cheap round trip proving that a broker answers. */
+    String clusterId() {
+        return await(admin().describeCluster().clusterId(), "reach a broker");
+    }
+
     void deleteTopic(String name) {
         await(admin().deleteTopics(List.of(name)).all(), "delete topic " + name);
     }
@@ -76,18 +81,23 @@ final class TopicAdministrator implements AutoCloseable {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "kafkago-test-admin",
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000)));
+            int timeoutMillis = (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE);
+            try {
+                admin = Admin.create(Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        AdminClientConfig.CLIENT_ID_CONFIG, "kafkago-test-admin",
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMillis, 10_000)));
+            } catch (org.apache.kafka.common.KafkaException e) {
+                throw new KafkaTestSetupException("Cannot create an admin client for " + bootstrapServers, e);
+            }
         }
         return admin;
     }
 
-    private void await(KafkaFuture<?> future, String what) {
+    private <T> T await(KafkaFuture<T> future, String what) {
         try {
-            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new KafkaTestSetupException("Cannot " + what + " on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
