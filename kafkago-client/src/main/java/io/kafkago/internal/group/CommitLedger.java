@@ -71,7 +71,7 @@ public final class CommitLedger {
         if (generation == null) {
             return null;
         }
-        PendingCommit pending = new PendingCommit(generation, stash);
+        PendingCommit pending = new PendingCommit(generation, stash, 0);
         generation = null;
         cursors.clear();
         stash.clear();
@@ -95,8 +95,27 @@ public final class CommitLedger {
         }
         if (message.offset() > cursor.lastDelivered) {
             cursor.lastDelivered = message.offset();
+            cursor.highWaterMark = message.highWaterMark();
         }
         return true;
+    }
+
+    /**
+     * Messages between what was handed out and the high watermark seen with the last delivered
+     * message, summed over the current generation's partitions that delivered something.
+     *
+     * @return the lag, or -1 when no generation is open or nothing was delivered in it yet
+     */
+    public synchronized long lag() {
+        long lag = -1;
+        for (PartitionCursor[] byPartition : cursors.values()) {
+            for (PartitionCursor cursor : byPartition) {
+                if (cursor != null && cursor.highWaterMark >= 0) {
+                    lag = Math.max(lag, 0) + Math.max(0, cursor.highWaterMark - cursor.lastDelivered - 1);
+                }
+            }
+        }
+        return lag;
     }
 
     /**
@@ -111,10 +130,12 @@ public final class CommitLedger {
             return null;
         }
         Map<TopicPartition, Long> offsets = new HashMap<>();
+        int skipped = 0;
         for (Message message : messages) {
             PartitionCursor cursor = cursor(message.topic(), message.partition());
             long offset = message.offset();
             if (cursor == null || offset < cursor.start || offset > cursor.lastDelivered) {
+                skipped++;
                 continue;
             }
             long next = offset + 1;
@@ -123,7 +144,7 @@ public final class CommitLedger {
             }
             offsets.merge(new TopicPartition(message.topic(), message.partition()), next, Math::max);
         }
-        return new PendingCommit(generation, offsets);
+        return new PendingCommit(generation, offsets, skipped);
     }
 
     /**
@@ -142,7 +163,7 @@ public final class CommitLedger {
         if (generation == null) {
             return null;
         }
-        PendingCommit pending = new PendingCommit(generation, stash);
+        PendingCommit pending = new PendingCommit(generation, stash, 0);
         stash.clear();
         return pending;
     }
@@ -175,6 +196,7 @@ public final class CommitLedger {
     private static final class PartitionCursor {
         final long start;
         long lastDelivered = Long.MIN_VALUE;
+        long highWaterMark = -1;
         long committed;
 
         PartitionCursor(long start) {

@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * @param generation generation the offsets belong to
  * @param offsets    next offset to consume per partition; unmodifiable
+ * @param skippedMessages messages left out because the generation that delivered them had
+ *                   ended (or they were not delivered in this one)
  */
-public record PendingCommit(Generation generation, Map<TopicPartition, Long> offsets) {
+public record PendingCommit(Generation generation, Map<TopicPartition, Long> offsets, int skippedMessages) {
 
     /** Copies the offsets. */
     public PendingCommit {

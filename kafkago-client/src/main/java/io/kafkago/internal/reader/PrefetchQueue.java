@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,7 @@ import java.util.function.Supplier;
 public final class PrefetchQueue<E> {
 
     private final int capacity;
+    private final Consumer<? super E> onTake;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
@@ -45,13 +47,26 @@ public final class PrefetchQueue<E> {
     private Supplier<? extends RuntimeException> closedError;
 
     /**
+     * A queue without a take hook.
+     *
      * @param capacity number of queued elements at which producers wait; at least 1
      */
     public PrefetchQueue(int capacity) {
+        this(capacity, element -> { });
+    }
+
+    /**
+     * @param capacity number of queued elements at which producers wait; at least 1
+     * @param onTake   called with each element as it is taken, under the queue's lock, so what it
+     *                 records (a read position) is atomic with respect to {@link #reset(Runnable)};
+     *                 it must be quick and must not call back into the queue
+     */
+    public PrefetchQueue(int capacity, Consumer<? super E> onTake) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
         this.capacity = capacity;
+        this.onTake = Objects.requireNonNull(onTake, "onTake");
     }
 
     /** Number of queued elements at which producers wait. */
@@ -86,8 +101,19 @@ public final class PrefetchQueue<E> {
      * @return the new epoch
      */
     public long reset() {
+        return reset(() -> { });
+    }
+
+    /**
+     * {@link #reset()}, running {@code atomically} under the queue's lock so that no element is
+     * taken between the reset and what it does (such as moving the read position).
+     *
+     * @return the new epoch
+     */
+    public long reset(Runnable atomically) {
         lock.lock();
         try {
+            atomically.run();
             entries.clear();
             headIndex = 0;
             size = 0;
@@ -335,6 +361,7 @@ public final class PrefetchQueue<E> {
         }
         List<E> chunk = headChunkLocked();
         E element = chunk.get(headIndex++);
+        onTake.accept(element);
         if (headIndex == chunk.size()) {
             entries.pollFirst();
             headIndex = 0;

@@ -37,7 +37,9 @@ class CommitLedgerTest {
         ledger.endGeneration();
         ledger.beginGeneration(generation(2, P0), Map.of(P0, 0L));
 
-        assertThat(ledger.select(List.of(fromFirstGeneration)).isEmpty()).isTrue();
+        PendingCommit commit = ledger.select(List.of(fromFirstGeneration));
+        assertThat(commit.isEmpty()).isTrue();
+        assertThat(commit.skippedMessages()).isEqualTo(1);
     }
 
     @Test
@@ -92,6 +94,15 @@ class CommitLedgerTest {
         assertThat(pending.generation()).isSameAs(first);
         assertThat(pending.offsets()).containsExactlyEntriesOf(Map.of(P0, 8L));
         assertThat(ledger.drainStash().isEmpty()).isTrue();
+    }
+
+    @Test
+    void lagSumsWhatIsLeftBelowEachPartitionsHighWatermark() {
+        ledger.beginGeneration(generation(1, P0, P1), Map.of(P0, 0L, P1, 0L));
+        assertThat(ledger.lag()).isEqualTo(-1);
+        ledger.delivered(new Message("t", 0, 4, 10, null, null, null, null)); // 5..9 left: 5
+        ledger.delivered(new Message("t", 1, 2, 3, null, null, null, null));  // caught up: 0
+        assertThat(ledger.lag()).isEqualTo(5);
     }
 
     @Test

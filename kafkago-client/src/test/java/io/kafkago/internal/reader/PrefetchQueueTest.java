@@ -214,6 +214,21 @@ class PrefetchQueueTest {
     }
 
     @Test
+    void takeHookSeesEveryTakenElementAndResetCallbackRunsAtomically() throws Exception {
+        List<String> taken = new ArrayList<>();
+        PrefetchQueue<String> queue = new PrefetchQueue<>(10, taken::add);
+        queue.put(queue.epoch(), List.of("a", "b"));
+        queue.poll(NO_WAIT);
+        queue.pollAsync().get();
+        List<String> resetSaw = new ArrayList<>();
+
+        queue.reset(() -> resetSaw.add("size=" + queue.size()));
+
+        assertThat(taken).containsExactly("a", "b");
+        assertThat(resetSaw).containsExactly("size=0");
+    }
+
+    @Test
     void rejectsNonPositiveCapacity() {
         assertThatThrownBy(() -> new PrefetchQueue<String>(0)).isInstanceOf(IllegalArgumentException.class);
     }
