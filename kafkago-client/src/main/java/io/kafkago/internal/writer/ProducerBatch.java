@@ -1,15 +1,22 @@
 package io.kafkago.internal.writer;
 
+import io.kafkago.Header;
 import io.kafkago.KafkaException;
+import io.kafkago.protocol.record.RecordBatchBuilder;
+import io.kafkago.protocol.record.RecordBatches;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Records bound for one partition that travel together in one Produce request, with the write calls
  * they came from (so each message's outcome reaches its call) and the state of their delivery:
  * attempts, the idempotent base sequence and when a retry may go out.
  *
- * <p>Writer threads fill a batch under the accumulator's lock; once sealed it belongs to the sender
- * thread alone.
+ * <p>Writer threads fill a batch under the accumulator's lock, encoding each record at once into a
+ * reusable {@link RecordBatchBuilder}; once sealed it belongs to the sender thread alone, which seals
+ * the records into a pooled buffer on the first attempt (header, compression, CRC) and only rewrites
+ * the producer fields when a retry needs another epoch or sequence.
  */
 final class ProducerBatch {
 
@@ -17,6 +24,11 @@ final class ProducerBatch {
 
     private final PartitionQueue partition;
     private final long createdNanos;
+    private RecordBatchBuilder builder;
+    private ByteBuffer encoded;
+    private long stampedProducerId;
+    private short stampedEpoch;
+    private int stampedSequence;
     private long ordinal = -1;
     private PendingWrite[] writes = new PendingWrite[INITIAL_CAPACITY];
     private int[] indexes = new int[INITIAL_CAPACITY];
@@ -31,9 +43,71 @@ final class ProducerBatch {
     private boolean outcomeUnknown;
     private volatile boolean done;
 
-    ProducerBatch(PartitionQueue partition, long createdNanos) {
+    ProducerBatch(PartitionQueue partition, RecordBatchBuilder builder, long createdNanos) {
         this.partition = partition;
+        this.builder = builder;
         this.createdNanos = createdNanos;
+    }
+
+    /**
+     * Encodes one record if it fits the limits, else leaves the batch unchanged.
+     *
+     * @param maxRecordSize the record's worst-case encoded size ({@link RecordBatchBuilder#maxRecordSize})
+     * @return whether the record was added
+     */
+    boolean tryAppend(long timestampMillis, byte[] key, byte[] value, List<Header> headers, int maxRecordSize,
+                      int batchBytes, int batchSize) {
+        if (recordCount > 0 && (recordCount >= batchSize || builder.sizeInBytes() + maxRecordSize > batchBytes)) {
+            return false;
+        }
+        builder.append(timestampMillis, key, value, headers);
+        return true;
+    }
+
+    /** Whether another record could not be added because the count limit is reached. */
+    boolean isFull(int batchSize) {
+        return recordCount >= batchSize;
+    }
+
+    /** Uncompressed bytes encoded so far, header included. */
+    int sizeInBytes() {
+        return encoded != null ? encoded.remaining() : builder.sizeInBytes();
+    }
+
+    /**
+     * The encoded batch stamped with this producer identity and the batch's base sequence, ready for a
+     * Produce request (a fresh view: reading it does not disturb the batch). The first call seals the
+     * records into a buffer from {@code buffers} and hands the builder back through {@code builders}.
+     */
+    ByteBuffer encode(long producerId, short epoch, BufferPool buffers, BuilderPool builders) {
+        if (encoded == null) {
+            int size = builder.sizeInBytes();
+            // Compression may expand incompressible data a little (snappy at worst by a sixth plus 32 bytes).
+            ByteBuffer target = buffers.take(builder.compression().compresses() ? size + size / 6 + 64 : size);
+            builder.writeTo(target, producerId, epoch, baseSequence, false);
+            target.flip();
+            encoded = target;
+            builders.give(builder);
+            builder = null;
+        } else if (producerId != stampedProducerId || epoch != stampedEpoch || baseSequence != stampedSequence) {
+            RecordBatches.restamp(encoded, producerId, epoch, baseSequence, false);
+        }
+        stampedProducerId = producerId;
+        stampedEpoch = epoch;
+        stampedSequence = baseSequence;
+        return encoded.duplicate();
+    }
+
+    /** Returns the batch's buffers to their pools; called once the batch is done. */
+    void releaseBuffers(BufferPool buffers, BuilderPool builders) {
+        if (encoded != null) {
+            buffers.give(encoded);
+            encoded = null;
+        }
+        if (builder != null) {
+            builders.give(builder);
+            builder = null;
+        }
     }
 
     /** Records that message {@code index} of {@code write} is in this batch. */
