@@ -1,0 +1,131 @@
+package io.kafkago;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class ReaderConfigTest {
+
+    private static ReaderConfig.Builder minimal() {
+        return ReaderConfig.builder().brokers("localhost:9092").topic("topic-A");
+    }
+
+    @Test
+    void defaultsAreTheDocumentedConstants() {
+        ReaderConfig config = minimal().build();
+
+        assertThat(config.isGroupMode()).isFalse();
+        assertThat(config.topics()).containsExactly("topic-A");
+        assertThat(config.groupTopics()).isEmpty();
+        assertThat(config.partition()).isZero();
+        assertThat(config.groupId()).isNull();
+        assertThat(config.groupInstanceId()).isNull();
+        assertThat(config.minBytes()).isEqualTo(1);
+        assertThat(config.maxBytes()).isEqualTo(1_048_576);
+        assertThat(config.maxWait()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.queueCapacity()).isEqualTo(ReaderConfig.DEFAULT_QUEUE_CAPACITY);
+        assertThat(config.startOffset()).isEqualTo(ReaderConfig.FIRST_OFFSET).isEqualTo(-2L);
+        assertThat(config.offsetOutOfRangePolicy()).isEqualTo(OffsetOutOfRangePolicy.RESET_TO_START_OFFSET);
+        assertThat(config.commitInterval()).isEqualTo(Duration.ZERO);
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.sessionTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.rebalanceTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.joinGroupBackoff()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.watchPartitionChanges()).isTrue();
+        assertThat(config.partitionWatchInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.groupBalancers()).extracting(GroupBalancer::protocolName).containsExactly("range", "roundrobin");
+        assertThat(config.isolationLevel()).isEqualTo(IsolationLevel.READ_COMMITTED);
+        assertThat(config.readBackoffMin()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.readBackoffMax()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.maxAttempts()).isEqualTo(3);
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.rackId()).isNull();
+        assertThat(config.clientId()).isEqualTo("kafkago");
+        assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.onPartitionsAssigned()).isSameAs(PartitionsListener.NONE);
+        assertThat(config.onPartitionsRevoked()).isSameAs(PartitionsListener.NONE);
+        assertThat(ReaderConfig.LAST_OFFSET).isEqualTo(-1L);
+    }
+
+    @Test
+    void toBuilderRoundTripsEverySetting() {
+        PartitionsListener assigned = partitions -> { };
+        PartitionsListener revoked = partitions -> { };
+        ReaderConfig config = ReaderConfig.builder().brokers(List.of("a:1", "b:2")).groupTopics("t1", "t2").groupId("g")
+                .groupInstanceId("instance-1").minBytes(10).maxBytes(10_000_000).maxWait(Duration.ofSeconds(2))
+                .queueCapacity(50).startOffset(ReaderConfig.LAST_OFFSET).offsetOutOfRangePolicy(OffsetOutOfRangePolicy.FAIL)
+                .commitInterval(Duration.ofSeconds(1)).heartbeatInterval(Duration.ofSeconds(1))
+                .sessionTimeout(Duration.ofSeconds(10)).rebalanceTimeout(Duration.ofSeconds(20))
+                .joinGroupBackoff(Duration.ofMillis(300)).watchPartitionChanges(false)
+                .partitionWatchInterval(Duration.ofSeconds(9)).groupBalancers(new RackAffinityGroupBalancer("eu-1a"))
+                .isolationLevel(IsolationLevel.READ_UNCOMMITTED).readBackoffMin(Duration.ofMillis(10))
+                .readBackoffMax(Duration.ofMillis(20)).maxAttempts(7).requestTimeout(Duration.ofSeconds(12)).rackId("eu-1a")
+                .clientId("billing").dialTimeout(Duration.ofSeconds(1)).onPartitionsAssigned(assigned)
+                .onPartitionsRevoked(revoked).build();
+
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+        assertThat(config.isGroupMode()).isTrue();
+        assertThat(config.topics()).containsExactly("t1", "t2");
+        assertThat(config.onPartitionsAssigned()).isSameAs(assigned);
+    }
+
+    @Test
+    void groupWithASingleTopicIsFine() {
+        ReaderConfig config = minimal().groupId("billing").build();
+        assertThat(config.isGroupMode()).isTrue();
+        assertThat(config.topics()).containsExactly("topic-A");
+    }
+
+    @Test
+    void topicsMustBeGivenOnceAndGroupTopicsNeedAGroup() {
+        assertThatThrownBy(() -> ReaderConfig.builder().brokers("a:1").build())
+                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("ReaderConfig.topic: a topic");
+        assertRejected(b -> b.groupId("g").groupTopics("x"), "set either topic or groupTopics, not both");
+        assertRejected(b -> b.topic(null).groupTopics("x"), "ReaderConfig.groupTopics: requires a groupId");
+        assertRejected(b -> b.topic(null).groupId("g").groupTopics("x", "x"), "must not repeat");
+        assertRejected(b -> b.topic(null).groupId("g").groupTopics("x", " "), "must not be blank");
+    }
+
+    @Test
+    void groupOnlySettingsNeedAGroupAndPartitionsDoNotMixWithOne() {
+        assertRejected(b -> b.groupId("g").partition(2), "do not set partition (2) with a groupId");
+        assertRejected(b -> b.groupInstanceId("i"), "ReaderConfig.groupInstanceId: requires a groupId");
+        assertRejected(b -> b.partition(-1), "ReaderConfig.partition: must be at least 0");
+        assertRejected(b -> b.groupId(""), "ReaderConfig.groupId: must not be blank");
+    }
+
+    @Test
+    void sizesTimesAndOffsetsAreChecked() {
+        assertRejected(b -> b.minBytes(0), "ReaderConfig.minBytes: must be at least 1");
+        assertRejected(b -> b.minBytes(100).maxBytes(10), "minBytes: must not exceed maxBytes (100 > 10)");
+        assertRejected(b -> b.maxWait(Duration.ZERO), "ReaderConfig.maxWait: must be positive");
+        assertRejected(b -> b.queueCapacity(0), "ReaderConfig.queueCapacity");
+        assertRejected(b -> b.startOffset(42), "must be FIRST_OFFSET (-2) or LAST_OFFSET (-1), got 42");
+        assertRejected(b -> b.offsetOutOfRangePolicy(null), "ReaderConfig.offsetOutOfRangePolicy: must be set");
+        assertRejected(b -> b.commitInterval(Duration.ofMillis(-1)), "ReaderConfig.commitInterval: must not be negative");
+        assertRejected(b -> b.heartbeatInterval(Duration.ofSeconds(45)), "heartbeatInterval: must be shorter than sessionTimeout");
+        assertRejected(b -> b.rebalanceTimeout(null), "ReaderConfig.rebalanceTimeout: must be set");
+        assertRejected(b -> b.readBackoffMin(Duration.ofSeconds(5)), "readBackoffMin: must not exceed readBackoffMax");
+        assertRejected(b -> b.maxAttempts(0), "ReaderConfig.maxAttempts");
+        assertRejected(b -> b.isolationLevel(null), "ReaderConfig.isolationLevel");
+        assertRejected(b -> b.onPartitionsRevoked(null), "ReaderConfig.onPartitionsRevoked");
+        assertRejected(b -> b.brokers("nohost"), "ReaderConfig.brokers: 'nohost' is not host:port");
+    }
+
+    @Test
+    void groupBalancersMustBePresentAndDistinct() {
+        assertRejected(b -> b.groupBalancers(List.of()), "ReaderConfig.groupBalancers: at least one");
+        assertRejected(b -> b.groupBalancers(new RangeGroupBalancer(), new RangeGroupBalancer()),
+                "protocol name 'range' appears twice");
+    }
+
+    private static void assertRejected(UnaryOperator<ReaderConfig.Builder> change, String message) {
+        assertThatThrownBy(() -> change.apply(minimal()).build())
+                .isInstanceOf(KafkaConfigException.class)
+                .hasMessageContaining(message);
+    }
+}
