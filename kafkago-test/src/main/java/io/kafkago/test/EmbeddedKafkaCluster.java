@@ -1,9 +1,18 @@
 package io.kafkago.test;
 
+import io.kafkago.test.security.BrokerSecurity;
+import io.kafkago.test.security.SecureListener;
+import io.kafkago.test.security.TestUser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -11,8 +20,12 @@ import kafka.server.BrokerServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.MetadataCache;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.Feature;
@@ -42,13 +55,18 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
     private final String bootstrapServers;
     private final TopicAdministrator topics;
     private final Duration startupDuration;
+    private final Optional<Path> securityDirectory;
+    private final BrokerSecurity security;
 
-    private EmbeddedKafkaCluster(EmbeddedKafkaClusterConfig config, KafkaClusterTestKit kit, Duration startupDuration) {
+    private EmbeddedKafkaCluster(EmbeddedKafkaClusterConfig config, KafkaClusterTestKit kit, Duration startupDuration,
+            Optional<Path> securityDirectory, BrokerSecurity security) {
         this.config = config;
         this.kit = kit;
         this.bootstrapServers = kit.bootstrapServers();
         this.topics = new TopicAdministrator(bootstrapServers, config.operationTimeout());
         this.startupDuration = startupDuration;
+        this.securityDirectory = securityDirectory;
+        this.security = security;
     }
 
     /** Starts a single-broker cluster with default settings. */
@@ -65,13 +83,22 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
     public static EmbeddedKafkaCluster start(EmbeddedKafkaClusterConfig config) {
         long startNanos = System.nanoTime();
         KafkaClusterTestKit kit = null;
+        Optional<Path> securityDirectory = Optional.empty();
         try {
-            kit = newTestKit(config);
+            BrokerSecurity security = null;
+            if (config.securityListeners()) {
+                securityDirectory = Optional.of(Files.createTempDirectory("kafkago-test-security"));
+                security = BrokerSecurity.generate(securityDirectory.get());
+            }
+            kit = newTestKit(config, security);
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
+            if (security != null) {
+                security = activate(kit, security, config.operationTimeout());
+            }
             EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(config, kit,
-                    Duration.ofNanos(System.nanoTime() - startNanos));
+                    Duration.ofNanos(System.nanoTime() - startNanos), securityDirectory, security);
             log.info("Embedded Kafka cluster with {} broker(s) started in {} ms at {}", config.brokers(),
                     cluster.startupDuration.toMillis(), cluster.bootstrapServers);
             return cluster;
@@ -80,23 +107,55 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
                 Thread.currentThread().interrupt();
             }
             closeQuietly(kit);
+            securityDirectory.ifPresent(EmbeddedKafkaCluster::deleteQuietly);
             throw new KafkaTestSetupException("Cannot start an embedded Kafka cluster with " + config.brokers()
                     + " broker(s)", e instanceof ExecutionException ? e.getCause() : e);
         }
     }
 
-    private static KafkaClusterTestKit newTestKit(EmbeddedKafkaClusterConfig config) throws Exception {
+    private static KafkaClusterTestKit newTestKit(EmbeddedKafkaClusterConfig config, BrokerSecurity security)
+            throws Exception {
         boolean combined = config.brokers() == 1;
-        TestKitNodes nodes = new TestKitNodes.Builder(productionBootstrapMetadata())
+        TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder(productionBootstrapMetadata())
                 .setCombined(combined)
                 .setNumControllerNodes(1)
-                .setNumBrokerNodes(config.brokers())
-                .build();
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+                .setNumBrokerNodes(config.brokers());
         Map<String, String> properties = new HashMap<>(testDefaults(config.brokers()));
+        if (security != null) {
+            TestKitNodes plainNodes = nodesBuilder.build();
+            String plainListener = plainNodes.brokerListenerName().value();
+            String controllerListener = plainNodes.controllerListenerName().value();
+            properties.putAll(security.brokerProperties(plainListener + ":" + plainNodes.brokerListenerProtocol().name
+                    + "," + controllerListener + ":" + plainNodes.controllerListenerProtocol().name));
+            String listeners = plainListener + "://localhost:0,"
+                    + (combined ? controllerListener + "://localhost:0," : "") + security.listenerSpecs();
+            Map<Integer, Map<String, String>> perBroker = new HashMap<>();
+            plainNodes.brokerNodes().keySet().forEach(id -> perBroker.put(id, Map.of("listeners", listeners)));
+            nodesBuilder.setPerServerProperties(perBroker);
+        }
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodesBuilder.build());
         properties.putAll(config.brokerProperties());
         properties.forEach(builder::setConfigProp);
         return builder.build();
+    }
+
+    /** Registers the SCRAM users, waits until every broker knows them, and records the secured listeners' ports. */
+    private static BrokerSecurity activate(KafkaClusterTestKit kit, BrokerSecurity security, Duration timeout) {
+        security.registerScramUsers(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers()),
+                timeout);
+        Set<String> scramUsers = security.users().stream().filter(u -> u.mechanism().startsWith("SCRAM"))
+                .map(TestUser::username).collect(Collectors.toSet());
+        Await.until(timeout, "SCRAM users on every broker", () -> kit.brokers().values().stream().allMatch(b ->
+                b.metadataCache().describeScramCredentials(new DescribeUserScramCredentialsRequestData()).results()
+                        .stream().map(DescribeUserScramCredentialsResponseData.DescribeUserScramCredentialsResult::user)
+                        .collect(Collectors.toSet()).containsAll(scramUsers)));
+        Map<SecureListener, String> addresses = new EnumMap<>(SecureListener.class);
+        for (SecureListener listener : SecureListener.values()) {
+            ListenerName name = new ListenerName(listener.listenerName());
+            addresses.put(listener, new TreeMap<>(kit.brokers()).values().stream()
+                    .map(b -> "localhost:" + b.boundPort(name)).collect(Collectors.joining(",")));
+        }
+        return security.withBootstrapServers(addresses);
     }
 
     /** The metadata version and feature levels a released broker of this Kafka version bootstraps with. */
@@ -127,6 +186,20 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
     @Override
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * The secured listeners' addresses, users and trust material.
+     *
+     * @throws IllegalStateException if the cluster was started without
+     *                               {@link EmbeddedKafkaClusterConfig#securityListeners()}
+     */
+    public BrokerSecurity security() {
+        if (security == null) {
+            throw new IllegalStateException("This cluster has no security listeners; start it with "
+                    + "EmbeddedKafkaClusterConfig.builder().securityListeners(true)");
+        }
+        return security;
     }
 
     /** Address ({@code localhost:port}) of one broker's plaintext listener; stable across restarts. */
@@ -238,6 +311,7 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
     public void close() {
         topics.close();
         closeQuietly(kit);
+        securityDirectory.ifPresent(EmbeddedKafkaCluster::deleteQuietly);
         log.info("Embedded Kafka cluster at {} stopped", bootstrapServers);
     }
 
@@ -252,6 +326,14 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
                 Thread.currentThread().interrupt();
             }
             log.warn("Error while stopping the embedded Kafka cluster", e);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try {
+            Utils.delete(directory.toFile());
+        } catch (IOException e) {
+            log.warn("Cannot delete {}", directory, e);
         }
     }
 

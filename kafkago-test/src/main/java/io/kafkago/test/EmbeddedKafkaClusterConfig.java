@@ -15,14 +15,21 @@ import java.util.Objects;
  *                         null, unmodifiable
  * @param operationTimeout how long start-up, restarts and topic operations may take before they fail with a
  *                         {@link KafkaTestSetupException}. Default {@link #DEFAULT_OPERATION_TIMEOUT}.
+ * @param securityListeners whether brokers also open the {@link io.kafkago.test.security.SecureListener secured
+ *                          listeners} (SASL_PLAINTEXT, SASL_SSL, SSL, SSL with a wrong-host certificate), described by
+ *                          {@link EmbeddedKafkaCluster#security()}. Default {@link #DEFAULT_SECURITY_LISTENERS}.
  */
-public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> brokerProperties, Duration operationTimeout) {
+public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> brokerProperties, Duration operationTimeout,
+        boolean securityListeners) {
 
     /** One broker: enough for everything but failover tests. */
     public static final int DEFAULT_BROKERS = 1;
 
     /** Upper bound for cluster operations; generous so that a loaded CI machine does not fail tests spuriously. */
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Plaintext only: generating certificates and SASL users costs time most tests do not need. */
+    public static final boolean DEFAULT_SECURITY_LISTENERS = false;
 
     /** Most brokers one cluster may have; each in-JVM broker costs threads and memory. */
     public static final int MAX_BROKERS = 9;
@@ -53,7 +60,8 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
 
     /** A builder starting from this config's settings. */
     public Builder toBuilder() {
-        Builder builder = new Builder().brokers(brokers).operationTimeout(operationTimeout);
+        Builder builder = new Builder().brokers(brokers).operationTimeout(operationTimeout)
+                .securityListeners(securityListeners);
         builder.brokerProperties.putAll(brokerProperties);
         return builder;
     }
@@ -64,6 +72,7 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
         private int brokers = DEFAULT_BROKERS;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+        private boolean securityListeners = DEFAULT_SECURITY_LISTENERS;
 
         private Builder() {
         }
@@ -92,9 +101,15 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
             return this;
         }
 
+        /** Whether brokers also open the secured listeners (SASL_PLAINTEXT, SASL_SSL, SSL, SSL_WRONG_HOST). */
+        public Builder securityListeners(boolean securityListeners) {
+            this.securityListeners = securityListeners;
+            return this;
+        }
+
         /** Validates the settings and returns the config. */
         public EmbeddedKafkaClusterConfig build() {
-            return new EmbeddedKafkaClusterConfig(brokers, brokerProperties, operationTimeout);
+            return new EmbeddedKafkaClusterConfig(brokers, brokerProperties, operationTimeout, securityListeners);
         }
     }
 }

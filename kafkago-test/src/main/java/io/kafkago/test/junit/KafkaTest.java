@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>By default all annotated classes share one JVM-wide broker chosen by
  * {@link io.kafkago.test.BrokerSettings#fromEnvironment()} (embedded unless told otherwise), so a suite starts Kafka
- * once; use unique topic names. Setting {@link #brokers()} or {@link #brokerProperties()} gives the class its own
+ * once; use unique topic names. Setting {@link #brokers()}, {@link #brokerProperties()} or
+ * {@link #securityListeners()} gives the class its own
  * embedded cluster instead, started before the first test and stopped after the last.
  *
  * <pre>{@code
@@ -41,4 +42,10 @@ public @interface KafkaTest {
 
     /** Broker configs ({@code key=value}) for a dedicated embedded cluster; any entry makes the cluster dedicated. */
     String[] brokerProperties() default {};
+
+    /**
+     * Whether a dedicated embedded cluster also opens the secured listeners (SASL_PLAINTEXT, SASL_SSL, SSL); see
+     * {@link io.kafkago.test.EmbeddedKafkaCluster#security()}. {@code true} makes the cluster dedicated.
+     */
+    boolean securityListeners() default false;
 }

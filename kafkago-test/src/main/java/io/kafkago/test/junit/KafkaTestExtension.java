@@ -98,12 +98,13 @@ public final class KafkaTestExtension implements BeforeAllCallback, TestInstance
     }
 
     private static boolean isDedicated(KafkaTest settings) {
-        return settings.brokers() > 0 || settings.brokerProperties().length > 0;
+        return settings.brokers() > 0 || settings.brokerProperties().length > 0 || settings.securityListeners();
     }
 
     private static EmbeddedKafkaClusterConfig dedicatedConfig(KafkaTest settings) {
         EmbeddedKafkaClusterConfig.Builder builder = EmbeddedKafkaClusterConfig.builder()
-                .brokers(Math.max(settings.brokers(), 1));
+                .brokers(Math.max(settings.brokers(), 1))
+                .securityListeners(settings.securityListeners());
         for (String property : settings.brokerProperties()) {
             int equals = property.indexOf('=');
             if (equals <= 0) {
