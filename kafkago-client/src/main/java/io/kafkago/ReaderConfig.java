@@ -1,5 +1,6 @@
 package io.kafkago;
 
+import io.kafkago.sasl.SaslMechanism;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,6 +45,8 @@ import java.util.Set;
  * @param dialTimeout            how long connecting to a broker may take
  * @param onPartitionsAssigned   told the partitions a rebalance assigned
  * @param onPartitionsRevoked    told the partitions about to be taken away
+ * @param tls                    TLS for broker connections, or null for plaintext
+ * @param sasl                   SASL mechanism to authenticate with, or null for none
  */
 public record ReaderConfig(
         List<String> brokers,
@@ -75,7 +78,9 @@ public record ReaderConfig(
         String clientId,
         Duration dialTimeout,
         PartitionsListener onPartitionsAssigned,
-        PartitionsListener onPartitionsRevoked) {
+        PartitionsListener onPartitionsRevoked,
+        TlsConfig tls,
+        SaslMechanism sasl) {
 
     /** Start at the first offset still in the partition (Kafka's "earliest"). */
     public static final long FIRST_OFFSET = -2;
@@ -219,7 +224,7 @@ public record ReaderConfig(
                 .groupBalancers(groupBalancers).isolationLevel(isolationLevel).readBackoffMin(readBackoffMin)
                 .readBackoffMax(readBackoffMax).maxAttempts(maxAttempts).requestTimeout(requestTimeout).rackId(rackId)
                 .clientId(clientId).dialTimeout(dialTimeout).onPartitionsAssigned(onPartitionsAssigned)
-                .onPartitionsRevoked(onPartitionsRevoked);
+                .onPartitionsRevoked(onPartitionsRevoked).tls(tls).sasl(sasl);
     }
 
     /** Collects settings for a {@link ReaderConfig}; not thread-safe. */
@@ -254,6 +259,9 @@ public record ReaderConfig(
         private Duration dialTimeout = DEFAULT_DIAL_TIMEOUT;
         private PartitionsListener onPartitionsAssigned = PartitionsListener.NONE;
         private PartitionsListener onPartitionsRevoked = PartitionsListener.NONE;
+
+        private TlsConfig tls;
+        private SaslMechanism sasl;
 
         private Builder() {
         }
@@ -453,6 +461,18 @@ public record ReaderConfig(
             return this;
         }
 
+        /** TLS for broker connections; default none (plaintext). */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** SASL authentication; default none. Its {@code toString()} never shows secrets. */
+        public Builder sasl(SaslMechanism sasl) {
+            this.sasl = sasl;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -468,7 +488,7 @@ public record ReaderConfig(
                     sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
                     groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
                     readBackoffMax, maxAttempts, requestTimeout, rackId, clientId, dialTimeout, onPartitionsAssigned,
-                    onPartitionsRevoked);
+                    onPartitionsRevoked, tls, sasl);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kafkago;
 
+import io.kafkago.sasl.SaslMechanism;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,8 @@ import java.util.List;
  * @param dialTimeout                  how long connecting to a broker may take
  * @param metadataMaxAge               how often partition metadata is refreshed when nothing forced it
  * @param closeTimeout                 how long {@code close()} waits to flush pending messages
+ * @param tls                          TLS for broker connections, or null for plaintext
+ * @param sasl                         SASL mechanism to authenticate with, or null for none
  */
 public record WriterConfig(
         List<String> brokers,
@@ -57,7 +60,9 @@ public record WriterConfig(
         String clientId,
         Duration dialTimeout,
         Duration metadataMaxAge,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        TlsConfig tls,
+        SaslMechanism sasl) {
 
     /** Default {@code maxAttempts}: {@value}, as in kafka-go. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
@@ -160,7 +165,8 @@ public record WriterConfig(
                 .requiredAcks(requiredAcks).async(async).completion(completion).compression(compression)
                 .allowAutoTopicCreation(allowAutoTopicCreation)
                 .maxInFlightRequestsPerBroker(maxInFlightRequestsPerBroker).bufferedBytesLimit(bufferedBytesLimit)
-                .clientId(clientId).dialTimeout(dialTimeout).metadataMaxAge(metadataMaxAge).closeTimeout(closeTimeout);
+                .clientId(clientId).dialTimeout(dialTimeout).metadataMaxAge(metadataMaxAge).closeTimeout(closeTimeout)
+                .tls(tls).sasl(sasl);
         if (idempotent != (requiredAcks == RequiredAcks.ALL)) {
             builder.idempotent(idempotent);
         }
@@ -192,6 +198,9 @@ public record WriterConfig(
         private Duration dialTimeout = DEFAULT_DIAL_TIMEOUT;
         private Duration metadataMaxAge = DEFAULT_METADATA_MAX_AGE;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+
+        private TlsConfig tls;
+        private SaslMechanism sasl;
 
         private Builder() {
         }
@@ -339,6 +348,18 @@ public record WriterConfig(
             return this;
         }
 
+        /** TLS for broker connections; default none (plaintext). */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** SASL authentication; default none. Its {@code toString()} never shows secrets. */
+        public Builder sasl(SaslMechanism sasl) {
+            this.sasl = sasl;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -352,7 +373,8 @@ public record WriterConfig(
             return new WriterConfig(brokers, topic, balancer != null ? balancer : new Murmur2Balancer(), maxAttempts,
                     writeBackoffMin, writeBackoffMax, batchSize, batchBytes, batchTimeout, readTimeout, writeTimeout,
                     requiredAcks, async, completion, compression, allowAutoTopicCreation, resolvedIdempotent,
-                    maxInFlightRequestsPerBroker, bufferedBytesLimit, clientId, dialTimeout, metadataMaxAge, closeTimeout);
+                    maxInFlightRequestsPerBroker, bufferedBytesLimit, clientId, dialTimeout, metadataMaxAge, closeTimeout,
+                    tls, sasl);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kafkago;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkago.sasl.Plain;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -48,6 +49,8 @@ class ReaderConfigTest {
         assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.onPartitionsAssigned()).isSameAs(PartitionsListener.NONE);
         assertThat(config.onPartitionsRevoked()).isSameAs(PartitionsListener.NONE);
+        assertThat(config.tls()).isNull();
+        assertThat(config.sasl()).isNull();
         assertThat(ReaderConfig.LAST_OFFSET).isEqualTo(-1L);
     }
 
@@ -65,12 +68,14 @@ class ReaderConfigTest {
                 .isolationLevel(IsolationLevel.READ_UNCOMMITTED).readBackoffMin(Duration.ofMillis(10))
                 .readBackoffMax(Duration.ofMillis(20)).maxAttempts(7).requestTimeout(Duration.ofSeconds(12)).rackId("eu-1a")
                 .clientId("billing").dialTimeout(Duration.ofSeconds(1)).onPartitionsAssigned(assigned)
-                .onPartitionsRevoked(revoked).build();
+                .onPartitionsRevoked(revoked).tls(TlsConfig.systemDefault()).sasl(new Plain("bob", "pl41n-pw")).build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
         assertThat(config.isGroupMode()).isTrue();
         assertThat(config.topics()).containsExactly("t1", "t2");
         assertThat(config.onPartitionsAssigned()).isSameAs(assigned);
+        assertThat(config.sasl()).isInstanceOf(Plain.class);
+        assertThat(config.toString()).contains("bob").doesNotContain("pl41n-pw");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.kafkago;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkago.sasl.Scram;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -41,6 +42,8 @@ class WriterConfigTest {
         assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.metadataMaxAge()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.closeTimeout()).isEqualTo(WriterConfig.DEFAULT_CLOSE_TIMEOUT);
+        assertThat(config.tls()).isNull();
+        assertThat(config.sasl()).isNull();
     }
 
     @Test
@@ -58,12 +61,15 @@ class WriterConfigTest {
                 .writeTimeout(Duration.ofSeconds(4)).requiredAcks(RequiredAcks.ONE).async(true).completion(completion)
                 .compression(Compression.ZSTD).allowAutoTopicCreation(true).maxInFlightRequestsPerBroker(9)
                 .bufferedBytesLimit(8192).clientId("billing").dialTimeout(Duration.ofSeconds(2))
-                .metadataMaxAge(Duration.ofSeconds(30)).closeTimeout(Duration.ZERO).build();
+                .metadataMaxAge(Duration.ofSeconds(30)).closeTimeout(Duration.ZERO).tls(TlsConfig.systemDefault())
+                .sasl(Scram.sha512("alice", "s3cr3t-pw")).build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
         assertThat(config.idempotent()).isFalse();
         assertThat(config.balancer()).isSameAs(balancer);
         assertThat(config.completion()).isSameAs(completion);
+        assertThat(config.tls()).isNotNull();
+        assertThat(config.toString()).contains("alice").doesNotContain("s3cr3t-pw");
     }
 
     @Test
