@@ -80,6 +80,11 @@ final class ListenerConsumer implements Runnable {
                 } finally {
                     synchronized (lock) {
                         fetcher = null;
+                        if (!running) {
+                            // A wake-up that came after the fetch returned must not disturb the
+                            // handler or the commit of the message in hand.
+                            Thread.interrupted();
+                        }
                     }
                 }
                 if (first == null) {

@@ -1,14 +1,40 @@
 package io.kafkago.spring.listener;
 
+import io.kafkago.ReaderConfig;
 import java.util.Locale;
 
 /** Where a consumer group with no committed offset starts reading: the oldest or the newest message. */
 public enum StartOffset {
 
     /** The oldest message still in the partition. */
-    FIRST,
+    FIRST(ReaderConfig.FIRST_OFFSET),
     /** Only messages written after the group joined. */
-    LAST;
+    LAST(ReaderConfig.LAST_OFFSET);
+
+    private final long readerOffset;
+
+    StartOffset(long readerOffset) {
+        this.readerOffset = readerOffset;
+    }
+
+    /** The value {@code ReaderConfig.Builder.startOffset} takes: {@code FIRST_OFFSET} or {@code LAST_OFFSET}. */
+    public long readerOffset() {
+        return readerOffset;
+    }
+
+    /**
+     * The start offset for {@code ReaderConfig.FIRST_OFFSET} or {@code ReaderConfig.LAST_OFFSET}.
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public static StartOffset ofReaderOffset(long readerOffset) {
+        for (StartOffset candidate : values()) {
+            if (candidate.readerOffset == readerOffset) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("not a start offset: " + readerOffset);
+    }
 
     /**
      * Parses {@code first} or {@code last}, ignoring case.

@@ -1,0 +1,131 @@
+package io.kafkago.spring.boot.autoconfigure;
+
+import io.kafkago.KafkaConfigException;
+import io.kafkago.ReaderConfig;
+import io.kafkago.TlsConfig;
+import io.kafkago.WriterConfig;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Builds writer and reader configs from the {@code kafkago.*} properties, the
+ * {@link KafkaGoConnectionDetails} and the customizers, in that order. The auto-configured beans and
+ * the listener readers come from here; applications can use it for extra readers and writers that
+ * share the same connection settings.
+ */
+public final class KafkaGoConfigFactory {
+
+    private final KafkaGoProperties properties;
+    private final KafkaGoConnectionDetails connection;
+    private final List<WriterConfigCustomizer> writerCustomizers;
+    private final List<ReaderConfigCustomizer> readerCustomizers;
+    private volatile TlsConfig tls;
+
+    public KafkaGoConfigFactory(KafkaGoProperties properties, KafkaGoConnectionDetails connection,
+            List<WriterConfigCustomizer> writerCustomizers, List<ReaderConfigCustomizer> readerCustomizers) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.writerCustomizers = List.copyOf(writerCustomizers);
+        this.readerCustomizers = List.copyOf(readerCustomizers);
+    }
+
+    /** A writer config builder with the properties, connection details and customizers applied. */
+    public WriterConfig.Builder writerConfigBuilder() {
+        KafkaGoWriterProperties writer = properties.getWriter();
+        WriterConfig.Builder builder = WriterConfig.builder()
+                .brokers(connection.getBrokers())
+                .clientId(properties.getClientId())
+                .dialTimeout(properties.getDialTimeout())
+                .tls(tls())
+                .sasl(connection.getSaslMechanism())
+                .topic(writer.getTopic())
+                .balancer(writer.getBalancer().create())
+                .batchSize(writer.getBatchSize())
+                .batchBytes(intBytes(writer.getBatchBytes(), "kafkago.writer.batch-bytes"))
+                .batchTimeout(writer.getBatchTimeout())
+                .requiredAcks(writer.getRequiredAcks())
+                .async(writer.isAsync())
+                .compression(writer.getCompression())
+                .maxAttempts(writer.getMaxAttempts())
+                .writeBackoffMin(writer.getWriteBackoffMin())
+                .writeBackoffMax(writer.getWriteBackoffMax())
+                .closeTimeout(writer.getCloseTimeout())
+                .readTimeout(writer.getReadTimeout())
+                .writeTimeout(writer.getWriteTimeout())
+                .allowAutoTopicCreation(writer.isAllowAutoTopicCreation())
+                .maxInFlightRequestsPerBroker(writer.getMaxInFlightRequestsPerBroker())
+                .bufferedBytesLimit(writer.getBufferedBytesLimit().toBytes())
+                .metadataMaxAge(writer.getMetadataMaxAge());
+        if (writer.getIdempotent() != null) {
+            builder.idempotent(writer.getIdempotent());
+        }
+        writerCustomizers.forEach(customizer -> customizer.customize(builder));
+        return builder;
+    }
+
+    /**
+     * A reader config builder with the properties, connection details and customizers applied. The
+     * topic is {@code kafkago.reader.topic} (possibly unset: set one before building).
+     */
+    public ReaderConfig.Builder readerConfigBuilder() {
+        KafkaGoReaderProperties reader = properties.getReader();
+        ReaderConfig.Builder builder = ReaderConfig.builder()
+                .brokers(connection.getBrokers())
+                .clientId(properties.getClientId())
+                .dialTimeout(properties.getDialTimeout())
+                .tls(tls())
+                .sasl(connection.getSaslMechanism())
+                .topic(reader.getTopic())
+                .groupId(blankToNull(reader.getGroupId()))
+                .groupInstanceId(blankToNull(reader.getGroupInstanceId()))
+                .startOffset(reader.getStartOffset().readerOffset())
+                .minBytes(intBytes(reader.getMinBytes(), "kafkago.reader.min-bytes"))
+                .maxBytes(intBytes(reader.getMaxBytes(), "kafkago.reader.max-bytes"))
+                .maxWait(reader.getMaxWait())
+                .queueCapacity(reader.getQueueCapacity())
+                .commitInterval(reader.getCommitInterval())
+                .sessionTimeout(reader.getSessionTimeout())
+                .heartbeatInterval(reader.getHeartbeatInterval())
+                .rebalanceTimeout(reader.getRebalanceTimeout())
+                .isolationLevel(reader.getIsolationLevel())
+                .maxAttempts(reader.getMaxAttempts())
+                .requestTimeout(reader.getRequestTimeout())
+                .rackId(blankToNull(reader.getRackId()));
+        readerCustomizers.forEach(customizer -> customizer.customize(builder));
+        return builder;
+    }
+
+    /** TLS settings from the connection details' SSL bundle, or {@code null} for plaintext. */
+    public TlsConfig tls() {
+        TlsConfig current = tls;
+        if (current == null) {
+            SslBundle bundle = connection.getSslBundle();
+            if (bundle == null) {
+                return null;
+            }
+            current = TlsConfig.builder()
+                    .sslContext(bundle.createSslContext())
+                    .hostnameVerification(properties.getTls().isVerifyHostname())
+                    .build();
+            tls = current;
+        }
+        return current;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static int intBytes(DataSize size, String property) {
+        if (size == null) {
+            throw new KafkaConfigException(property + ": must be set");
+        }
+        long bytes = size.toBytes();
+        if (bytes > Integer.MAX_VALUE) {
+            throw new KafkaConfigException(property + ": must be at most " + Integer.MAX_VALUE + " bytes, was " + size);
+        }
+        return (int) bytes;
+    }
+}

@@ -1,0 +1,190 @@
+package io.kafkago.spring.boot.autoconfigure;
+
+import io.kafkago.IsolationLevel;
+import io.kafkago.ReaderConfig;
+import io.kafkago.spring.listener.StartOffset;
+import java.time.Duration;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code kafkago.reader.*} properties, for the ReaderConfig bean and the readers behind listeners;
+ * defaults are {@code ReaderConfig.DEFAULT_*}.
+ */
+public class KafkaGoReaderProperties {
+
+    /** Topic of the ReaderConfig bean; the bean exists only when this is set (listeners name their own topics). */
+    private String topic;
+
+    /** Consumer group to join; listeners without a groupId of their own use it. */
+    private String groupId;
+
+    /** Static membership id (KIP-345) of the ReaderConfig bean's member. */
+    private String groupInstanceId;
+
+    /** Where a group with no committed offset starts: first (oldest message) or last (only new messages). */
+    private StartOffset startOffset = StartOffset.ofReaderOffset(ReaderConfig.DEFAULT_START_OFFSET);
+
+    /** Bytes a fetch waits for (up to max-wait) before the broker answers. */
+    private DataSize minBytes = DataSize.ofBytes(ReaderConfig.DEFAULT_MIN_BYTES);
+
+    /** Most bytes one fetch returns (a larger first batch still comes whole). */
+    private DataSize maxBytes = DataSize.ofBytes(ReaderConfig.DEFAULT_MAX_BYTES);
+
+    /** Longest time the broker holds a fetch waiting for min-bytes. */
+    private Duration maxWait = ReaderConfig.DEFAULT_MAX_WAIT;
+
+    /** Messages fetched ahead of the application; fetching pauses when this many wait. */
+    private int queueCapacity = ReaderConfig.DEFAULT_QUEUE_CAPACITY;
+
+    /** Zero commits synchronously after every handled message; otherwise commits are gathered and sent this often. */
+    private Duration commitInterval = ReaderConfig.DEFAULT_COMMIT_INTERVAL;
+
+    /** How long the coordinator waits for heartbeats before removing a member. */
+    private Duration sessionTimeout = ReaderConfig.DEFAULT_SESSION_TIMEOUT;
+
+    /** How often a member tells the coordinator it is alive; shorter than session-timeout. */
+    private Duration heartbeatInterval = ReaderConfig.DEFAULT_HEARTBEAT_INTERVAL;
+
+    /** How long the coordinator waits for members to rejoin during a rebalance. */
+    private Duration rebalanceTimeout = ReaderConfig.DEFAULT_REBALANCE_TIMEOUT;
+
+    /** Whether records of aborted or open transactions are hidden (read-committed) or shown (read-uncommitted). */
+    private IsolationLevel isolationLevel = ReaderConfig.DEFAULT_ISOLATION_LEVEL;
+
+    /** Attempts of a failing request (commit, list offsets) before the error surfaces. */
+    private int maxAttempts = ReaderConfig.DEFAULT_MAX_ATTEMPTS;
+
+    /** How long to wait for a broker response beyond a fetch's max-wait. */
+    private Duration requestTimeout = ReaderConfig.DEFAULT_REQUEST_TIMEOUT;
+
+    /** This reader's rack, sent in group subscriptions for rack-aware assignment. */
+    private String rackId;
+
+    public String getTopic() {
+        return topic;
+    }
+
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    public String getGroupId() {
+        return groupId;
+    }
+
+    public void setGroupId(String groupId) {
+        this.groupId = groupId;
+    }
+
+    public String getGroupInstanceId() {
+        return groupInstanceId;
+    }
+
+    public void setGroupInstanceId(String groupInstanceId) {
+        this.groupInstanceId = groupInstanceId;
+    }
+
+    public StartOffset getStartOffset() {
+        return startOffset;
+    }
+
+    public void setStartOffset(StartOffset startOffset) {
+        this.startOffset = startOffset;
+    }
+
+    public DataSize getMinBytes() {
+        return minBytes;
+    }
+
+    public void setMinBytes(DataSize minBytes) {
+        this.minBytes = minBytes;
+    }
+
+    public DataSize getMaxBytes() {
+        return maxBytes;
+    }
+
+    public void setMaxBytes(DataSize maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public Duration getMaxWait() {
+        return maxWait;
+    }
+
+    public void setMaxWait(Duration maxWait) {
+        this.maxWait = maxWait;
+    }
+
+    public int getQueueCapacity() {
+        return queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+    }
+
+    public Duration getCommitInterval() {
+        return commitInterval;
+    }
+
+    public void setCommitInterval(Duration commitInterval) {
+        this.commitInterval = commitInterval;
+    }
+
+    public Duration getSessionTimeout() {
+        return sessionTimeout;
+    }
+
+    public void setSessionTimeout(Duration sessionTimeout) {
+        this.sessionTimeout = sessionTimeout;
+    }
+
+    public Duration getHeartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public Duration getRebalanceTimeout() {
+        return rebalanceTimeout;
+    }
+
+    public void setRebalanceTimeout(Duration rebalanceTimeout) {
+        this.rebalanceTimeout = rebalanceTimeout;
+    }
+
+    public IsolationLevel getIsolationLevel() {
+        return isolationLevel;
+    }
+
+    public void setIsolationLevel(IsolationLevel isolationLevel) {
+        this.isolationLevel = isolationLevel;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public String getRackId() {
+        return rackId;
+    }
+
+    public void setRackId(String rackId) {
+        this.rackId = rackId;
+    }
+}

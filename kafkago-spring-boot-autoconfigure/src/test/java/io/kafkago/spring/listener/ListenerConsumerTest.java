@@ -1,0 +1,247 @@
+package io.kafkago.spring.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kafkago.Header;
+import io.kafkago.Message;
+import io.kafkago.spring.DeadLetterHeaders;
+import io.kafkago.spring.json.Jackson3PayloadConverter;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class ListenerConsumerTest {
+
+    private static final RetryBackOff FAST_RETRY = new RetryBackOff(3, Duration.ZERO, 1.0, Duration.ZERO);
+
+    private final InMemoryMessageSource source = new InMemoryMessageSource();
+    private final BlockingQueue<Message> deadLetters = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<ListenerConsumer> consumers = new ArrayList<>();
+
+    record Order(String id, int cents) {
+    }
+
+    /** Handlers under test; each records what it was given. */
+    static final class Handlers {
+        final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        final AtomicInteger calls = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        void order(Order order) {
+            calls.incrementAndGet();
+            if (order.cents() < 0) {
+                throw new IllegalArgumentException("negative amount in order " + order.id());
+            }
+            received.add(order);
+        }
+
+        void orders(List<Order> orders) {
+            calls.incrementAndGet();
+            received.add(orders);
+        }
+
+        void slow(String value) throws InterruptedException {
+            entered.countDown();
+            release.await();
+            received.add(value);
+        }
+    }
+
+    private final Handlers handlers = new Handlers();
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        consumers.forEach(ListenerConsumer::requestStop);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
+    }
+
+    private ListenerConsumer start(String methodName, boolean batch, RetryBackOff retry, boolean deadLetterEnabled,
+            java.util.function.Consumer<Message> deadLetterSender) throws NoSuchMethodException {
+        Class<?> parameter = batch ? List.class : methodName.equals("slow") ? String.class : Order.class;
+        Method method = Handlers.class.getDeclaredMethod(methodName, parameter);
+        ListenerMethod listenerMethod = ListenerMethod.of(handlers, method, batch,
+                new Jackson3PayloadConverter(JsonMapper.builder().build()));
+        ListenerEndpoint endpoint = new ListenerEndpoint("orders-listener", List.of("orders"), "billing", 1, true,
+                StartOffset.FIRST, null, retry, listenerMethod);
+        ListenerSettings settings = new ListenerSettings(1, true, retry, deadLetterEnabled, ".DLT",
+                Duration.ofSeconds(10), 100);
+        ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, source,
+                new DeadLetterPublisher(deadLetterSender), ListenerObserver.NONE);
+        Thread thread = new Thread(consumer, "test-consumer");
+        threads.add(thread);
+        consumers.add(consumer);
+        thread.start();
+        return consumer;
+    }
+
+    private ListenerConsumer start(String methodName, boolean batch) throws NoSuchMethodException {
+        return start(methodName, batch, FAST_RETRY, true, deadLetters::add);
+    }
+
+    private static Message record(long offset, String json) {
+        return new Message("orders", 2, offset, offset + 1, "k".getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8), List.of(Header.of("trace", "t-" + offset)),
+                Instant.ofEpochMilli(1_700_000_000_000L + offset));
+    }
+
+    private static String header(Message message, String key) {
+        return message.headers().stream().filter(h -> h.key().equals(key)).reduce((a, b) -> b)
+                .map(Header::valueAsString).orElse(null);
+    }
+
+    private void awaitCommitted(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (source.committed.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(source.committed).hasSizeGreaterThanOrEqualTo(count);
+    }
+
+    @Test
+    void handledMessagesAreConvertedAndCommittedInOrder() throws Exception {
+        start("order", false);
+        source.add(record(10, "{\"id\":\"a\",\"cents\":100}"), record(11, "{\"id\":\"b\",\"cents\":250}"));
+
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("a", 100));
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("b", 250));
+        awaitCommitted(2);
+        assertThat(source.committed).extracting(Message::offset).containsExactly(10L, 11L);
+        assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void failingMessageIsRetriedThenDeadLetteredWithErrorHeadersAndLaterMessagesAreHandled() throws Exception {
+        start("order", false);
+        source.add(record(20, "{\"id\":\"bad\",\"cents\":-1}"), record(21, "{\"id\":\"good\",\"cents\":1}"));
+
+        Message deadLetter = deadLetters.poll(10, TimeUnit.SECONDS);
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("good", 1));
+        assertThat(deadLetter).isNotNull();
+        assertThat(deadLetter.topic()).isEqualTo("orders.DLT");
+        assertThat(deadLetter.valueAsString()).isEqualTo("{\"id\":\"bad\",\"cents\":-1}");
+        assertThat(deadLetter.keyAsString()).isEqualTo("k");
+        assertThat(header(deadLetter, "trace")).isEqualTo("t-20");
+        assertThat(header(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS))
+                .isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(header(deadLetter, DeadLetterHeaders.EXCEPTION_MESSAGE)).isEqualTo("negative amount in order bad");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("orders");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("2");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("20");
+        assertThat(header(deadLetter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
+        assertThat(header(deadLetter, DeadLetterHeaders.LISTENER_ID)).isEqualTo("orders-listener");
+        awaitCommitted(2);
+        assertThat(handlers.calls).hasValue(3 + 1);
+        assertThat(source.committed).extracting(Message::offset).containsExactly(20L, 21L);
+    }
+
+    @Test
+    void unconvertibleMessageGoesToDeadLetterTopicWithoutCallingTheHandler() throws Exception {
+        start("order", false);
+        source.add(record(30, "not json"), record(31, "{\"id\":\"c\",\"cents\":3}"));
+
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("c", 3));
+        Message deadLetter = deadLetters.poll(10, TimeUnit.SECONDS);
+        assertThat(header(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS))
+                .isEqualTo("io.kafkago.spring.MessageConversionException");
+        assertThat(header(deadLetter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("0");
+        assertThat(handlers.calls).hasValue(1);
+        awaitCommitted(2);
+    }
+
+    @Test
+    void deadLetterWriteIsRetriedUntilItSucceedsBeforeTheOffsetIsCommitted() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        List<Message> written = new CopyOnWriteArrayList<>();
+        start("order", false, FAST_RETRY, true, message -> {
+            if (sends.incrementAndGet() <= 2) {
+                throw new IllegalStateException("broker unavailable");
+            }
+            written.add(message);
+        });
+        source.add(record(40, "{\"id\":\"x\",\"cents\":-5}"));
+
+        awaitCommitted(1);
+        assertThat(sends).hasValue(3);
+        assertThat(written).hasSize(1);
+    }
+
+    @Test
+    void withDeadLetteringOffAFailedMessageIsSkippedAndCommitted() throws Exception {
+        start("order", false, FAST_RETRY, false, deadLetters::add);
+        source.add(record(50, "{\"id\":\"x\",\"cents\":-5}"), record(51, "{\"id\":\"y\",\"cents\":5}"));
+
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("y", 5));
+        awaitCommitted(2);
+        assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void batchHandlerGetsTheAvailableMessagesAsOneListAndBadOnesAreDeadLettered() throws Exception {
+        source.add(record(60, "{\"id\":\"a\",\"cents\":1}"), record(61, "oops"), record(62, "{\"id\":\"b\",\"cents\":2}"));
+        start("orders", true);
+
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS))
+                .isEqualTo(List.of(new Order("a", 1), new Order("b", 2)));
+        assertThat(deadLetters.poll(10, TimeUnit.SECONDS).valueAsString()).isEqualTo("oops");
+        awaitCommitted(3);
+        assertThat(source.committed).extracting(Message::offset).containsExactly(60L, 61L, 62L);
+    }
+
+    @Test
+    void stopWhileFetchingReturnsAndClosesTheSource() throws Exception {
+        ListenerConsumer consumer = start("order", false);
+        consumer.requestStop();
+        assertThat(source.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(source.committed).isEmpty();
+    }
+
+    @Test
+    void stopWhileHandlingFinishesAndCommitsTheMessageInHandButFetchesNoMore() throws Exception {
+        ListenerConsumer consumer = start("slow", false);
+        source.add(Message.of("first").withTopic("orders").withOffset(70), Message.of("second").withTopic("orders")
+                .withOffset(71));
+        assertThat(handlers.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        consumer.requestStop();
+        handlers.release.countDown();
+
+        assertThat(source.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(handlers.received).containsExactly("first");
+        assertThat(source.committed).extracting(Message::offset).containsExactly(70L);
+        assertThat(source.pending).extracting(Message::offset).containsExactly(71L);
+    }
+
+    @Test
+    void stopDuringRetryWaitLeavesTheMessageUncommitted() throws Exception {
+        RetryBackOff slowRetry = new RetryBackOff(5, Duration.ofMinutes(10), 1.0, Duration.ofMinutes(10));
+        ListenerConsumer consumer = start("order", false, slowRetry, true, deadLetters::add);
+        source.add(record(80, "{\"id\":\"x\",\"cents\":-5}"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (handlers.calls.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+
+        consumer.requestStop();
+
+        assertThat(source.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(handlers.calls).hasValue(1);
+        assertThat(source.committed).isEmpty();
+        assertThat(deadLetters).isEmpty();
+    }
+}
