@@ -1,5 +1,6 @@
 package io.kafkago.test;
 
+import io.kafkago.test.security.BrokerSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ public final class KafkaTestClusters {
     private static final Logger log = LoggerFactory.getLogger(KafkaTestClusters.class);
     private static final Object LOCK = new Object();
     private static KafkaTestCluster shared;
+    private static EmbeddedKafkaCluster securedShared;
 
     private KafkaTestClusters() {
     }
@@ -30,6 +32,33 @@ public final class KafkaTestClusters {
                 shared = new SharedKafkaTestCluster(cluster);
             }
             return shared;
+        }
+    }
+
+    /**
+     * Returns the JVM-wide shared embedded cluster with {@link EmbeddedKafkaClusterConfig#securityListeners() security
+     * listeners}, starting it on first call (always embedded: the secured listeners need broker-side setup). Calling
+     * {@code close()} on it does nothing; a JVM shutdown hook stops it. Its users and trust material are
+     * {@link #sharedSecurity()}.
+     */
+    public static KafkaTestCluster sharedSecured() {
+        return new SharedKafkaTestCluster(securedShared());
+    }
+
+    /** The secured listeners, users and trust material of {@link #sharedSecured()}. */
+    public static BrokerSecurity sharedSecurity() {
+        return securedShared().security();
+    }
+
+    private static EmbeddedKafkaCluster securedShared() {
+        synchronized (LOCK) {
+            if (securedShared == null) {
+                EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(
+                        EmbeddedKafkaClusterConfig.builder().securityListeners(true).build());
+                Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafkago-test-secured-cluster-stop"));
+                securedShared = cluster;
+            }
+            return securedShared;
         }
     }
 

@@ -18,18 +18,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** kafka-clients against the secured listeners: SASL PLAIN and SCRAM, TLS trust and host-name verification. */
+/**
+ * kafka-clients against the secured listeners of the shared secured cluster: SASL PLAIN and SCRAM, TLS trust and
+ * host-name verification.
+ */
 @KafkaTest(securityListeners = true)
 class SecureListenersIT {
 
-    EmbeddedKafkaCluster cluster;
+    KafkaTestCluster cluster;
+    BrokerSecurity security;
 
     @ParameterizedTest(name = "{1} over {0}")
     @CsvSource({
         "SASL_PLAINTEXT, PLAIN", "SASL_PLAINTEXT, SCRAM-SHA-256", "SASL_PLAINTEXT, SCRAM-SHA-512",
         "SASL_SSL, PLAIN", "SASL_SSL, SCRAM-SHA-256", "SASL_SSL, SCRAM-SHA-512"})
     void rightPasswordLogsInAndWrongPasswordFailsAuthentication(SecureListener listener, String mechanism) {
-        BrokerSecurity security = cluster.security();
         TestUser user = security.user(mechanism);
         assertThat(clusterId(security.clientProperties(listener, user))).isNotBlank();
         assertThatThrownBy(() -> clusterId(security.clientProperties(listener, user.withPassword("wrong-password"))))
@@ -39,19 +42,18 @@ class SecureListenersIT {
     @Test
     void producesAndConsumesOverSaslSslWithScram() throws Exception {
         String topic = cluster.createUniqueTopic("secured", 1);
-        BrokerSecurity security = cluster.security();
         ClientRoundTrip.assertRoundTrip(
                 security.clientProperties(SecureListener.SASL_SSL, security.user("SCRAM-SHA-512")), topic);
     }
 
     @Test
     void sslListenerIsTrustedThroughTheGeneratedTrustStore() {
-        assertThat(clusterId(cluster.security().clientProperties(SecureListener.SSL))).isNotBlank();
+        assertThat(clusterId(security.clientProperties(SecureListener.SSL))).isNotBlank();
     }
 
     @Test
     void wrongHostCertificateFailsHostNameVerificationOnly() {
-        Map<String, Object> properties = cluster.security().clientProperties(SecureListener.SSL_WRONG_HOST);
+        Map<String, Object> properties = security.clientProperties(SecureListener.SSL_WRONG_HOST);
         assertThatThrownBy(() -> clusterId(properties)).isInstanceOf(SslAuthenticationException.class);
         properties.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
         assertThat(clusterId(properties)).as("the chain itself is trusted").isNotBlank();
@@ -59,7 +61,6 @@ class SecureListenersIT {
 
     @Test
     void secretsStayOutOfToString() {
-        BrokerSecurity security = cluster.security();
         String text = security.toString();
         for (TestUser user : security.users()) {
             assertThat(text).contains(user.username()).doesNotContain(user.password());

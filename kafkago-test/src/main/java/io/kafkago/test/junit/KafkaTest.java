@@ -10,12 +10,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Gives a test class a running Kafka cluster, injected into fields and parameters of type
- * {@link io.kafkago.test.KafkaTestCluster} (and {@link io.kafkago.test.EmbeddedKafkaCluster} for dedicated clusters).
+ * {@link io.kafkago.test.KafkaTestCluster}, {@link io.kafkago.test.EmbeddedKafkaCluster} (dedicated clusters only) and
+ * {@link io.kafkago.test.security.BrokerSecurity} (with {@link #securityListeners()}).
  *
  * <p>By default all annotated classes share one JVM-wide broker chosen by
  * {@link io.kafkago.test.BrokerSettings#fromEnvironment()} (embedded unless told otherwise), so a suite starts Kafka
- * once; use unique topic names. Setting {@link #brokers()}, {@link #brokerProperties()} or
- * {@link #securityListeners()} gives the class its own
+ * once; use unique topic names. Setting {@link #brokers()} or {@link #brokerProperties()} gives the class its own
  * embedded cluster instead, started before the first test and stopped after the last.
  *
  * <pre>{@code
@@ -44,8 +44,10 @@ public @interface KafkaTest {
     String[] brokerProperties() default {};
 
     /**
-     * Whether a dedicated embedded cluster also opens the secured listeners (SASL_PLAINTEXT, SASL_SSL, SSL); see
-     * {@link io.kafkago.test.EmbeddedKafkaCluster#security()}. {@code true} makes the cluster dedicated.
+     * Whether the cluster also opens the secured listeners (SASL_PLAINTEXT, SASL_SSL, SSL, SSL with a wrong-host
+     * certificate), whose addresses, users and trust material are injected as
+     * {@link io.kafkago.test.security.BrokerSecurity}. Without {@link #brokers()} or {@link #brokerProperties()} this
+     * is a second JVM-wide shared cluster ({@link io.kafkago.test.KafkaTestClusters#sharedSecured()}), always embedded.
      */
     boolean securityListeners() default false;
 }

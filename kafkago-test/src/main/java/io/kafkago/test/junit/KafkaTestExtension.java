@@ -4,10 +4,12 @@ import io.kafkago.test.EmbeddedKafkaCluster;
 import io.kafkago.test.EmbeddedKafkaClusterConfig;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.KafkaTestClusters;
+import io.kafkago.test.security.BrokerSecurity;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,12 +23,15 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * Provides the cluster described by {@link KafkaTest}: injects it into static fields before all tests, into instance
- * fields of each test instance, and into parameters of type {@link KafkaTestCluster} or {@link EmbeddedKafkaCluster}.
- * A field is only injected while it is {@code null}, so a test may still assign its own.
+ * fields of each test instance, and into parameters, for the types {@link KafkaTestCluster},
+ * {@link EmbeddedKafkaCluster} and {@link BrokerSecurity}. A field is only injected while it is {@code null}, so a test
+ * may still assign its own.
  */
 public final class KafkaTestExtension implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaTestExtension.class);
+    private static final Set<Class<?>> INJECTABLE_TYPES =
+            Set.of(KafkaTestCluster.class, EmbeddedKafkaCluster.class, BrokerSecurity.class);
 
     @Override
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
@@ -40,48 +45,53 @@ public final class KafkaTestExtension implements BeforeAllCallback, TestInstance
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return isClusterType(parameterContext.getParameter().getType());
+        return INJECTABLE_TYPES.contains(parameterContext.getParameter().getType());
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return clusterFor(parameterContext.getParameter().getType(), extensionContext);
-    }
-
-    private static boolean isClusterType(Class<?> type) {
-        return type == KafkaTestCluster.class || type == EmbeddedKafkaCluster.class;
+        return resolve(parameterContext.getParameter().getType(), extensionContext);
     }
 
     /** Injects static fields when {@code instance} is null, instance fields otherwise. */
     private static void inject(Class<?> testClass, Object instance, ExtensionContext context)
             throws IllegalAccessException {
         List<Field> fields = ReflectionSupport.findFields(testClass,
-                field -> isClusterType(field.getType()) && ModifierSupport.isStatic(field) == (instance == null)
+                field -> INJECTABLE_TYPES.contains(field.getType())
+                        && ModifierSupport.isStatic(field) == (instance == null)
                         && !Modifier.isFinal(field.getModifiers()),
                 HierarchyTraversalMode.TOP_DOWN);
         for (Field field : fields) {
             field.setAccessible(true);
             if (field.get(instance) == null) {
-                field.set(instance, clusterFor(field.getType(), context));
+                field.set(instance, resolve(field.getType(), context));
             }
         }
     }
 
-    private static Object clusterFor(Class<?> requestedType, ExtensionContext context) {
+    private static Object resolve(Class<?> requestedType, ExtensionContext context) {
         ExtensionContext owner = owningContext(context);
-        KafkaTest settings = AnnotationSupport.findAnnotation(owner.getRequiredTestClass(), KafkaTest.class)
+        Class<?> testClass = owner.getRequiredTestClass();
+        KafkaTest settings = AnnotationSupport.findAnnotation(testClass, KafkaTest.class)
                 .orElseThrow(() -> new ExtensionConfigurationException(
-                        "KafkaTestExtension needs @KafkaTest on " + owner.getRequiredTestClass().getName()));
-        if (!isDedicated(settings)) {
-            if (requestedType == EmbeddedKafkaCluster.class) {
-                throw new ExtensionConfigurationException("The shared cluster is only available as KafkaTestCluster; "
-                        + "set @KafkaTest(brokers = n) on " + owner.getRequiredTestClass().getName()
-                        + " for a dedicated EmbeddedKafkaCluster");
-            }
-            return KafkaTestClusters.shared();
+                        "KafkaTestExtension needs @KafkaTest on " + testClass.getName()));
+        if (requestedType == BrokerSecurity.class && !settings.securityListeners()) {
+            throw new ExtensionConfigurationException("BrokerSecurity needs @KafkaTest(securityListeners = true) on "
+                    + testClass.getName());
         }
-        return owner.getStore(NAMESPACE).computeIfAbsent(EmbeddedKafkaCluster.class,
-                key -> EmbeddedKafkaCluster.start(dedicatedConfig(settings)), EmbeddedKafkaCluster.class);
+        if (isDedicated(settings)) {
+            EmbeddedKafkaCluster cluster = owner.getStore(NAMESPACE).computeIfAbsent(EmbeddedKafkaCluster.class,
+                    key -> EmbeddedKafkaCluster.start(dedicatedConfig(settings)), EmbeddedKafkaCluster.class);
+            return requestedType == BrokerSecurity.class ? cluster.security() : cluster;
+        }
+        if (requestedType == EmbeddedKafkaCluster.class) {
+            throw new ExtensionConfigurationException("A shared cluster is only available as KafkaTestCluster; set "
+                    + "@KafkaTest(brokers = n) on " + testClass.getName() + " for a dedicated EmbeddedKafkaCluster");
+        }
+        if (requestedType == BrokerSecurity.class) {
+            return KafkaTestClusters.sharedSecurity();
+        }
+        return settings.securityListeners() ? KafkaTestClusters.sharedSecured() : KafkaTestClusters.shared();
     }
 
     /** The innermost class-level context whose class carries {@link KafkaTest} (outer classes for {@code @Nested}). */
@@ -98,7 +108,7 @@ public final class KafkaTestExtension implements BeforeAllCallback, TestInstance
     }
 
     private static boolean isDedicated(KafkaTest settings) {
-        return settings.brokers() > 0 || settings.brokerProperties().length > 0 || settings.securityListeners();
+        return settings.brokers() > 0 || settings.brokerProperties().length > 0;
     }
 
     private static EmbeddedKafkaClusterConfig dedicatedConfig(KafkaTest settings) {
