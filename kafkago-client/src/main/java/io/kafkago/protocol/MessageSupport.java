@@ -14,6 +14,9 @@ public final class MessageSupport {
     /** Default value of non-nullable {@code bytes} fields. Length zero, so sharing it is safe. */
     public static final byte[] EMPTY_BYTES = new byte[0];
 
+    /** Default value of non-nullable {@code records} fields: empty and read-only, so sharing it is safe. */
+    public static final ByteBuffer EMPTY_RECORDS = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     /** The all-zero UUID, Kafka's "no id" and the default of {@code uuid} fields. */
     public static final UUID ZERO_UUID = new UUID(0L, 0L);
 

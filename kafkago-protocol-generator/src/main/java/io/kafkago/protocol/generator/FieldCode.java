@@ -83,7 +83,7 @@ final class FieldCode {
             case "float64" -> spec == null || spec.isEmpty() ? "0.0" : Double.toString(Double.parseDouble(spec));
             case "string" -> defaultIsNull() ? "null" : JavaCode.quote(spec == null ? "" : spec);
             case "bytes" -> defaultIsNull() ? "null" : "MessageSupport.EMPTY_BYTES";
-            case "records" -> "null";
+            case "records" -> recordsDefaultIsNull() ? "null" : "MessageSupport.EMPTY_RECORDS";
             case "uuid" -> "MessageSupport.ZERO_UUID";
             default -> throw new IllegalStateException("unknown type " + type);
         };
@@ -100,6 +100,11 @@ final class FieldCode {
         return value;
     }
 
+    /** Records default to null (no data) where some valid version allows null, else to an empty buffer. */
+    private boolean recordsDefaultIsNull() {
+        return !field.nullableVersions().intersect(within).isEmpty();
+    }
+
     /** A boolean expression that is true when the field's value is not its default. */
     String differsFromDefault() {
         String self = self();
@@ -113,7 +118,7 @@ final class FieldCode {
             case "float64" -> "Double.compare(" + self + ", " + defaultValue() + ") != 0";
             case "string" -> defaultIsNull() ? self + " != null" : "!" + defaultValue() + ".equals(" + self + ")";
             case "bytes" -> defaultIsNull() ? self + " != null" : "(" + self + " == null || " + self + ".length != 0)";
-            case "records" -> self + " != null";
+            case "records" -> recordsDefaultIsNull() ? self + " != null" : "(" + self + " == null || " + self + ".hasRemaining())";
             case "uuid" -> "!MessageSupport.ZERO_UUID.equals(" + self + ")";
             default -> self + " != " + defaultValue();
         };
