@@ -79,35 +79,66 @@ class GroupBalancerParityTest {
 
     private static void assertParity(GroupBalancer ours, Supplier<ConsumerPartitionAssignor> theirs, long seed) {
         Random random = new Random(seed);
+        int rackAwareRounds = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            Map<String, Integer> topics = randomTopics(random);
-            List<GroupMember> members = randomMembers(random, topics);
+            boolean withRacks = random.nextBoolean();
+            List<Broker> brokers = randomBrokers(random, withRacks);
+            List<Partition> partitions = randomPartitions(random, brokers);
+            List<GroupMember> members = randomMembers(random, partitions, withRacks);
+            if (withRacks) {
+                rackAwareRounds++;
+            }
 
-            Map<String, Set<org.apache.kafka.common.TopicPartition>> expected = javaAssignment(theirs.get(), topics, members);
-            Map<String, Map<String, List<Integer>>> actual = ours.assignGroups(members, partitionList(topics));
+            Map<String, List<String>> expected = javaAssignment(theirs.get(), brokers, partitions, members);
+            Map<String, Map<String, List<Integer>>> actual = ours.assignGroups(members, partitions);
 
-            assertThat(flatten(actual)).as("round %d, topics %s, members %s", round, topics, members).isEqualTo(flattenJava(expected));
+            assertThat(flatten(actual)).as("round %d, partitions %s, members %s", round, partitions, members)
+                    .isEqualTo(expected);
         }
+        assertThat(rackAwareRounds).isGreaterThan(ROUNDS / 4);
     }
 
-    private static Map<String, Integer> randomTopics(Random random) {
-        Map<String, Integer> topics = new TreeMap<>();
+    private static List<Broker> randomBrokers(Random random, boolean withRacks) {
+        String[] racks = {"rack-1", "rack-2", "rack-3", null};
+        List<Broker> brokers = new ArrayList<>();
         int count = 1 + random.nextInt(4);
-        for (int i = 0; i < count; i++) {
-            topics.put("topic-" + (char) ('a' + random.nextInt(6)), 1 + random.nextInt(12));
+        for (int id = 0; id < count; id++) {
+            brokers.add(new Broker(id, "broker-" + id, 9092, withRacks ? racks[random.nextInt(racks.length)] : null));
         }
-        return topics;
+        return brokers;
     }
 
-    private static List<GroupMember> randomMembers(Random random, Map<String, Integer> topics) {
-        List<String> names = new ArrayList<>(topics.keySet());
+    /** Topics with partition counts drawn from a small set, so co-partitioned topics are common. */
+    private static List<Partition> randomPartitions(Random random, List<Broker> brokers) {
+        int[] counts = {1, 3, 4, 6, 7, 12};
+        List<Partition> partitions = new ArrayList<>();
+        int topics = 1 + random.nextInt(4);
+        for (int t = 0; t < topics; t++) {
+            String topic = "topic-" + (char) ('a' + t);
+            int count = counts[random.nextInt(counts.length)];
+            for (int id = 0; id < count; id++) {
+                List<Broker> replicas = new ArrayList<>(brokers);
+                Collections.shuffle(replicas, random);
+                replicas = replicas.subList(0, 1 + random.nextInt(replicas.size()));
+                partitions.add(new Partition(topic, id, replicas.get(0), replicas, replicas, List.of()));
+            }
+        }
+        Collections.shuffle(partitions, random);
+        return partitions;
+    }
+
+    private static List<GroupMember> randomMembers(Random random, List<Partition> partitions, boolean withRacks) {
+        String[] racks = {"rack-1", "rack-2", "rack-3", "rack-9", "", null};
+        List<String> names = new ArrayList<>(new java.util.TreeSet<>(partitions.stream().map(Partition::topic).toList()));
         names.add("not-in-metadata");
         List<GroupMember> members = new ArrayList<>();
         int count = 1 + random.nextInt(8);
+        boolean sameSubscription = random.nextBoolean();
+        List<String> shared = new ArrayList<>(names);
         for (int i = 0; i < count; i++) {
             List<String> subscribed = new ArrayList<>();
             for (String name : names) {
-                if (random.nextInt(3) > 0) {
+                if (sameSubscription ? shared.contains(name) : random.nextInt(3) > 0) {
                     subscribed.add(name);
                 }
             }
@@ -117,17 +148,11 @@ class GroupBalancerParityTest {
             Collections.shuffle(subscribed, random);
             String memberId = "consumer-" + Integer.toHexString(random.nextInt(1 << 20)) + "-" + i;
             String instanceId = random.nextInt(4) == 0 ? "static-" + random.nextInt(1000) + "-" + i : null;
-            members.add(new GroupMember(memberId, instanceId, subscribed, null, null));
+            String rack = withRacks ? racks[random.nextInt(racks.length)] : null;
+            members.add(new GroupMember(memberId, instanceId, subscribed, null, rack));
         }
         Collections.shuffle(members, random);
         return members;
-    }
-
-    private static List<Partition> partitionList(Map<String, Integer> topics) {
-        List<Partition> partitions = new ArrayList<>();
-        topics.forEach((topic, count) -> partitions.addAll(partitions(topic, count)));
-        Collections.reverse(partitions);
-        return partitions;
     }
 
     private static List<Partition> partitions(String topic, int count) {
@@ -139,25 +164,29 @@ class GroupBalancerParityTest {
         return partitions;
     }
 
-    private static Map<String, Set<org.apache.kafka.common.TopicPartition>> javaAssignment(
-            ConsumerPartitionAssignor assignor, Map<String, Integer> topics, List<GroupMember> members) {
-        Node node = new Node(0, "localhost", 9092);
+    private static Map<String, List<String>> javaAssignment(ConsumerPartitionAssignor assignor, List<Broker> brokers,
+                                                            List<Partition> partitions, List<GroupMember> members) {
+        Map<Integer, Node> nodes = new HashMap<>();
+        brokers.forEach(b -> nodes.put(b.id(), new Node(b.id(), b.host(), b.port(), b.rack())));
         List<PartitionInfo> infos = new ArrayList<>();
-        topics.forEach((topic, count) -> {
-            for (int id = 0; id < count; id++) {
-                infos.add(new PartitionInfo(topic, id, node, new Node[] {node}, new Node[] {node}));
-            }
-        });
-        Cluster cluster = new Cluster("cluster", List.of(node), infos, Set.of(), Set.of());
+        for (Partition partition : partitions) {
+            Node[] replicas = partition.replicas().stream().map(b -> nodes.get(b.id())).toArray(Node[]::new);
+            infos.add(new PartitionInfo(partition.topic(), partition.id(), nodes.get(partition.leader().id()), replicas, replicas));
+        }
+        Cluster cluster = new Cluster("cluster", nodes.values(), infos, Set.of(), Set.of());
         Map<String, Subscription> subscriptions = new HashMap<>();
         for (GroupMember member : members) {
-            Subscription subscription = new Subscription(member.topics());
+            Subscription subscription = new Subscription(member.topics(), null, List.of(), -1, Optional.ofNullable(member.rackId()));
             subscription.setGroupInstanceId(Optional.ofNullable(member.groupInstanceId()));
             subscriptions.put(member.memberId(), subscription);
         }
-        Map<String, Set<org.apache.kafka.common.TopicPartition>> result = new HashMap<>();
-        assignor.assign(cluster, new GroupSubscription(subscriptions)).groupAssignment()
-                .forEach((member, assignment) -> result.put(member, Set.copyOf(assignment.partitions())));
+        Map<String, List<String>> result = new TreeMap<>();
+        assignor.assign(cluster, new GroupSubscription(subscriptions)).groupAssignment().forEach((member, assignment) -> {
+            List<String> names = new ArrayList<>();
+            assignment.partitions().forEach(tp -> names.add(tp.topic() + "-" + tp.partition()));
+            Collections.sort(names);
+            result.put(member, names);
+        });
         return result;
     }
 
@@ -168,17 +197,6 @@ class GroupBalancerParityTest {
             topics.forEach((topic, ids) -> ids.forEach(id -> partitions.add(topic + "-" + id)));
             Collections.sort(partitions);
             flat.put(member, partitions);
-        });
-        return flat;
-    }
-
-    private static Map<String, List<String>> flattenJava(Map<String, Set<org.apache.kafka.common.TopicPartition>> assignment) {
-        Map<String, List<String>> flat = new TreeMap<>();
-        assignment.forEach((member, partitions) -> {
-            List<String> names = new ArrayList<>();
-            partitions.forEach(tp -> names.add(tp.topic() + "-" + tp.partition()));
-            Collections.sort(names);
-            flat.put(member, names);
         });
         return flat;
     }
