@@ -1,0 +1,137 @@
+package io.kafkago.spring.metrics;
+
+import io.kafkago.Header;
+import io.kafkago.Message;
+import io.kafkago.spring.listener.ListenerEndpoint;
+import io.kafkago.spring.listener.ListenerObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.Propagator;
+import io.micrometer.observation.transport.ReceiverContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Listener meters — {@code kafkago.listener.handle} (timer, tags {@code listener}, {@code topic},
+ * {@code outcome}), {@code kafkago.listener.dead.lettered} and {@code kafkago.listener.committed} — and,
+ * with an {@link ObservationRegistry}, a {@code kafkago.listener.process} observation per handler call
+ * whose context reads the trace propagation headers (W3C {@code traceparent}, B3...) of the message, so
+ * a tracer continues the trace that wrote it.
+ *
+ * <p>Meters are created once per listener and topic and cached: handling a message allocates nothing
+ * here unless an observation is recorded.
+ */
+public final class MicrometerListenerObserver implements ListenerObserver {
+
+    private static final Propagator.Getter<Message> HEADER_GETTER = MicrometerListenerObserver::lastHeader;
+
+    private final MeterRegistry meters;
+    private final ObservationRegistry observations;
+    private final Map<String, Map<String, TopicMeters>> byListener = new ConcurrentHashMap<>();
+    private final Map<String, Counter> commits = new ConcurrentHashMap<>();
+
+    /**
+     * @param observations {@link ObservationRegistry#NOOP} to record meters only
+     */
+    public MicrometerListenerObserver(MeterRegistry meters, ObservationRegistry observations) {
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.observations = Objects.requireNonNull(observations, "observations");
+    }
+
+    @Override
+    public void observeHandling(ListenerEndpoint endpoint, Message first, int messages, HandlerCall call)
+            throws Throwable {
+        TopicMeters topicMeters = topicMeters(endpoint.id(), first.topic());
+        long start = System.nanoTime();
+        try {
+            if (observations.isNoop()) {
+                call.run();
+            } else {
+                observe(endpoint, first, messages, call);
+            }
+        } catch (Throwable e) {
+            topicMeters.failure.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            throw e;
+        }
+        topicMeters.success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private void observe(ListenerEndpoint endpoint, Message first, int messages, HandlerCall call) throws Throwable {
+        ReceiverContext<Message> context = new ReceiverContext<>(HEADER_GETTER);
+        context.setCarrier(first);
+        context.setRemoteServiceName("kafka");
+        Observation observation = Observation.createNotStarted("kafkago.listener.process", () -> context, observations)
+                .contextualName(first.topic() + " process")
+                .lowCardinalityKeyValue("messaging.system", "kafka")
+                .lowCardinalityKeyValue("messaging.destination.name", String.valueOf(first.topic()))
+                .lowCardinalityKeyValue("messaging.consumer.group.name", endpoint.groupId())
+                .lowCardinalityKeyValue("kafkago.listener", endpoint.id())
+                .highCardinalityKeyValue("messaging.kafka.destination.partition", Integer.toString(first.partition()))
+                .highCardinalityKeyValue("messaging.kafka.message.offset", Long.toString(first.offset()))
+                .highCardinalityKeyValue("messaging.batch.message_count", Integer.toString(messages));
+        observation.start();
+        try (Observation.Scope ignored = observation.openScope()) {
+            call.run();
+        } catch (Throwable e) {
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    @Override
+    public void deadLettered(ListenerEndpoint endpoint, Message message) {
+        topicMeters(endpoint.id(), message.topic()).deadLettered.increment();
+    }
+
+    @Override
+    public void committed(ListenerEndpoint endpoint, int messages) {
+        commits.computeIfAbsent(endpoint.id(), id -> Counter.builder("kafkago.listener.committed")
+                .description("Handled messages whose offsets were committed").baseUnit("messages")
+                .tag("listener", id).register(meters)).increment(messages);
+    }
+
+    private TopicMeters topicMeters(String listener, String topic) {
+        String topicTag = topic == null ? "unknown" : topic;
+        return byListener.computeIfAbsent(listener, id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(topicTag, t -> new TopicMeters(meters, listener, t));
+    }
+
+    private static String lastHeader(Message message, String key) {
+        List<Header> headers = message.headers();
+        for (int i = headers.size() - 1; i >= 0; i--) {
+            Header header = headers.get(i);
+            if (header.key().equals(key)) {
+                return header.valueAsString();
+            }
+        }
+        return null;
+    }
+
+    /** The meters of one listener and topic. */
+    private static final class TopicMeters {
+        final Timer success;
+        final Timer failure;
+        final Counter deadLettered;
+
+        TopicMeters(MeterRegistry registry, String listener, String topic) {
+            success = handleTimer(registry, listener, topic, "success");
+            failure = handleTimer(registry, listener, topic, "error");
+            deadLettered = Counter.builder("kafkago.listener.dead.lettered")
+                    .description("Messages sent to a dead-letter topic").baseUnit("messages")
+                    .tag("listener", listener).tag("topic", topic).register(registry);
+        }
+
+        private static Timer handleTimer(MeterRegistry registry, String listener, String topic, String outcome) {
+            return Timer.builder("kafkago.listener.handle").description("Handler calls (each attempt) and their duration")
+                    .tag("listener", listener).tag("topic", topic).tag("outcome", outcome).register(registry);
+        }
+    }
+}
