@@ -1,0 +1,390 @@
+package io.kafkago;
+
+import io.kafkago.internal.group.CommitLedger;
+import io.kafkago.internal.group.GroupConsumer;
+import io.kafkago.internal.group.PendingCommit;
+import io.kafkago.internal.reader.Fetcher;
+import io.kafkago.internal.reader.PrefetchQueue;
+import io.kafkago.internal.reader.ReaderCluster;
+import io.kafkago.internal.reader.ReaderMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Consumes messages: one partition from an offset the application controls, or, when
+ * {@link ReaderConfig#groupId()} is set, the partitions a consumer group assigns to this member.
+ *
+ * <pre>{@code
+ * Reader r = new Reader(ReaderConfig.builder()
+ *         .brokers("localhost:9092").topic("topic-A").partition(0)
+ *         .minBytes(10_000).maxBytes(10_000_000).build());
+ * r.setOffset(42);
+ * Message m = r.readMessage();
+ * r.close();
+ * }</pre>
+ *
+ * <p>Messages are fetched ahead in the background (up to {@link ReaderConfig#queueCapacity()})
+ * by one thread per reader, with one Fetch request per broker covering every partition that
+ * broker leads. The reader reconnects, follows leader changes and backs off on errors by itself;
+ * errors it cannot fix (authorization, an out-of-range offset under the FAIL policy) are thrown
+ * by the next read.
+ *
+ * <p>In group mode a separate thread keeps the membership alive (heartbeats never depend on how
+ * fast the application reads), rejoins on rebalances and commits. {@link #fetchMessage()} plus
+ * {@link #commitMessages(Message...)} give at-least-once processing; {@link #readMessage()}
+ * commits each message as it hands it out. A commit only ever applies to the generation that
+ * delivered the message: after a rebalance, messages handed out earlier are not committed (the
+ * partition's new owner reads them again) — see {@link ReaderStats#staleCommits()}.
+ *
+ * <p>Blocking calls honour thread interruption ({@link KafkaInterruptedException}, interrupt
+ * status kept) and timeouts ({@link KafkaTimeoutException}); the reader stays usable after
+ * both. Every method is safe to call from several threads. {@link #close()} wakes blocked
+ * readers at once; later calls throw {@link IllegalStateException}.
+ */
+public final class Reader implements AutoCloseable {
+
+    private static final long WAIT_FOREVER = Long.MAX_VALUE;
+
+    private final ReaderConfig config;
+    private final ReaderMetrics metrics = new ReaderMetrics();
+    private final PrefetchQueue<Message> queue;
+    private final ReaderCluster cluster;
+    private final Fetcher fetcher;
+    private final CommitLedger ledger;
+    private final GroupConsumer group;
+    private final TopicPartition partition;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Partition mode: offset of the next message to hand out (or FIRST/LAST before the first one). */
+    private volatile long nextOffset;
+    /** Partition mode: high watermark seen with the last message handed out, -1 before. */
+    private volatile long highWaterMark = -1;
+
+    /**
+     * Creates a reader. Nothing is fetched until the first read (or {@link #setOffset}); in group
+     * mode the reader starts joining the group at once.
+     *
+     * @throws KafkaConfigException if a broker address cannot be parsed
+     */
+    public Reader(ReaderConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.queue = new PrefetchQueue<>(config.queueCapacity(), this::onTake);
+        this.cluster = new ReaderCluster(config);
+        this.fetcher = new Fetcher(config, cluster, queue, metrics);
+        if (config.isGroupMode()) {
+            this.partition = null;
+            this.nextOffset = -1;
+            this.ledger = new CommitLedger();
+            this.group = new GroupConsumer(config, cluster, fetcher, ledger, metrics,
+                    failure -> queue.putFailure(queue.epoch(), failure));
+            started.set(true);
+            group.start();
+        } else {
+            this.partition = new TopicPartition(config.topic(), config.partition());
+            this.nextOffset = config.startOffset();
+            this.ledger = null;
+            this.group = null;
+        }
+    }
+
+    /** The settings this reader was made with. */
+    public ReaderConfig config() {
+        return config;
+    }
+
+    /**
+     * Reads the next message, waiting as long as it takes; in group mode it is committed before
+     * it is returned (synchronously, or in the next periodic commit with a commit interval).
+     *
+     * @throws KafkaInterruptedException if the thread is interrupted while waiting
+     * @throws KafkaException            an error the reader could not recover from
+     * @throws IllegalStateException     if the reader is closed
+     */
+    public Message readMessage() {
+        return readMessage(null);
+    }
+
+    /**
+     * {@link #readMessage()} giving up after {@code timeout}.
+     *
+     * @throws KafkaTimeoutException if no message arrived in time (nothing is lost: the next call
+     *                               returns the next message)
+     */
+    public Message readMessage(Duration timeout) {
+        Message message = fetchMessage(timeout);
+        if (group != null) {
+            commit(List.of(message));
+        }
+        return message;
+    }
+
+    /** Reads the next message without committing it (commit it with {@link #commitMessages}). */
+    public Message fetchMessage() {
+        return fetchMessage(null);
+    }
+
+    /**
+     * {@link #fetchMessage()} giving up after {@code timeout}.
+     *
+     * @param timeout how long to wait; null waits as long as it takes
+     * @throws KafkaTimeoutException     if no message arrived in time
+     * @throws KafkaInterruptedException if the thread is interrupted while waiting
+     */
+    public Message fetchMessage(Duration timeout) {
+        ensureStarted();
+        long waitNanos = timeout == null ? WAIT_FOREVER : Math.max(0, timeout.toNanos());
+        Message message;
+        try {
+            message = queue.poll(waitNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaInterruptedException("interrupted while waiting for a message");
+        }
+        if (message == null) {
+            metrics.recordTimeout();
+            throw new KafkaTimeoutException("no message arrived within " + timeout);
+        }
+        return message;
+    }
+
+    /**
+     * The next message, without committing it. Cancelling the future abandons the wait: the
+     * message it would have received goes to the next read instead.
+     */
+    public CompletableFuture<Message> fetchMessageAsync() {
+        ensureStarted();
+        return queue.pollAsync();
+    }
+
+    /**
+     * Like {@link #readMessage()}, without blocking: the future completes once the next message
+     * is there and (in group mode) committed as {@link #readMessage()} would. Cancelling the
+     * future abandons the wait.
+     */
+    public CompletableFuture<Message> readMessageAsync() {
+        CompletableFuture<Message> next = fetchMessageAsync();
+        if (group == null) {
+            return next;
+        }
+        CompletableFuture<Message> result = next.thenCompose(message -> commitAsync(List.of(message))
+                .thenApply(ignored -> message));
+        result.whenComplete((message, error) -> {
+            if (result.isCancelled()) {
+                next.cancel(false);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Commits the messages (group mode): per partition, the offset after the highest message
+     * given. With a zero commit interval the call returns once the coordinator accepted the
+     * commit; otherwise the offsets go out with the next periodic commit (and at the latest on
+     * rebalance or close). Messages handed out in a generation that has ended are left out.
+     *
+     * @throws IllegalStateException if the reader is not a group member or is closed
+     * @throws KafkaException        if the coordinator refused the commit for good
+     */
+    public void commitMessages(Message... messages) {
+        commitMessages(Arrays.asList(messages));
+    }
+
+    /** {@link #commitMessages(Message...)} for a list. */
+    public void commitMessages(List<Message> messages) {
+        requireGroup("commitMessages");
+        Objects.requireNonNull(messages, "messages");
+        commit(messages);
+    }
+
+    /**
+     * Moves the partition-mode reader to {@code offset}: the next message read is the one at
+     * that offset (or the partition's first or next new message for
+     * {@link ReaderConfig#FIRST_OFFSET} / {@link ReaderConfig#LAST_OFFSET}). Messages already
+     * fetched ahead are dropped.
+     *
+     * @throws IllegalArgumentException if the offset is negative and not FIRST_OFFSET/LAST_OFFSET
+     * @throws IllegalStateException    in group mode (the group decides offsets) or when closed
+     */
+    public void setOffset(long offset) {
+        requirePartitionMode("setOffset");
+        if (offset < 0 && offset != ReaderConfig.FIRST_OFFSET && offset != ReaderConfig.LAST_OFFSET) {
+            throw new IllegalArgumentException("offset must be >= 0, FIRST_OFFSET or LAST_OFFSET, got " + offset);
+        }
+        ensureOpen();
+        started.set(true);
+        fetcher.assign(Map.of(partition, offset), () -> {
+            nextOffset = offset;
+            highWaterMark = -1;
+        });
+    }
+
+    /**
+     * Moves the partition-mode reader to the first message whose timestamp is at or after
+     * {@code time}, or to the end of the partition when there is none.
+     *
+     * @throws IllegalStateException in group mode or when closed
+     */
+    public void setOffsetAt(Instant time) {
+        requirePartitionMode("setOffsetAt");
+        Objects.requireNonNull(time, "time");
+        long offset = cluster.offsetForTime(partition, time.toEpochMilli(), config.isolationLevel());
+        setOffset(offset < 0 ? ReaderConfig.LAST_OFFSET : offset);
+    }
+
+    /**
+     * Partition mode: the offset of the next message {@link #readMessage()} returns
+     * ({@link ReaderConfig#FIRST_OFFSET} or {@link ReaderConfig#LAST_OFFSET} until the first
+     * message when started from those). Group mode: -1, offsets are per assigned partition.
+     */
+    public long offset() {
+        return group == null ? nextOffset : -1;
+    }
+
+    /**
+     * Messages between the next one to read and the end of the partition as of the last message
+     * handed out (summed over assigned partitions in group mode); -1 until known. Costs nothing:
+     * see {@link #readLag()} for a fresh value.
+     */
+    public long lag() {
+        if (group != null) {
+            return ledger.lag();
+        }
+        long end = highWaterMark;
+        long next = nextOffset;
+        return end < 0 || next < 0 ? -1 : Math.max(0, end - next);
+    }
+
+    /**
+     * Partition mode: asks the partition leader for the current end offset and returns how many
+     * messages lie between it and the next message to read.
+     *
+     * @throws IllegalStateException in group mode (use {@link #lag()}) or when closed
+     */
+    public long readLag() {
+        requirePartitionMode("readLag");
+        ensureOpen();
+        long end = cluster.offsetForTime(partition, ReaderConfig.LAST_OFFSET, config.isolationLevel());
+        long next = nextOffset;
+        if (next == ReaderConfig.LAST_OFFSET) {
+            return 0;
+        }
+        if (next == ReaderConfig.FIRST_OFFSET) {
+            next = cluster.offsetForTime(partition, ReaderConfig.FIRST_OFFSET, config.isolationLevel());
+        }
+        return Math.max(0, end - next);
+    }
+
+    /** A snapshot of this reader's counters and state. */
+    public ReaderStats stats() {
+        int assigned = group != null ? group.assignedPartitionCount() : 1;
+        return metrics.snapshot(offset(), lag(), queue.size(), queue.capacity(), assigned);
+    }
+
+    /**
+     * Stops the reader: blocked and later reads fail with {@link IllegalStateException} at once;
+     * in group mode pending commits are flushed and the member leaves the group (a static member
+     * stays, so its partitions wait for it until the session times out). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        queue.close(() -> new IllegalStateException("Reader is closed"));
+        try {
+            fetcher.close();
+            if (group != null) {
+                group.close();
+            }
+        } finally {
+            cluster.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Reader[" + (group != null ? "group=" + config.groupId() + ", topics=" + config.topics()
+                : "partition=" + partition + ", offset=" + nextOffset) + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    private void onTake(Message message) {
+        if (ledger != null) {
+            ledger.delivered(message);
+        } else {
+            nextOffset = message.offset() + 1;
+            highWaterMark = message.highWaterMark();
+        }
+        metrics.recordMessage(length(message.key()) + length(message.value()));
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private void commit(List<Message> messages) {
+        PendingCommit commit = select(messages);
+        if (commit == null || commit.isEmpty()) {
+            return;
+        }
+        if (config.commitInterval().isZero()) {
+            group.commit(commit);
+        } else {
+            ledger.stash(commit);
+        }
+    }
+
+    private CompletableFuture<Void> commitAsync(List<Message> messages) {
+        PendingCommit commit = select(messages);
+        if (commit == null || commit.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (config.commitInterval().isZero()) {
+            return group.commitAsync(commit);
+        }
+        ledger.stash(commit);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private PendingCommit select(List<Message> messages) {
+        ensureOpen();
+        PendingCommit commit = ledger.select(messages);
+        if (commit == null) {
+            metrics.recordStaleCommits(messages.size());
+        } else if (commit.skippedMessages() > 0) {
+            metrics.recordStaleCommits(commit.skippedMessages());
+        }
+        return commit;
+    }
+
+    private void ensureStarted() {
+        ensureOpen();
+        if (started.compareAndSet(false, true)) {
+            long offset = nextOffset;
+            fetcher.assign(Map.of(partition, offset), () -> { });
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("Reader is closed");
+        }
+    }
+
+    private void requireGroup(String operation) {
+        if (group == null) {
+            throw new IllegalStateException(operation + " needs a consumer group: set ReaderConfig.groupId");
+        }
+    }
+
+    private void requirePartitionMode(String operation) {
+        if (group != null) {
+            throw new IllegalStateException(operation + " is not available in group mode: the group decides offsets");
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package io.kafkago.internal.group;
+
+import io.kafkago.KafkaBrokerException;
+import io.kafkago.KafkaException;
+import io.kafkago.KafkaInterruptedException;
+import io.kafkago.PartitionsListener;
+import io.kafkago.ReaderConfig;
+import io.kafkago.TopicPartition;
+import io.kafkago.internal.reader.Fetcher;
+import io.kafkago.internal.reader.ReaderCluster;
+import io.kafkago.internal.reader.ReaderMetrics;
+import io.kafkago.internal.writer.Backoff;
+import io.kafkago.network.BrokerConnection;
+import io.kafkago.protocol.ErrorCode;
+import io.kafkago.protocol.message.HeartbeatRequest;
+import io.kafkago.protocol.message.HeartbeatResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Reader's membership in a consumer group (classic protocol), run by one thread per reader:
+ * join and sync ({@link GroupJoiner}), then, for the life of the generation, heartbeats on their
+ * own schedule, periodic commits (with a commit interval) and, on the leader, a watch for new
+ * partitions. When the generation ends (a rebalance, the member was fenced, or close), fetching
+ * stops, pending commits of the generation are flushed with its ids while they can still be
+ * accepted, the revoke listener runs, and the member joins again.
+ *
+ * <p>Because heartbeats run on this thread, a slow application never gets the member removed:
+ * the coordinator only sees it gone if the whole reader stops.
+ */
+public final class GroupConsumer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupConsumer.class);
+
+    private final ReaderConfig config;
+    private final Fetcher fetcher;
+    private final CommitLedger ledger;
+    private final ReaderMetrics metrics;
+    private final CoordinatorClient coordinator;
+    private final GroupJoiner joiner;
+    private final Backoff backoff;
+    private final Consumer<RuntimeException> reportFailure;
+    private final Object signal = new Object();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile boolean rejoinRequested;
+    private volatile Set<TopicPartition> assigned = Set.of();
+
+    /**
+     * @param config        reader settings (group id, topics, timeouts, balancers, listeners)
+     * @param cluster       connections and metadata
+     * @param fetcher       the fetch loop to point at each generation's partitions
+     * @param ledger        commit bookkeeping shared with the reader
+     * @param metrics       counters
+     * @param reportFailure hands an error the application must see to the next read
+     */
+    public GroupConsumer(ReaderConfig config, ReaderCluster cluster, Fetcher fetcher, CommitLedger ledger,
+                         ReaderMetrics metrics, Consumer<RuntimeException> reportFailure) {
+        this.config = config;
+        this.fetcher = fetcher;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.reportFailure = reportFailure;
+        this.coordinator = new CoordinatorClient(config.groupId(), cluster.controlPool());
+        this.joiner = new GroupJoiner(config, cluster, coordinator);
+        this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
+        this.thread = new Thread(this::run, "kafkago-reader-group-" + config.groupId());
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts joining the group. */
+    public void start() {
+        thread.start();
+    }
+
+    /** Number of partitions assigned in the current generation. */
+    public int assignedPartitionCount() {
+        return assigned.size();
+    }
+
+    /**
+     * Commits now with the commit's generation ids, retrying coordinator and connection errors up
+     * to {@code maxAttempts} times. If the generation has ended meanwhile the offsets are dropped
+     * (counted as stale commits): the messages will be delivered again to the partitions' owner.
+     *
+     * @throws KafkaException when the coordinator keeps failing or refuses the commit for another reason
+     */
+    public void commit(PendingCommit commit) {
+        BrokerConnection.await(commitAsync(commit), Long.MAX_VALUE, "committing offsets of group " + config.groupId());
+    }
+
+    /** {@link #commit} without blocking. */
+    public CompletableFuture<Void> commitAsync(PendingCommit commit) {
+        return commitAttempt(commit, 1);
+    }
+
+    private CompletableFuture<Void> commitAttempt(PendingCommit commit, int attempt) {
+        return coordinator.commitOffsets(commit, config.requestTimeout()).handle((ok, failure) -> {
+            if (failure == null) {
+                ledger.committed(commit);
+                metrics.recordCommit();
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            metrics.recordError();
+            ErrorCode error = CoordinatorClient.errorOf(failure);
+            if (GroupJoiner.generationEnded(error)) {
+                log.info("group {}: generation {} ended before its commit of {} partitions: {}", config.groupId(),
+                        commit.generation().generationId(), commit.offsets().size(), error);
+                metrics.recordStaleCommits(commit.offsets().size());
+                requestRejoin();
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            boolean retriable = error == ErrorCode.NONE || error.retriable() || CoordinatorClient.isCoordinatorError(error);
+            if (retriable && attempt < config.maxAttempts()) {
+                Executor later = CompletableFuture.delayedExecutor(backoff.delayNanos(attempt), TimeUnit.NANOSECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> commitAttempt(commit, attempt + 1));
+            }
+            return CompletableFuture.<Void>failedFuture(failure);
+        }).thenCompose(next -> next);
+    }
+
+    /** Asks the group thread to rejoin (a commit found the generation ended). */
+    private void requestRejoin() {
+        rejoinRequested = true;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        int failures = 0;
+        while (!closed) {
+            try {
+                Generation generation = joiner.joinAndSync(assigned);
+                failures = 0;
+                rejoinRequested = false;
+                begin(generation);
+                boolean stillValid = maintain(generation);
+                end(stillValid);
+            } catch (KafkaInterruptedException e) {
+                break; // close() interrupts this thread
+            } catch (KafkaException e) {
+                if (closed) {
+                    break;
+                }
+                failures++;
+                metrics.recordError();
+                end(false);
+                if (e instanceof KafkaBrokerException broker && !broker.retriable()
+                        && !CoordinatorClient.isCoordinatorError(broker.errorCode())) {
+                    reportFailure.accept(e);
+                }
+                log.warn("group {}: membership failed (attempt {}), joining again: {}", config.groupId(), failures,
+                        e.toString());
+                if (!pause(failures == 1 ? backoff.delayNanos(1) : config.joinGroupBackoff().toNanos())) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void begin(Generation generation) {
+        List<TopicPartition> partitions = generation.assignment();
+        Map<TopicPartition, Long> committed = partitions.isEmpty() ? Map.of()
+                : coordinator.fetchOffsets(partitions, config.requestTimeout());
+        Map<TopicPartition, Long> start = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long offset = committed.get(tp);
+            start.put(tp, offset == null || offset < 0 ? config.startOffset() : offset);
+        }
+        ledger.beginGeneration(generation, start);
+        fetcher.assign(start, () -> { });
+        assigned = Set.copyOf(partitions);
+        metrics.recordRebalance();
+        log.info("group {}: generation {} assigned {} to member {}", config.groupId(), generation.generationId(),
+                partitions, generation.memberId());
+        notifyListener(config.onPartitionsAssigned(), assigned, "onPartitionsAssigned");
+    }
+
+    /**
+     * Heartbeats and commits until the generation ends.
+     *
+     * @return true when the generation is still valid for commits (a rebalance is starting or
+     *         the reader closes), false when the member was fenced or lost the coordinator for a
+     *         whole session
+     */
+    private boolean maintain(Generation generation) {
+        long now = System.nanoTime();
+        long heartbeatInterval = config.heartbeatInterval().toNanos();
+        long commitInterval = config.commitInterval().toNanos();
+        long watchInterval = config.partitionWatchInterval().toNanos();
+        boolean watch = config.watchPartitionChanges() && joiner.isLeader();
+        long nextHeartbeat = now + heartbeatInterval;
+        long nextCommit = commitInterval > 0 ? now + commitInterval : Long.MAX_VALUE;
+        long nextWatch = watch ? now + watchInterval : Long.MAX_VALUE;
+        long lastHeartbeatAck = now;
+        while (!closed) {
+            if (rejoinRequested) {
+                return false;
+            }
+            now = System.nanoTime();
+            if (now - nextCommit >= 0) {
+                if (!flushStash()) {
+                    return false;
+                }
+                nextCommit = now + commitInterval;
+            }
+            if (now - nextHeartbeat >= 0) {
+                ErrorCode result = heartbeat(generation);
+                if (result == ErrorCode.NONE) {
+                    lastHeartbeatAck = System.nanoTime();
+                } else if (result == ErrorCode.REBALANCE_IN_PROGRESS) {
+                    log.info("group {}: rebalance started, rejoining", config.groupId());
+                    return true;
+                } else if (GroupJoiner.generationEnded(result)) {
+                    log.info("group {}: member {} left generation {}: {}", config.groupId(), generation.memberId(),
+                            generation.generationId(), result);
+                    joiner.forget(result);
+                    return false;
+                } else if (System.nanoTime() - lastHeartbeatAck > config.sessionTimeout().toNanos()) {
+                    log.warn("group {}: no heartbeat acknowledged for a whole session, rejoining", config.groupId());
+                    return false;
+                }
+                nextHeartbeat = System.nanoTime() + (result == ErrorCode.NONE ? heartbeatInterval
+                        : Math.min(heartbeatInterval, backoff.delayNanos(1)));
+            }
+            if (now - nextWatch >= 0) {
+                if (joiner.partitionsChanged()) {
+                    log.info("group {}: partitions of {} changed, rebalancing", config.groupId(), config.topics());
+                    return true;
+                }
+                nextWatch = System.nanoTime() + watchInterval;
+            }
+            long wait = Math.min(nextHeartbeat, Math.min(nextCommit, nextWatch)) - System.nanoTime();
+            if (!pause(wait)) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private ErrorCode heartbeat(Generation generation) {
+        HeartbeatRequest request = new HeartbeatRequest()
+                .setGroupId(config.groupId())
+                .setGenerationId(generation.generationId())
+                .setMemberId(generation.memberId())
+                .setGroupInstanceId(generation.groupInstanceId());
+        try {
+            HeartbeatResponse response = coordinator.call(request, (short) -1, config.requestTimeout(), "heartbeat");
+            ErrorCode error = ErrorCode.forCode(response.errorCode());
+            if (CoordinatorClient.isCoordinatorError(error)) {
+                coordinator.forgetCoordinator();
+            }
+            return error;
+        } catch (KafkaInterruptedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            metrics.recordError();
+            log.debug("group {}: heartbeat failed: {}", config.groupId(), e.toString());
+            return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        }
+    }
+
+    /** Commits what the application stashed; false if the generation turned out to have ended. */
+    private boolean flushStash() {
+        PendingCommit pending = ledger.drainStash();
+        if (pending == null || pending.isEmpty()) {
+            return true;
+        }
+        try {
+            commit(pending);
+        } catch (KafkaInterruptedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("group {}: periodic commit failed, will retry: {}", config.groupId(), e.toString());
+            ledger.stash(pending);
+        }
+        return !rejoinRequested;
+    }
+
+    /** Ends the current generation: stop fetching, flush (if still valid) and tell the listener. */
+    private void end(boolean stillValid) {
+        fetcher.assign(Map.of(), () -> { });
+        PendingCommit pending = ledger.endGeneration();
+        if (pending != null && !pending.isEmpty()) {
+            if (stillValid) {
+                try {
+                    commit(pending);
+                } catch (KafkaInterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (KafkaException e) {
+                    log.warn("group {}: final commit of generation {} failed: {}", config.groupId(),
+                            pending.generation().generationId(), e.toString());
+                }
+            } else {
+                metrics.recordStaleCommits(pending.offsets().size());
+            }
+        }
+        Set<TopicPartition> revoked = assigned;
+        assigned = Set.of();
+        if (!revoked.isEmpty()) {
+            notifyListener(config.onPartitionsRevoked(), revoked, "onPartitionsRevoked");
+        }
+    }
+
+    /** Leaves the group after flushing commits; a static member stays registered. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(config.requestTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            end(true);
+            joiner.leave();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void notifyListener(PartitionsListener listener, Set<TopicPartition> partitions, String name) {
+        try {
+            listener.onPartitions(partitions);
+        } catch (RuntimeException e) {
+            log.error("group {}: {} listener failed", config.groupId(), name, e);
+        }
+    }
+
+    /** Waits up to {@code nanos} or until a rejoin is requested; false when interrupted (closing). */
+    private boolean pause(long nanos) {
+        if (nanos <= 0) {
+            return true;
+        }
+        synchronized (signal) {
+            if (rejoinRequested || closed) {
+                return !closed;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(signal, nanos);
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+    }
+}

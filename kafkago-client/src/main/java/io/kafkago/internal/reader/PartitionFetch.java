@@ -1,0 +1,45 @@
+package io.kafkago.internal.reader;
+
+import io.kafkago.TopicPartition;
+
+/**
+ * Where the fetch loop stands with one partition: the next offset to fetch (or FIRST/LAST
+ * before it is resolved), the leader it fetches from, and its back-off after errors. Mutated by
+ * the fetch thread only.
+ */
+final class PartitionFetch {
+
+    final TopicPartition topicPartition;
+    /** Next offset to fetch; {@code FIRST_OFFSET}/{@code LAST_OFFSET} (negative) until resolved. */
+    long fetchOffset;
+    /** Leader the partition was last fetched from, or -1 when unknown. */
+    int leaderId = -1;
+    /** Leader epoch known from metadata, or -1. */
+    int leaderEpoch = -1;
+    /** A Fetch or ListOffsets request for this partition is in flight. */
+    boolean busy;
+    /** Not fetched before this {@code System.nanoTime()} (back-off). */
+    long notBeforeNanos;
+    /** Failures in a row, for the back-off. */
+    int failures;
+    /** Fetching stopped after an error the application must resolve (FAIL policy). */
+    boolean stopped;
+
+    PartitionFetch(TopicPartition topicPartition, long fetchOffset) {
+        this.topicPartition = topicPartition;
+        this.fetchOffset = fetchOffset;
+    }
+
+    boolean needsOffset() {
+        return fetchOffset < 0;
+    }
+
+    boolean readyAt(long nowNanos) {
+        return !busy && !stopped && nowNanos - notBeforeNanos >= 0;
+    }
+
+    void succeeded() {
+        failures = 0;
+        notBeforeNanos = 0;
+    }
+}

@@ -1,0 +1,247 @@
+package io.kafkago.internal.reader;
+
+import io.kafkago.IsolationLevel;
+import io.kafkago.KafkaBrokerException;
+import io.kafkago.KafkaException;
+import io.kafkago.KafkaInterruptedException;
+import io.kafkago.Partition;
+import io.kafkago.ReaderConfig;
+import io.kafkago.TopicPartition;
+import io.kafkago.internal.writer.Backoff;
+import io.kafkago.network.BrokerAddress;
+import io.kafkago.network.BrokerConnection;
+import io.kafkago.network.ConnectionPool;
+import io.kafkago.network.ConnectionSettings;
+import io.kafkago.network.MetadataCache;
+import io.kafkago.network.PartitionMetadata;
+import io.kafkago.network.TopicMetadata;
+import io.kafkago.protocol.ApiKey;
+import io.kafkago.protocol.ErrorCode;
+import io.kafkago.protocol.message.FetchRequest;
+import io.kafkago.protocol.message.FetchResponse;
+import io.kafkago.protocol.message.ListOffsetsRequest;
+import io.kafkago.protocol.message.ListOffsetsResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reader's view of the cluster: connections, metadata, and the few requests the reader
+ * sends outside the group protocol (Fetch, ListOffsets).
+ *
+ * <p>It keeps two connection pools. Fetches, which the broker may hold for {@code maxWait},
+ * travel on their own connections; ListOffsets, commits, heartbeats and the rest of the group
+ * protocol use the other pool. A broker answers the requests of one connection in order, so
+ * sharing one connection would make every commit and heartbeat wait behind an open fetch.
+ */
+public final class ReaderCluster implements AutoCloseable {
+
+    /** A partition's leader broker and leader epoch as metadata last described them. */
+    public record Leader(int nodeId, int epoch) {
+    }
+
+    private final ReaderConfig config;
+    private final ConnectionPool fetchPool;
+    private final ConnectionPool controlPool;
+    private final Backoff backoff;
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Prepares (but does not open) connections to {@code config.brokers()}.
+     *
+     * @throws io.kafkago.KafkaConfigException if a broker address cannot be parsed
+     */
+    public ReaderCluster(ReaderConfig config) {
+        this.config = config;
+        ConnectionSettings settings = new ConnectionSettings(config.clientId(), config.dialTimeout(),
+                config.requestTimeout(), null, null,
+                Math.max(ConnectionSettings.DEFAULT_MAX_RESPONSE_SIZE, config.maxBytes() + 1_048_576),
+                ConnectionSettings.SOFTWARE_NAME, ConnectionSettings.SOFTWARE_VERSION);
+        List<BrokerAddress> bootstrap = config.brokers().stream().map(BrokerAddress::parse).toList();
+        this.fetchPool = new ConnectionPool(settings, bootstrap);
+        this.controlPool = new ConnectionPool(settings, bootstrap);
+        this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
+    }
+
+    /** True for errors after which the partition's leader must be looked up again. */
+    public static boolean isStaleMetadata(ErrorCode error) {
+        return MetadataCache.isStaleMetadataError(error);
+    }
+
+    /** The pool for group coordination, commits and offset lookups. */
+    public ConnectionPool controlPool() {
+        return controlPool;
+    }
+
+    /**
+     * The partition's leader from cached metadata, without waiting; null when not known yet, in
+     * which case a refresh is started.
+     */
+    public Leader leader(TopicPartition partition) {
+        TopicMetadata topic = fetchPool.metadata().current().topics().get(partition.topic());
+        PartitionMetadata found = topic == null ? null : topic.partition(partition.partition());
+        if (found == null || found.leaderId() < 0) {
+            refreshSoon(partition.topic());
+            return null;
+        }
+        return new Leader(found.leaderId(), found.leaderEpoch());
+    }
+
+    /** Starts a metadata refresh for {@code topic} unless one is running. */
+    public void refreshSoon(String topic) {
+        if (refreshing.add(topic)) {
+            fetchPool.metadata().refresh(List.of(topic)).whenComplete((metadata, error) -> refreshing.remove(topic));
+        }
+    }
+
+    /** Forgets the topic's metadata (a leader moved or a broker went away) and refreshes it. */
+    public void invalidate(String topic) {
+        fetchPool.metadata().invalidate(topic);
+        controlPool.metadata().invalidate(topic);
+        refreshSoon(topic);
+    }
+
+    /** Sends a Fetch to broker {@code nodeId} at the negotiated version, at most {@code maxVersion}. */
+    public CompletableFuture<FetchResponse> fetch(int nodeId, FetchRequest request, short maxVersion, long timeoutNanos) {
+        return fetchPool.connection(nodeId).thenCompose(connection -> {
+            short version = (short) Math.min(maxVersion, connection.negotiatedVersion(ApiKey.FETCH));
+            return connection.<FetchResponse>send(request, version, Duration.ofNanos(timeoutNanos));
+        });
+    }
+
+    /**
+     * Looks offsets up by timestamp ({@link ReaderConfig#LAST_OFFSET} = -1 for the end,
+     * {@link ReaderConfig#FIRST_OFFSET} = -2 for the start), one ListOffsets request per leader.
+     *
+     * @return offsets per partition (-1 when no message has a timestamp at or after the one
+     *         given); fails if any partition failed
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> listOffsets(Map<TopicPartition, Long> timestamps,
+                                                                   IsolationLevel isolation) {
+        MetadataCache metadata = controlPool.metadata();
+        Map<TopicPartition, CompletableFuture<PartitionMetadata>> leaders = new LinkedHashMap<>();
+        timestamps.keySet().forEach(tp -> leaders.put(tp, metadata.leader(tp.topic(), tp.partition())));
+        return CompletableFuture.allOf(leaders.values().toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            Map<Integer, Map<TopicPartition, PartitionMetadata>> byLeader = new HashMap<>();
+            leaders.forEach((tp, future) -> {
+                PartitionMetadata partition = future.join();
+                byLeader.computeIfAbsent(partition.leaderId(), id -> new LinkedHashMap<>()).put(tp, partition);
+            });
+            List<CompletableFuture<Map<TopicPartition, Long>>> requests = new ArrayList<>();
+            byLeader.forEach((leaderId, partitions) ->
+                    requests.add(listOffsetsAt(leaderId, partitions, timestamps, isolation)));
+            return CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                Map<TopicPartition, Long> offsets = new HashMap<>();
+                requests.forEach(request -> offsets.putAll(request.join()));
+                return offsets;
+            });
+        });
+    }
+
+    private CompletableFuture<Map<TopicPartition, Long>> listOffsetsAt(int leaderId,
+            Map<TopicPartition, PartitionMetadata> partitions, Map<TopicPartition, Long> timestamps,
+            IsolationLevel isolation) {
+        Map<String, List<ListOffsetsRequest.ListOffsetsPartition>> byTopic = new LinkedHashMap<>();
+        partitions.forEach((tp, metadata) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
+                .add(new ListOffsetsRequest.ListOffsetsPartition()
+                        .setPartitionIndex(tp.partition())
+                        .setCurrentLeaderEpoch(metadata.leaderEpoch())
+                        .setTimestamp(timestamps.get(tp))));
+        List<ListOffsetsRequest.ListOffsetsTopic> topics = new ArrayList<>();
+        byTopic.forEach((topic, list) -> topics.add(new ListOffsetsRequest.ListOffsetsTopic().setName(topic)
+                .setPartitions(list)));
+        ListOffsetsRequest request = new ListOffsetsRequest()
+                .setReplicaId(-1)
+                .setIsolationLevel(isolation.id())
+                .setTopics(topics)
+                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
+        return controlPool.connection(leaderId)
+                .thenCompose(connection -> connection.<ListOffsetsResponse>send(request))
+                .thenApply(response -> {
+                    Map<TopicPartition, Long> offsets = new HashMap<>();
+                    for (ListOffsetsResponse.ListOffsetsTopicResponse topic : response.topics()) {
+                        for (ListOffsetsResponse.ListOffsetsPartitionResponse partition : topic.partitions()) {
+                            TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
+                            ErrorCode error = ErrorCode.forCode(partition.errorCode());
+                            if (error != ErrorCode.NONE) {
+                                if (isStaleMetadata(error)) {
+                                    invalidate(tp.topic());
+                                }
+                                throw new KafkaBrokerException(error, partition.errorCode(), "list offsets of " + tp);
+                            }
+                            offsets.put(tp, partition.offset());
+                        }
+                    }
+                    return offsets;
+                });
+    }
+
+    /**
+     * {@link #listOffsets} for one partition, waiting for the answer and retrying retriable
+     * failures up to {@code maxAttempts} times.
+     *
+     * @throws KafkaException when the lookup keeps failing, times out or is interrupted
+     */
+    public long offsetForTime(TopicPartition partition, long timestamp, IsolationLevel isolation) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Long offset = BrokerConnection.await(listOffsets(Map.of(partition, timestamp), isolation),
+                        config.requestTimeout().toNanos(), "listing offsets of " + partition).get(partition);
+                if (offset == null) {
+                    throw new KafkaBrokerException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "list offsets of " + partition);
+                }
+                return offset;
+            } catch (KafkaBrokerException e) {
+                if (!e.retriable() || attempt >= config.maxAttempts()) {
+                    throw e;
+                }
+                invalidate(partition.topic());
+                sleep(backoff.delayNanos(attempt));
+            }
+        }
+    }
+
+    /**
+     * Every partition of the topics, from metadata refreshed now; topics that do not exist are
+     * left out.
+     */
+    public CompletableFuture<List<Partition>> partitions(Collection<String> topics) {
+        return controlPool.metadata().refresh(topics).thenApply(cluster -> {
+            List<Partition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                TopicMetadata metadata = cluster.topics().get(topic);
+                if (metadata != null && metadata.error() == ErrorCode.NONE) {
+                    partitions.addAll(cluster.toPartitions(metadata));
+                }
+            }
+            return partitions;
+        });
+    }
+
+    /** Closes every connection; requests in flight fail at once. */
+    @Override
+    public void close() {
+        try {
+            fetchPool.close();
+        } finally {
+            controlPool.close();
+        }
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaInterruptedException("interrupted while backing off");
+        }
+    }
+}
