@@ -1,6 +1,8 @@
 package io.kafkago.test;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Where a {@link KafkaTestCluster} comes from. */
 public enum BrokerMode {
@@ -12,7 +14,13 @@ public enum BrokerMode {
     TESTCONTAINERS,
 
     /** A broker that is already running, given by address. */
-    EXTERNAL;
+    EXTERNAL,
+
+    /**
+     * A single broker in a separate JVM started from the test's class path ({@link KafkaBrokerProcess}): no Docker,
+     * and the broker's threads and garbage stay out of the test JVM (useful for benchmarks).
+     */
+    PROCESS;
 
     /**
      * Parses a mode name as written in {@code KAFKAGO_TEST_BROKER} / {@code kafkago.test.broker}, ignoring case.
@@ -23,8 +31,9 @@ public enum BrokerMode {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new KafkaTestSetupException("Unknown broker mode '" + name + "': expected one of embedded, "
-                    + "testcontainers, external", e);
+            throw new KafkaTestSetupException("Unknown broker mode '" + name + "': expected one of "
+                    + Arrays.stream(values()).map(m -> m.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")),
+                    e);
         }
     }
 }

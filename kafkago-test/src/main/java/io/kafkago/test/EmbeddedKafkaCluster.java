@@ -3,7 +3,6 @@ package io.kafkago.test;
 import io.kafkago.test.security.BrokerSecurity;
 import io.kafkago.test.security.SecureListener;
 import io.kafkago.test.security.TestUser;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +24,7 @@ import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.MetadataCache;
-import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaCluster implements KafkaTestCluster {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
-    private static final String CLUSTER_NAME = "kafkago-test";
 
     private final EmbeddedKafkaClusterConfig config;
     private final KafkaClusterTestKit kit;
@@ -107,7 +101,7 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
                 Thread.currentThread().interrupt();
             }
             closeQuietly(kit);
-            securityDirectory.ifPresent(EmbeddedKafkaCluster::deleteQuietly);
+            securityDirectory.ifPresent(TemporaryDirectories::deleteQuietly);
             throw new KafkaTestSetupException("Cannot start an embedded Kafka cluster with " + config.brokers()
                     + " broker(s)", e instanceof ExecutionException ? e.getCause() : e);
         }
@@ -116,11 +110,11 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
     private static KafkaClusterTestKit newTestKit(EmbeddedKafkaClusterConfig config, BrokerSecurity security)
             throws Exception {
         boolean combined = config.brokers() == 1;
-        TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder(productionBootstrapMetadata())
+        TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder(BrokerDefaults.bootstrapMetadata())
                 .setCombined(combined)
                 .setNumControllerNodes(1)
                 .setNumBrokerNodes(config.brokers());
-        Map<String, String> properties = new HashMap<>(testDefaults(config.brokers()));
+        Map<String, String> properties = new HashMap<>(BrokerDefaults.brokerProperties(config.brokers()));
         if (security != null) {
             TestKitNodes plainNodes = nodesBuilder.build();
             String plainListener = plainNodes.brokerListenerName().value();
@@ -156,31 +150,6 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
                     .map(b -> "localhost:" + b.boundPort(name)).collect(Collectors.joining(",")));
         }
         return security.withBootstrapServers(addresses);
-    }
-
-    /** The metadata version and feature levels a released broker of this Kafka version bootstraps with. */
-    private static BootstrapMetadata productionBootstrapMetadata() {
-        MetadataVersion version = MetadataVersion.latestProduction();
-        Map<String, Short> features = new TreeMap<>();
-        for (Feature feature : Feature.PRODUCTION_FEATURES) {
-            features.put(feature.featureName(), feature.defaultLevel(version));
-        }
-        return BootstrapMetadata.fromVersions(version, features, CLUSTER_NAME);
-    }
-
-    private static Map<String, String> testDefaults(int brokers) {
-        String internalReplicas = Integer.toString(Math.min(brokers, 3));
-        return Map.ofEntries(
-                Map.entry("offsets.topic.replication.factor", internalReplicas),
-                Map.entry("offsets.topic.num.partitions", "5"),
-                Map.entry("transaction.state.log.replication.factor", internalReplicas),
-                Map.entry("transaction.state.log.min.isr", "1"),
-                Map.entry("transaction.state.log.num.partitions", "5"),
-                Map.entry("group.initial.rebalance.delay.ms", "0"),
-                Map.entry("broker.heartbeat.interval.ms", "500"),
-                Map.entry("broker.session.timeout.ms", "2000"),
-                Map.entry("unstable.api.versions.enable", "false"),
-                Map.entry("unstable.feature.versions.enable", "false"));
     }
 
     @Override
@@ -311,7 +280,7 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
     public void close() {
         topics.close();
         closeQuietly(kit);
-        securityDirectory.ifPresent(EmbeddedKafkaCluster::deleteQuietly);
+        securityDirectory.ifPresent(TemporaryDirectories::deleteQuietly);
         log.info("Embedded Kafka cluster at {} stopped", bootstrapServers);
     }
 
@@ -329,13 +298,6 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
         }
     }
 
-    private static void deleteQuietly(Path directory) {
-        try {
-            Utils.delete(directory.toFile());
-        } catch (IOException e) {
-            log.warn("Cannot delete {}", directory, e);
-        }
-    }
 
     @Override
     public String toString() {

@@ -70,6 +70,8 @@ public final class KafkaTestClusters {
                 return EmbeddedKafkaCluster.startSingleBroker();
             case EXTERNAL:
                 return ExternalKafkaCluster.connect(settings.externalAddress().orElseThrow());
+            case PROCESS:
+                return KafkaBrokerProcess.start();
             case TESTCONTAINERS:
                 requireTestcontainers();
                 return TestcontainersKafkaCluster.start(settings.image());

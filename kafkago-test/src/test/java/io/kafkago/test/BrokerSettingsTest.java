@@ -48,7 +48,7 @@ class BrokerSettingsTest {
         assertThatThrownBy(() -> settings(Map.of("kafkago.test.broker", "docker"), Map.of()))
                 .isInstanceOf(KafkaTestSetupException.class)
                 .hasMessageContaining("docker")
-                .hasMessageContaining("embedded, testcontainers, external");
+                .hasMessageContaining("embedded, testcontainers, external, process");
     }
 
     @Test

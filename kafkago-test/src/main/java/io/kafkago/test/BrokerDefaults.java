@@ -1,0 +1,49 @@
+package io.kafkago.test;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/** Broker settings shared by the brokers kafkago-test starts itself (in-JVM and as a separate process). */
+final class BrokerDefaults {
+
+    private static final String BOOTSTRAP_SOURCE = "kafkago-test";
+
+    private BrokerDefaults() {
+    }
+
+    /**
+     * The metadata version and feature levels a released broker of this Kafka version bootstraps with (Kafka's test kit
+     * would otherwise enable unreleased ones).
+     */
+    static BootstrapMetadata bootstrapMetadata() {
+        MetadataVersion version = MetadataVersion.latestProduction();
+        Map<String, Short> features = new TreeMap<>();
+        for (Feature feature : Feature.PRODUCTION_FEATURES) {
+            features.put(feature.featureName(), feature.defaultLevel(version));
+        }
+        return BootstrapMetadata.fromVersions(version, features, BOOTSTRAP_SOURCE);
+    }
+
+    /**
+     * Test-friendly broker configs: internal topics small and replicated {@code min(brokers, 3)} times with a minimum ISR
+     * of 1 (so groups and transactions work on one broker), no initial rebalance delay, fast fencing of stopped
+     * brokers, and only released API and feature versions.
+     */
+    static Map<String, String> brokerProperties(int brokers) {
+        String internalReplicas = Integer.toString(Math.min(brokers, 3));
+        return Map.ofEntries(
+                Map.entry("offsets.topic.replication.factor", internalReplicas),
+                Map.entry("offsets.topic.num.partitions", "5"),
+                Map.entry("transaction.state.log.replication.factor", internalReplicas),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "5"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("broker.heartbeat.interval.ms", "500"),
+                Map.entry("broker.session.timeout.ms", "2000"),
+                Map.entry("unstable.api.versions.enable", "false"),
+                Map.entry("unstable.feature.versions.enable", "false"));
+    }
+}
