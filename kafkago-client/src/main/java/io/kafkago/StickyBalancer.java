@@ -1,13 +1,16 @@
 package io.kafkago;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends consecutive messages to one partition until {@code switchBytes} of key and value bytes
- * went there, then moves to another partition chosen at random. This is the idea of Kafka's
- * sticky partitioning (KIP-480, KIP-794) for messages without a key: batches fill up, so fewer
- * and larger requests carry the same data, while over time all partitions get a share. Keys
- * are ignored. Thread-safe: calls are serialised on the balancer.
+ * Sends consecutive messages of a topic to one partition until {@code switchBytes} of key and
+ * value bytes went there, then moves to another partition chosen at random. This is the idea of
+ * Kafka's sticky partitioning (KIP-480, KIP-794) for messages without a key: batches fill up, so
+ * fewer and larger requests carry the same data, while over time all partitions get a share.
+ * Keys are ignored. Each topic ({@link Message#topic()}, null standing for the writer's topic)
+ * sticks on its own. Thread-safe: calls are serialised on the balancer.
  */
 public final class StickyBalancer implements Balancer {
 
@@ -15,8 +18,7 @@ public final class StickyBalancer implements Balancer {
     public static final int DEFAULT_SWITCH_BYTES = 16 * 1024;
 
     private final int switchBytes;
-    private int current = -1;
-    private long bytesOnCurrent;
+    private final Map<String, Stick> sticksByTopic = new HashMap<>();
 
     /** Switches after {@link #DEFAULT_SWITCH_BYTES}. */
     public StickyBalancer() {
@@ -38,13 +40,14 @@ public final class StickyBalancer implements Balancer {
     @Override
     public synchronized int balance(Message message, int[] partitions) {
         Balancing.requirePartitions(partitions);
-        int currentIndex = current < 0 ? -1 : Balancing.indexOf(partitions, current);
-        if (currentIndex < 0 || bytesOnCurrent >= switchBytes) {
-            current = partitions[nextIndex(currentIndex, partitions.length)];
-            bytesOnCurrent = 0;
+        Stick stick = sticksByTopic.computeIfAbsent(message.topic(), topic -> new Stick());
+        int currentIndex = stick.partition < 0 ? -1 : Balancing.indexOf(partitions, stick.partition);
+        if (currentIndex < 0 || stick.bytes >= switchBytes) {
+            stick.partition = partitions[nextIndex(currentIndex, partitions.length)];
+            stick.bytes = 0;
         }
-        bytesOnCurrent += Balancing.payloadBytes(message);
-        return current;
+        stick.bytes += Balancing.payloadBytes(message);
+        return stick.partition;
     }
 
     /** A random index other than {@code previous} when there is a choice. */
@@ -63,5 +66,11 @@ public final class StickyBalancer implements Balancer {
     @Override
     public String toString() {
         return "StickyBalancer[switchBytes=" + switchBytes + "]";
+    }
+
+    /** Where one topic currently sticks and how many bytes went there. */
+    private static final class Stick {
+        private int partition = -1;
+        private long bytes;
     }
 }

@@ -66,9 +66,9 @@ class PartitionSpreadingBalancerTest {
         assertThat(balancer.balance(Message.of(new byte[10]), partitions)).isEqualTo(2);
         assertThat(balancer.balance(Message.of(new byte[10]), partitions)).isEqualTo(1);
         assertThat(balancer.balance(Message.of(new byte[10]), partitions)).isEqualTo(2);
-        assertThat(balancer.bytesSent(0)).isEqualTo(100);
-        assertThat(balancer.bytesSent(1)).isEqualTo(20);
-        assertThat(balancer.bytesSent(2)).isEqualTo(20);
+        assertThat(balancer.bytesSent(null, 0)).isEqualTo(100);
+        assertThat(balancer.bytesSent(null, 1)).isEqualTo(20);
+        assertThat(balancer.bytesSent(null, 2)).isEqualTo(20);
     }
 
     @Test
@@ -79,10 +79,10 @@ class PartitionSpreadingBalancerTest {
         for (int i = 0; i < 10_000; i++) {
             balancer.balance(Message.of(new byte[random.nextInt(500)]), partitions);
         }
-        long max = Math.max(balancer.bytesSent(1), Math.max(balancer.bytesSent(4), balancer.bytesSent(20)));
-        long min = Math.min(balancer.bytesSent(1), Math.min(balancer.bytesSent(4), balancer.bytesSent(20)));
+        long max = Math.max(balancer.bytesSent(null, 1), Math.max(balancer.bytesSent(null, 4), balancer.bytesSent(null, 20)));
+        long min = Math.min(balancer.bytesSent(null, 1), Math.min(balancer.bytesSent(null, 4), balancer.bytesSent(null, 20)));
         assertThat(max - min).isLessThan(500);
-        assertThat(balancer.bytesSent(2)).isZero();
+        assertThat(balancer.bytesSent(null, 2)).isZero();
     }
 
     @Test
@@ -90,7 +90,7 @@ class PartitionSpreadingBalancerTest {
         LeastBytes balancer = new LeastBytes();
         int[] partitions = {0, 1};
         balancer.balance(Message.of("key-key-key", "v"), partitions);
-        assertThat(balancer.bytesSent(0)).isEqualTo(12);
+        assertThat(balancer.bytesSent(null, 0)).isEqualTo(12);
     }
 
     @Test
@@ -123,6 +123,31 @@ class PartitionSpreadingBalancerTest {
         int[] without = IntStream.range(0, 3).filter(p -> p != first).toArray();
         int next = balancer.balance(Message.of("v"), without);
         assertThat(without).contains(next);
+    }
+
+    @Test
+    void leastBytesCountsEachTopicOnItsOwn() {
+        LeastBytes balancer = new LeastBytes();
+        int[] partitions = {0, 1};
+        assertThat(balancer.balance(Message.of(new byte[50]).withTopic("a"), partitions)).isZero();
+        assertThat(balancer.balance(Message.of(new byte[50]).withTopic("b"), partitions)).isZero();
+        assertThat(balancer.balance(Message.of(new byte[50]).withTopic("a"), partitions)).isEqualTo(1);
+        assertThat(balancer.bytesSent("a", 0)).isEqualTo(50);
+        assertThat(balancer.bytesSent("b", 0)).isEqualTo(50);
+        assertThat(balancer.bytesSent("b", 1)).isZero();
+    }
+
+    @Test
+    void stickyKeepsOnePartitionPerTopic() {
+        StickyBalancer balancer = new StickyBalancer(1_000_000);
+        int[] wide = IntStream.range(0, 50).toArray();
+        int[] narrow = {0, 1};
+        int onWide = balancer.balance(Message.of("v").withTopic("wide"), wide);
+        int onNarrow = balancer.balance(Message.of("v").withTopic("narrow"), narrow);
+        for (int i = 0; i < 100; i++) {
+            assertThat(balancer.balance(Message.of("v").withTopic("wide"), wide)).isEqualTo(onWide);
+            assertThat(balancer.balance(Message.of("v").withTopic("narrow"), narrow)).isEqualTo(onNarrow);
+        }
     }
 
     @Test
