@@ -1,5 +1,6 @@
 package io.kafkago.internal.writer;
 
+import io.kafkago.network.TopicMetadata;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -40,6 +41,10 @@ final class PartitionQueue {
     private boolean gapToClose;
     /** Whether the sender keeps this queue on its active list. */
     boolean active;
+    /** The metadata {@link #leaderId} was read from; a new instance means the leader must be read again. */
+    TopicMetadata leaderSource;
+    /** The partition's leader as of {@link #leaderSource}, -1 when it has none. */
+    int leaderId = -1;
 
     PartitionQueue(String topic, int partition) {
         this.topic = topic;
@@ -134,6 +139,20 @@ final class PartitionQueue {
             draining = true;
         }
         releaseIfDrained();
+    }
+
+    /**
+     * The head batch failed for good without being sent (no leader, broker unreachable). Like
+     * {@link #abandoned}, a sequence it held is handed to the batches after it.
+     */
+    ProducerBatch abandonHead(boolean idempotent) {
+        ProducerBatch batch = ready.removeFirst();
+        if (idempotent && batch.baseSequence() >= 0) {
+            gapToClose = true;
+            draining = true;
+        }
+        releaseIfDrained();
+        return batch;
     }
 
     /**

@@ -2,9 +2,11 @@ package io.kafkago.internal.writer;
 
 import io.kafkago.Header;
 import io.kafkago.KafkaException;
+import io.kafkago.Message;
 import io.kafkago.protocol.record.RecordBatchBuilder;
 import io.kafkago.protocol.record.RecordBatches;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -202,6 +204,20 @@ final class ProducerBatch {
 
     boolean isDone() {
         return done;
+    }
+
+    /**
+     * The batch's messages as written: with topic, partition and, when {@code baseOffset} is known (not
+     * -1), offset. For completion callbacks; call before {@link #succeed()} or {@link #fail}.
+     */
+    List<Message> writtenMessages(long baseOffset) {
+        List<Message> messages = new ArrayList<>(recordCount);
+        for (int i = 0; i < recordCount; i++) {
+            Message message = writes[i].message(indexes[i]);
+            messages.add(new Message(partition.topic, partition.partition, baseOffset < 0 ? Message.UNSET : baseOffset + i,
+                    Message.UNSET, message.key(), message.value(), message.headers(), message.time()));
+        }
+        return messages;
     }
 
     /** Every message was written. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Where writer threads leave records for the sender: one {@link PartitionQueue} per partition, each
@@ -125,8 +126,12 @@ final class RecordAccumulator {
      * Hands the sender what writers produced since its last pass: queues newly holding records are added to
      * {@code active} (once), and every sealed batch moves to its queue's ready list. Open batches of queues
      * for which {@code sealPartial} says so are sealed and moved too.
+     *
+     * @return when the oldest batch still open was started ({@link System#nanoTime()}), or
+     *     {@link Long#MAX_VALUE} when none is open
      */
-    void collect(List<PartitionQueue> active, PartialBatchPolicy sealPartial) {
+    long collect(List<PartitionQueue> active, PartialBatchPolicy sealPartial) {
+        long earliestOpen = Long.MAX_VALUE;
         lock.lock();
         try {
             if (!announced.isEmpty()) {
@@ -144,13 +149,31 @@ final class RecordAccumulator {
                 if (queue.open != null && sealPartial.shouldSeal(queue, queue.open)) {
                     sealOpen(queue);
                 }
+                if (queue.open != null) {
+                    earliestOpen = Math.min(earliestOpen, queue.open.createdNanos());
+                }
                 while (!queue.sealed.isEmpty()) {
                     queue.addReady(queue.sealed.pollFirst());
                 }
             }
+            return earliestOpen;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Runs {@code action} on every partition queue ever created; for the sender thread. */
+    void forEachQueue(Consumer<PartitionQueue> action) {
+        for (PartitionQueue[] queues : queuesByTopic.values()) {
+            for (PartitionQueue queue : queues) {
+                action.accept(queue);
+            }
+        }
+    }
+
+    /** The topics written to so far. */
+    List<String> topics() {
+        return new ArrayList<>(queuesByTopic.keySet());
     }
 
     /** Whether the writers hold no records for {@code queue} (no open or sealed batch). */

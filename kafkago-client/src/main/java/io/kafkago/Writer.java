@@ -1,0 +1,172 @@
+package io.kafkago;
+
+import io.kafkago.internal.writer.PendingWrite;
+import io.kafkago.internal.writer.WriterEngine;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Writes messages to Kafka with batching, partition balancing, retries and graceful shutdown: the
+ * high-level producer, like kafka-go's {@code Writer}.
+ *
+ * <pre>{@code
+ * Writer w = new Writer(WriterConfig.builder()
+ *         .brokers("localhost:9092").topic("topic-A").balancer(new LeastBytes()).build());
+ * w.writeMessages(Message.of("Key-A", "Hello World!"), Message.of("Key-B", "One!"), Message.of("Key-C", "Two!"));
+ * w.close();
+ * }</pre>
+ *
+ * <p>Messages are batched per partition and sent per broker: one Produce request carries a batch for each
+ * partition the broker leads, and several requests may be in flight per broker. A batch goes out at once
+ * when its broker is idle, so a lone synchronous write is acknowledged in milliseconds; while requests
+ * are in flight, new messages gather into bigger batches (bounded by {@code batchSize}, {@code batchBytes}
+ * and {@code batchTimeout}). One background thread does the sending for the whole writer, however many
+ * partitions it writes to.
+ *
+ * <p>By default writes are idempotent with {@code requiredAcks} ALL: the broker de-duplicates retried
+ * batches, so retries after lost connections or leader changes neither duplicate nor reorder messages
+ * within a partition. Retriable errors are retried with exponential back-off up to {@code maxAttempts};
+ * other errors fail only the messages concerned, and {@link WriteException#errors()} says which and why.
+ *
+ * <p>A writer is thread-safe. Messages are taken over, not copied (see {@link Message}): do not change
+ * their arrays after handing them in. Close it to flush what is pending.
+ */
+public final class Writer implements AutoCloseable {
+
+    private final WriterConfig config;
+    private final WriterEngine engine;
+
+    /** Creates a writer and its sender thread. Brokers are contacted on the first write. */
+    public Writer(WriterConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.engine = new WriterEngine(config);
+    }
+
+    /** The configuration this writer was created with. */
+    public WriterConfig config() {
+        return config;
+    }
+
+    /**
+     * Writes messages, blocking until the brokers acknowledged all of them (per {@code requiredAcks}), or, with
+     * {@code async} set, only until they are accepted into batches (errors then go to the
+     * {@link WriteCompletion} or the log).
+     *
+     * <p>When the writer has a topic, messages must not name one; when it has none, each must. A message whose
+     * partition is set goes to that partition, the others to the balancer's choice. Blocks while the writer's
+     * buffer is full, at most {@code writeTimeout}.
+     *
+     * @throws WriteException naming the messages that were not written and why; the others were written
+     * @throws KafkaInterruptedException when interrupted while waiting; messages already handed over may still
+     *     be written, and the interrupt status stays set
+     * @throws IllegalArgumentException when a message is null or its topic contradicts the writer's
+     * @throws IllegalStateException when the writer is closed
+     */
+    public void writeMessages(Message... messages) {
+        write(messages.clone());
+    }
+
+    /** Like {@link #writeMessages(Message...)} for a list (copied; the list may be reused afterwards). */
+    public void writeMessages(List<Message> messages) {
+        write(messages.toArray(new Message[0]));
+    }
+
+    private void write(Message[] messages) {
+        if (messages.length == 0) {
+            return;
+        }
+        PendingWrite write = engine.submit(messages);
+        if (!config.async()) {
+            await(write.future(), messages.length);
+        }
+    }
+
+    /**
+     * Hands messages to the writer and returns at once with a future that completes when all were written, or
+     * fails with a {@link WriteException} naming those that were not. Same rules as {@link #writeMessages}; the
+     * call may still block while the buffer is full or a topic is looked up for the first time.
+     *
+     * <p>The future completes on the writer's thread: chain only quick, non-blocking work on it (or use the
+     * {@code ...Async} variants). Cancelling it abandons the wait only: the messages may still be written.
+     */
+    public CompletableFuture<Void> writeMessagesAsync(Message... messages) {
+        return submitAsync(messages.clone());
+    }
+
+    /** Like {@link #writeMessagesAsync(Message...)} for a list (copied; the list may be reused afterwards). */
+    public CompletableFuture<Void> writeMessagesAsync(List<Message> messages) {
+        return submitAsync(messages.toArray(new Message[0]));
+    }
+
+    private CompletableFuture<Void> submitAsync(Message[] messages) {
+        if (messages.length == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return engine.submit(messages).future();
+    }
+
+    /**
+     * Sends every pending message now and blocks until each one handed in before this call is written or failed.
+     *
+     * @throws KafkaInterruptedException when interrupted; the interrupt status stays set
+     */
+    public void flush() {
+        engine.flush(Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #flush()} with a limit.
+     *
+     * @return false when messages were still pending when {@code timeout} ran out
+     */
+    public boolean flush(Duration timeout) {
+        return engine.flush(System.nanoTime() + timeout.toNanos());
+    }
+
+    /** Counters of this writer's activity since it was created. */
+    public WriterStats stats() {
+        return engine.stats();
+    }
+
+    /**
+     * Flushes pending messages, waiting at most {@code closeTimeout}, then closes the connections. Messages not
+     * written by then fail with a {@link KafkaTimeoutException}. Later writes throw {@link IllegalStateException};
+     * closing again does nothing.
+     */
+    @Override
+    public void close() {
+        close(config.closeTimeout());
+    }
+
+    /**
+     * Like {@link #close()} with this flush limit.
+     *
+     * @return false when messages were still pending when {@code timeout} ran out (they failed)
+     */
+    public boolean close(Duration timeout) {
+        return engine.close(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    private static void await(CompletableFuture<Void> future, int messageCount) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaInterruptedException("interrupted while waiting for " + messageCount
+                    + " messages to be acknowledged; they may still be written");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KafkaException kafka) {
+                throw kafka;
+            }
+            throw new KafkaException("write failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Writer[brokers=" + config.brokers() + ", topic=" + config.topic() + (engine.isClosed() ? ", closed" : "") + "]";
+    }
+}
