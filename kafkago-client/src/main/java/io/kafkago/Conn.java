@@ -1,0 +1,479 @@
+package io.kafkago;
+
+import io.kafkago.network.BrokerConnection;
+import io.kafkago.network.ClusterMetadata;
+import io.kafkago.network.MetadataCache;
+import io.kafkago.network.TopicMetadata;
+import io.kafkago.protocol.ApiKey;
+import io.kafkago.protocol.ApiMessage;
+import io.kafkago.protocol.ErrorCode;
+import io.kafkago.protocol.message.CreateTopicsResponse;
+import io.kafkago.protocol.message.DeleteTopicsResponse;
+import io.kafkago.protocol.message.FetchRequest;
+import io.kafkago.protocol.message.FetchResponse;
+import io.kafkago.protocol.message.ListOffsetsResponse;
+import io.kafkago.protocol.message.MetadataResponse;
+import io.kafkago.protocol.message.ProduceRequest;
+import io.kafkago.protocol.message.ProduceResponse;
+import io.kafkago.protocol.record.CompressionCodec;
+import io.kafkago.protocol.record.RecordBatchBuilder;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One connection to one broker: the low-level API the seed calls "the core of kafka-go". A Conn
+ * dialed with {@link #dialLeader} produces to and reads from one partition; any Conn answers
+ * cluster questions (partitions, brokers, controller) and creates or deletes topics.
+ *
+ * <p>Deadlines work like Go's {@code net.Conn}: a blocking call fails with
+ * {@link KafkaTimeoutException} at about the deadline and the Conn stays usable. Without a
+ * deadline, requests are bounded by the dialer's request timeout, and reads wait until data
+ * arrives. An interrupted call throws {@link KafkaInterruptedException} with the thread's interrupt
+ * status set; the Conn stays usable. Safe for use by several threads.
+ */
+public final class Conn implements AutoCloseable {
+
+    /** Pseudo-offset of the first message still in the partition (also the initial offset). */
+    public static final long FIRST_OFFSET = -2;
+    /** Pseudo-offset of the end of the partition: the next message written. */
+    public static final long LAST_OFFSET = -1;
+    /** Default acknowledgement for {@link #writeMessages}: all in-sync replicas. */
+    public static final RequiredAcks DEFAULT_REQUIRED_ACKS = RequiredAcks.ALL;
+    /** Default compression for {@link #writeMessages}: none. */
+    public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
+    /** Longest one fetch waits on the broker for data when no read deadline is set: 10 seconds. */
+    public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofSeconds(10);
+
+    /** The part of the time left before a deadline kept for the round trip (at most this much). */
+    private static final long MAX_RTT_ALLOWANCE_NANOS = 250_000_000L;
+    /** A read deadline closer than this is treated as reached: too short for another fetch. */
+    private static final long MIN_FETCH_WAIT_NANOS = 5_000_000L;
+    /** Extra wait beyond a request's own timeout, so the request's timer always fires first. */
+    private static final long AWAIT_SLACK_NANOS = 1_000_000_000L;
+
+    private final BrokerConnection connection;
+    private final String topic;
+    private final int partition;
+    private final UUID topicId;
+    private final Duration requestTimeout;
+    private final RecordBatchBuilder batchBuilder = new RecordBatchBuilder();
+    private volatile Instant readDeadline;
+    private volatile Instant writeDeadline;
+    private volatile RequiredAcks requiredAcks = DEFAULT_REQUIRED_ACKS;
+    private volatile Compression compression = DEFAULT_COMPRESSION;
+    private long offset = FIRST_OFFSET;
+
+    Conn(BrokerConnection connection, String topic, int partition, UUID topicId, Duration requestTimeout) {
+        this.connection = connection;
+        this.topic = topic;
+        this.partition = partition;
+        this.topicId = topicId;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** Connects to one broker with the default {@link Dialer}; see {@link Dialer#dial(String)}. */
+    public static Conn dial(String address) {
+        return Dialer.defaultDialer().dial(address);
+    }
+
+    /** Connects to a partition's leader with the default {@link Dialer}; see {@link Dialer#dialLeader}. */
+    public static Conn dialLeader(String address, String topic, int partition) {
+        return Dialer.defaultDialer().dialLeader(address, topic, partition);
+    }
+
+    /** The topic this Conn was dialed for, or null for a plain {@link #dial}. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The partition this Conn was dialed for, or -1. */
+    public int partition() {
+        return partition;
+    }
+
+    /** The broker's address, {@code host:port}. */
+    public String address() {
+        return connection.address().toString();
+    }
+
+    // ------------------------------------------------------------------------------------ deadlines and settings
+
+    /** Sets the read and write deadlines; null clears them. */
+    public void setDeadline(Instant deadline) {
+        this.readDeadline = deadline;
+        this.writeDeadline = deadline;
+    }
+
+    /** Deadline for reads (fetches, offsets, metadata); null clears it. */
+    public void setReadDeadline(Instant deadline) {
+        this.readDeadline = deadline;
+    }
+
+    /** Deadline for writes (produce, create and delete topics); null clears it. */
+    public void setWriteDeadline(Instant deadline) {
+        this.writeDeadline = deadline;
+    }
+
+    /** Acknowledgement {@link #writeMessages} waits for; default {@link #DEFAULT_REQUIRED_ACKS}. */
+    public void setRequiredAcks(RequiredAcks acks) {
+        this.requiredAcks = Objects.requireNonNull(acks, "acks");
+    }
+
+    /** Compression {@link #writeMessages} applies; default {@link #DEFAULT_COMPRESSION}. */
+    public void setCompression(Compression codec) {
+        this.compression = Objects.requireNonNull(codec, "compression");
+    }
+
+    // ------------------------------------------------------------------------------------ producing
+
+    /** Writes messages to the dialed partition; see {@link #writeMessages(List)}. */
+    public int writeMessages(Message... messages) {
+        return writeMessages(Arrays.asList(messages));
+    }
+
+    /**
+     * Writes messages to the dialed partition as one record batch, with this Conn's compression, and
+     * waits for the configured acknowledgement. Each message's topic and partition are ignored; a
+     * message without a time gets the current time.
+     *
+     * @return the number of key and value bytes written
+     * @throws KafkaBrokerException when the broker rejects the batch (e.g. NOT_LEADER_OR_FOLLOWER)
+     * @throws KafkaTimeoutException when the write deadline passes first
+     */
+    public int writeMessages(List<Message> messages) {
+        requirePartition();
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        Instant deadline = writeDeadline;
+        long timeoutNanos = timeoutNanos(deadline);
+        ByteBuffer records;
+        int bytes = 0;
+        synchronized (batchBuilder) {
+            batchBuilder.reset(CompressionCodec.forId(compression.id()));
+            long now = System.currentTimeMillis();
+            for (Message message : messages) {
+                batchBuilder.append(message.time() == null ? now : message.time().toEpochMilli(), message.key(),
+                        message.value(), message.headers());
+                bytes += length(message.key()) + length(message.value());
+            }
+            records = batchBuilder.build();
+        }
+        short version = connection.negotiatedVersion(ApiKey.PRODUCE);
+        ProduceRequest.TopicProduceData topicData = new ProduceRequest.TopicProduceData()
+                .setPartitionData(List.of(new ProduceRequest.PartitionProduceData().setIndex(partition).setRecords(records)));
+        if (version >= 13) {
+            topicData.setTopicId(topicId);
+        } else {
+            topicData.setName(topic);
+        }
+        RequiredAcks acks = requiredAcks;
+        ProduceRequest request = new ProduceRequest().setAcks(acks.value())
+                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000)).setTopicData(List.of(topicData));
+        String what = "producing to " + topic + "-" + partition;
+        if (acks == RequiredAcks.NONE) {
+            BrokerConnection.await(connection.sendWithoutResponse(request, version, Duration.ofNanos(timeoutNanos)),
+                    timeoutNanos + AWAIT_SLACK_NANOS, what);
+            return bytes;
+        }
+        ProduceResponse response = call(request, version, timeoutNanos, what);
+        for (var topicResponse : response.responses()) {
+            for (var partitionResponse : topicResponse.partitionResponses()) {
+                AdminRequests.throwIfError(partitionResponse.errorCode(), partitionResponse.errorMessage(), what);
+            }
+        }
+        return bytes;
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    // ------------------------------------------------------------------------------------ consuming
+
+    /** Reads a batch of at most {@code maxBytes}; see {@link #readBatch(int, int)}. */
+    public Batch readBatch(int maxBytes) {
+        return readBatch(1, maxBytes);
+    }
+
+    /**
+     * Fetches messages from the current offset, waiting until at least {@code minBytes} are available
+     * or the read deadline approaches. Waits as long as the partition has nothing new; a deadline
+     * that passes, a broker error or a corrupt record end the batch, and {@link Batch#close()}
+     * throws it. The broker may return more than {@code maxBytes} when the first batch is larger.
+     *
+     * @throws KafkaInterruptedException when interrupted (the interrupt status stays set)
+     * @throws IllegalArgumentException when the sizes are not 0 &lt;= minBytes &lt;= maxBytes, maxBytes &gt; 0
+     */
+    public Batch readBatch(int minBytes, int maxBytes) {
+        requirePartition();
+        if (maxBytes <= 0 || minBytes < 0 || minBytes > maxBytes) {
+            throw new IllegalArgumentException("need 0 <= minBytes <= maxBytes and maxBytes > 0, got minBytes="
+                    + minBytes + ", maxBytes=" + maxBytes);
+        }
+        Instant deadline = readDeadline;
+        long fetchOffset = -1;
+        try {
+            fetchOffset = offset();
+            while (true) {
+                long waitNanos = fetchWaitNanos(deadline);
+                if (waitNanos < 0) {
+                    throw new KafkaTimeoutException("read deadline passed with no message at offset " + fetchOffset
+                            + " of " + topic + "-" + partition);
+                }
+                long timeoutNanos = deadline == null ? waitNanos + requestTimeout.toNanos() : timeoutNanos(deadline);
+                FetchResponse response = call(fetchRequest(fetchOffset, minBytes, maxBytes, waitNanos / 1_000_000),
+                        (short) -1, timeoutNanos, "fetching " + topic + "-" + partition);
+                AdminRequests.throwIfError(response.errorCode(), null, "fetching " + topic + "-" + partition);
+                FetchResponse.PartitionData data = response.responses().get(0).partitions().get(0);
+                AdminRequests.throwIfError(data.errorCode(), null, "fetching " + topic + "-" + partition + " at offset "
+                        + fetchOffset);
+                ByteBuffer records = data.records();
+                if (records != null && records.hasRemaining()) {
+                    return new Batch(this, topic, partition, fetchOffset, data.highWatermark(), records, null);
+                }
+            }
+        } catch (KafkaInterruptedException e) {
+            throw e;
+        } catch (KafkaException e) {
+            return new Batch(this, topic, partition, fetchOffset, -1, null, e);
+        }
+    }
+
+    private FetchRequest fetchRequest(long fetchOffset, int minBytes, int maxBytes, long maxWaitMillis) {
+        short version = connection.negotiatedVersion(ApiKey.FETCH);
+        FetchRequest.FetchTopic fetchTopic = new FetchRequest.FetchTopic().setPartitions(List.of(
+                new FetchRequest.FetchPartition().setPartition(partition).setFetchOffset(fetchOffset)
+                        .setPartitionMaxBytes(maxBytes)));
+        if (version >= 13) {
+            fetchTopic.setTopicId(topicId);
+        } else {
+            fetchTopic.setTopic(topic);
+        }
+        return new FetchRequest().setMaxWaitMs((int) maxWaitMillis).setMinBytes(minBytes).setMaxBytes(maxBytes)
+                .setTopics(List.of(fetchTopic));
+    }
+
+    /** How long the next fetch may wait on the broker; negative once the deadline is (nearly) reached. */
+    private static long fetchWaitNanos(Instant deadline) {
+        if (deadline == null) {
+            return DEFAULT_FETCH_MAX_WAIT.toNanos();
+        }
+        long remaining = remainingNanos(deadline);
+        long wait = remaining - Math.min(MAX_RTT_ALLOWANCE_NANOS, remaining / 4);
+        return wait < MIN_FETCH_WAIT_NANOS ? -1 : Math.min(wait, DEFAULT_FETCH_MAX_WAIT.toNanos());
+    }
+
+    /**
+     * Reads the next message, fetching until one arrives or the read deadline passes.
+     *
+     * @throws KafkaTimeoutException when the read deadline passes first
+     * @throws KafkaBrokerException on a broker error such as OFFSET_OUT_OF_RANGE
+     */
+    public Message readMessage(int maxBytes) {
+        while (true) {
+            try (Batch batch = readBatch(1, maxBytes)) {
+                Message message = batch.readMessage();
+                if (message != null) {
+                    return message;
+                }
+            }
+        }
+    }
+
+    /** Called by a closing {@link Batch}: the next read starts at {@code nextOffset}. */
+    synchronized void advanceOffset(long nextOffset) {
+        if (nextOffset >= 0 && (offset < 0 || nextOffset > offset)) {
+            offset = nextOffset;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ offsets
+
+    /** The offset the next read starts at, asking the broker when it is still {@link #FIRST_OFFSET} or {@link #LAST_OFFSET}. */
+    public long offset() {
+        synchronized (this) {
+            if (offset >= 0) {
+                return offset;
+            }
+        }
+        long resolved = offset == FIRST_OFFSET ? readFirstOffset() : readLastOffset();
+        synchronized (this) {
+            if (offset < 0) {
+                offset = resolved;
+            }
+            return offset;
+        }
+    }
+
+    /**
+     * Moves the read position.
+     *
+     * @param target the offset, absolute or relative to {@code mode}'s reference point
+     * @return the new absolute offset
+     */
+    public long seek(long target, SeekMode mode) {
+        long absolute = switch (mode) {
+            case ABSOLUTE -> target;
+            case START -> readFirstOffset() + target;
+            case END -> readLastOffset() + target;
+            case CURRENT -> offset() + target;
+        };
+        if (absolute < 0) {
+            throw new IllegalArgumentException("seek to a negative offset: " + absolute);
+        }
+        synchronized (this) {
+            offset = absolute;
+        }
+        return absolute;
+    }
+
+    /** The first offset still in the partition. */
+    public long readFirstOffset() {
+        return listOffset(AdminRequests.EARLIEST_TIMESTAMP);
+    }
+
+    /** The offset the next message written to the partition will get. */
+    public long readLastOffset() {
+        return listOffset(AdminRequests.LATEST_TIMESTAMP);
+    }
+
+    /** The first offset whose message is at or after {@code time}, or {@link #readLastOffset()} when none is. */
+    public long readOffset(Instant time) {
+        long found = listOffset(time.toEpochMilli());
+        return found >= 0 ? found : readLastOffset();
+    }
+
+    private long listOffset(long timestamp) {
+        requirePartition();
+        TopicPartition key = new TopicPartition(topic, partition);
+        ListOffsetsResponse response = call(AdminRequests.listOffsets(Map.of(key, timestamp)), (short) -1,
+                timeoutNanos(readDeadline), "listing offsets of " + key);
+        Long found = AdminRequests.offsetsOf(response).get(key);
+        if (found == null) {
+            throw new KafkaProtocolException("ListOffsets response does not mention " + key);
+        }
+        return found;
+    }
+
+    // ------------------------------------------------------------------------------------ cluster
+
+    /**
+     * Partitions of the given topics, or of every topic when none is given, in topic and partition order.
+     *
+     * @throws KafkaBrokerException when a named topic does not exist
+     */
+    public List<Partition> readPartitions(String... topics) {
+        ClusterMetadata cluster = metadata(topics.length == 0 ? null : List.of(topics));
+        List<Partition> partitions = new ArrayList<>();
+        List<TopicMetadata> described = new ArrayList<>(cluster.topics().values());
+        described.sort(Comparator.comparing(TopicMetadata::name));
+        for (TopicMetadata topicMetadata : described) {
+            if (topicMetadata.error() != ErrorCode.NONE) {
+                throw new KafkaBrokerException(topicMetadata.error(), "reading partitions of topic " + topicMetadata.name());
+            }
+            partitions.addAll(cluster.toPartitions(topicMetadata));
+        }
+        return partitions;
+    }
+
+    /** Every broker of the cluster, by id. */
+    public List<Broker> brokers() {
+        List<Broker> brokers = new ArrayList<>(metadata(List.of()).brokers().values());
+        brokers.sort(Comparator.comparingInt(Broker::id));
+        return brokers;
+    }
+
+    /** The controller broker as metadata reports it (with KRaft: a broker that forwards to the controller). */
+    public Broker controller() {
+        Broker controller = metadata(List.of()).controller();
+        if (controller == null) {
+            throw new KafkaBrokerException(ErrorCode.BROKER_NOT_AVAILABLE, "the cluster reports no controller");
+        }
+        return controller;
+    }
+
+    /**
+     * Creates topics through this broker and waits until the controller created them.
+     *
+     * @throws KafkaBrokerException for the first topic that could not be created (e.g. TOPIC_ALREADY_EXISTS)
+     */
+    public void createTopics(TopicConfig... topics) {
+        long timeoutNanos = timeoutNanos(writeDeadline);
+        CreateTopicsResponse response = call(AdminRequests.createTopics(List.of(topics), millis(timeoutNanos)),
+                (short) -1, timeoutNanos, "creating topics");
+        AdminRequests.checkCreateTopics(response);
+    }
+
+    /**
+     * Deletes topics and waits until the controller deleted them.
+     *
+     * @throws KafkaBrokerException for the first topic that could not be deleted
+     */
+    public void deleteTopics(String... names) {
+        long timeoutNanos = timeoutNanos(writeDeadline);
+        short version = connection.negotiatedVersion(ApiKey.DELETE_TOPICS);
+        DeleteTopicsResponse response = call(AdminRequests.deleteTopics(List.of(names), millis(timeoutNanos), version),
+                version, timeoutNanos, "deleting topics");
+        AdminRequests.checkDeleteTopics(response);
+    }
+
+    private ClusterMetadata metadata(List<String> topics) {
+        MetadataResponse response = call(MetadataCache.request(topics, false), (short) -1, timeoutNanos(readDeadline),
+                "reading metadata");
+        return ClusterMetadata.of(response);
+    }
+
+    // ------------------------------------------------------------------------------------ plumbing
+
+    /** Closes the connection; calls in progress fail with {@link KafkaConnectionException}. */
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Conn[" + connection.address() + (topic == null ? "" : ", " + topic + "-" + partition) + "]";
+    }
+
+    private <T extends ApiMessage> T call(ApiMessage request, short version, long timeoutNanos, String what) {
+        return BrokerConnection.await(connection.send(request, version, Duration.ofNanos(timeoutNanos)),
+                timeoutNanos + AWAIT_SLACK_NANOS, what);
+    }
+
+    /** Time left before {@code deadline}, or the request timeout without one; a passed deadline throws. */
+    private long timeoutNanos(Instant deadline) {
+        if (deadline == null) {
+            return requestTimeout.toNanos();
+        }
+        long remaining = remainingNanos(deadline);
+        if (remaining <= 0) {
+            throw new KafkaTimeoutException("the deadline " + deadline + " has passed");
+        }
+        return remaining;
+    }
+
+    private static long remainingNanos(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? 0 : left.toNanos();
+    }
+
+    private static int millis(long nanos) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000));
+    }
+
+    private void requirePartition() {
+        if (topic == null) {
+            throw new IllegalStateException("this Conn was dialed to a broker, not a partition: use dialLeader");
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.kafkago;
+
+import io.kafkago.network.BrokerAddress;
+import io.kafkago.network.BrokerConnection;
+import io.kafkago.network.ClusterMetadata;
+import io.kafkago.network.ConnectionSettings;
+import io.kafkago.network.MetadataCache;
+import io.kafkago.network.PartitionMetadata;
+import io.kafkago.network.TopicMetadata;
+import io.kafkago.protocol.ErrorCode;
+import io.kafkago.protocol.message.MetadataResponse;
+import io.kafkago.sasl.SaslMechanism;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Opens {@link Conn}s: holds the client id, time limits and security settings every connection
+ * uses. Immutable and thread-safe; build one per application (or per cluster) and share it, or
+ * hand it to Writer, Reader and Client configs so they connect the same way.
+ *
+ * <pre>{@code
+ * Dialer dialer = Dialer.builder()
+ *         .clientId("billing")
+ *         .tls(TlsConfig.builder().trustPem(Path.of("ca.pem")).build())
+ *         .sasl(Scram.sha512("billing", System.getenv("KAFKA_PASSWORD")))
+ *         .build();
+ * try (Conn conn = dialer.dialLeader("broker-1:9093", "orders", 0)) { ... }
+ * }</pre>
+ *
+ * @param clientId client id sent with every request; default {@link #DEFAULT_CLIENT_ID}
+ * @param dialTimeout limit for connecting, TLS, ApiVersions and SASL; default {@link #DEFAULT_DIAL_TIMEOUT}
+ * @param requestTimeout limit for a request when no deadline is set; default {@link #DEFAULT_REQUEST_TIMEOUT}
+ * @param tls TLS settings, or null (default) for plaintext
+ * @param sasl SASL mechanism, or null (default) for none
+ * @param maxResponseSize largest response accepted, in bytes; default {@link #DEFAULT_MAX_RESPONSE_SIZE}
+ */
+public record Dialer(String clientId, Duration dialTimeout, Duration requestTimeout, TlsConfig tls, SaslMechanism sasl,
+                     int maxResponseSize) {
+
+    /** Default client id: {@value}. */
+    public static final String DEFAULT_CLIENT_ID = ConnectionSettings.DEFAULT_CLIENT_ID;
+    /** Default dial timeout: 10 seconds. */
+    public static final Duration DEFAULT_DIAL_TIMEOUT = ConnectionSettings.DEFAULT_DIAL_TIMEOUT;
+    /** Default request timeout: 30 seconds. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = ConnectionSettings.DEFAULT_REQUEST_TIMEOUT;
+    /** Default maximum response size: 100 MiB. */
+    public static final int DEFAULT_MAX_RESPONSE_SIZE = ConnectionSettings.DEFAULT_MAX_RESPONSE_SIZE;
+
+    private static final Dialer DEFAULT = builder().build();
+    private static final long LEADER_RETRY_BACKOFF_MILLIS = 100;
+
+    /**
+     * Validates every setting.
+     *
+     * @throws KafkaConfigException when a timeout is not positive or the response limit is below 1 KiB
+     */
+    public Dialer {
+        settings(clientId, dialTimeout, requestTimeout, tls, sasl, maxResponseSize);
+    }
+
+    private static ConnectionSettings settings(String clientId, Duration dialTimeout, Duration requestTimeout,
+                                               TlsConfig tls, SaslMechanism sasl, int maxResponseSize) {
+        if (clientId == null) {
+            throw new KafkaConfigException("clientId: must not be null");
+        }
+        return new ConnectionSettings(clientId, dialTimeout, requestTimeout, tls, sasl, maxResponseSize,
+                ConnectionSettings.SOFTWARE_NAME, ConnectionSettings.SOFTWARE_VERSION);
+    }
+
+    /** The dialer with every default: plaintext, no SASL. */
+    public static Dialer defaultDialer() {
+        return DEFAULT;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this dialer's settings. */
+    public Builder toBuilder() {
+        return new Builder().clientId(clientId).dialTimeout(dialTimeout).requestTimeout(requestTimeout).tls(tls)
+                .sasl(sasl).maxResponseSize(maxResponseSize);
+    }
+
+    /** The settings the network layer uses (for connection pools of Writer, Reader, Client). */
+    public ConnectionSettings settings() {
+        return settings(clientId, dialTimeout, requestTimeout, tls, sasl, maxResponseSize);
+    }
+
+    /**
+     * Connects to one broker; the Conn answers cluster-wide questions (partitions, brokers, topics).
+     *
+     * @param address {@code host:port}
+     * @throws KafkaConnectionException when the broker cannot be reached or TLS fails
+     * @throws KafkaAuthenticationException when SASL fails
+     * @throws KafkaTimeoutException when the dial timeout passes first
+     */
+    public Conn dial(String address) {
+        return new Conn(open(BrokerAddress.parse(address)), null, -1, null, requestTimeout);
+    }
+
+    /**
+     * Connects to the leader of a partition, found through the broker at {@code address}. Waits
+     * (up to the dial timeout) for a leader when the topic was just created.
+     *
+     * @throws KafkaBrokerException when the topic or partition does not exist
+     */
+    public Conn dialLeader(String address, String topic, int partition) {
+        Objects.requireNonNull(topic, "topic");
+        long deadline = System.nanoTime() + dialTimeout.toNanos();
+        BrokerConnection bootstrap = open(BrokerAddress.parse(address));
+        try {
+            Located located = locate(bootstrap, topic, partition, deadline);
+            Broker leader = located.cluster.brokers().get(located.partition.leaderId());
+            if (leader == null) {
+                throw new KafkaBrokerException(ErrorCode.LEADER_NOT_AVAILABLE, "leader of " + topic + "-" + partition
+                        + " is not among the brokers metadata lists");
+            }
+            BrokerAddress leaderAddress = new BrokerAddress(leader.host(), leader.port());
+            BrokerConnection connection = leaderAddress.equals(bootstrap.address()) ? bootstrap : open(leaderAddress);
+            if (connection != bootstrap) {
+                bootstrap.close();
+            }
+            return new Conn(connection, topic, partition, located.topic.topicId(), requestTimeout);
+        } catch (RuntimeException e) {
+            bootstrap.close();
+            throw e;
+        }
+    }
+
+    /** Connects to the leader named in {@code partition} (from {@link #lookupPartitions} or {@link Conn#readPartitions}). */
+    public Conn dialPartition(Partition partition) {
+        Objects.requireNonNull(partition, "partition");
+        if (partition.leader() == null) {
+            throw new KafkaBrokerException(ErrorCode.LEADER_NOT_AVAILABLE, "partition " + partition.topicPartition());
+        }
+        return dialLeader(partition.leader().address(), partition.topic(), partition.id());
+    }
+
+    /**
+     * The current leader of a partition, asked of the broker at {@code address}.
+     *
+     * @throws KafkaBrokerException when the topic or partition does not exist or has no leader in time
+     */
+    public Broker lookupLeader(String address, String topic, int partition) {
+        long deadline = System.nanoTime() + dialTimeout.toNanos();
+        try (BrokerConnection connection = open(BrokerAddress.parse(address))) {
+            Located located = locate(connection, topic, partition, deadline);
+            return located.cluster.brokers().get(located.partition.leaderId());
+        }
+    }
+
+    /**
+     * Every partition of {@code topic}, asked of the broker at {@code address}.
+     *
+     * @throws KafkaBrokerException when the topic does not exist
+     */
+    public List<Partition> lookupPartitions(String address, String topic) {
+        try (BrokerConnection connection = open(BrokerAddress.parse(address))) {
+            ClusterMetadata cluster = metadata(connection, topic);
+            TopicMetadata found = cluster.topics().get(topic);
+            if (found == null || found.error() != ErrorCode.NONE) {
+                throw new KafkaBrokerException(found == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : found.error(),
+                        "partitions of topic " + topic);
+            }
+            return cluster.toPartitions(found);
+        }
+    }
+
+    private record Located(ClusterMetadata cluster, TopicMetadata topic, PartitionMetadata partition) {
+    }
+
+    /** Finds a partition and its leader, retrying retriable metadata errors until {@code deadline}. */
+    private Located locate(BrokerConnection connection, String topic, int partition, long deadline) {
+        while (true) {
+            ClusterMetadata cluster = metadata(connection, topic);
+            TopicMetadata found = cluster.topics().get(topic);
+            ErrorCode error = found == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : found.error();
+            PartitionMetadata wanted = error == ErrorCode.NONE ? found.partition(partition) : null;
+            if (wanted != null && wanted.leaderId() >= 0) {
+                return new Located(cluster, found, wanted);
+            }
+            if (error == ErrorCode.NONE) {
+                error = wanted == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.LEADER_NOT_AVAILABLE;
+            }
+            if (!error.retriable() || System.nanoTime() + LEADER_RETRY_BACKOFF_MILLIS * 1_000_000 - deadline > 0) {
+                throw new KafkaBrokerException(error, "looking up the leader of " + topic + "-" + partition);
+            }
+            sleep(LEADER_RETRY_BACKOFF_MILLIS);
+        }
+    }
+
+    private ClusterMetadata metadata(BrokerConnection connection, String topic) {
+        MetadataResponse response = BrokerConnection.await(
+                connection.send(MetadataCache.request(List.of(topic), false)), requestTimeout.toNanos(),
+                "reading metadata from " + connection.address());
+        return ClusterMetadata.of(response);
+    }
+
+    private BrokerConnection open(BrokerAddress address) {
+        BrokerConnection connection = BrokerConnection.open(address, settings());
+        try {
+            // The connection enforces the dial timeout itself; the extra second only covers scheduling.
+            return connection.awaitReady(dialTimeout.plusSeconds(1));
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaInterruptedException("interrupted while waiting for a partition leader");
+        }
+    }
+
+    /** Collects settings for a {@link Dialer}; not thread-safe. */
+    public static final class Builder {
+        private String clientId = DEFAULT_CLIENT_ID;
+        private Duration dialTimeout = DEFAULT_DIAL_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private TlsConfig tls;
+        private SaslMechanism sasl;
+        private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
+
+        private Builder() {
+        }
+
+        /** Client id sent with every request; default {@link #DEFAULT_CLIENT_ID}. */
+        public Builder clientId(String clientId) {
+            this.clientId = clientId;
+            return this;
+        }
+
+        /** Limit for connecting, TLS, ApiVersions and SASL; default {@link #DEFAULT_DIAL_TIMEOUT}. */
+        public Builder dialTimeout(Duration dialTimeout) {
+            this.dialTimeout = dialTimeout;
+            return this;
+        }
+
+        /** Limit for a request when the caller set no deadline; default {@link #DEFAULT_REQUEST_TIMEOUT}. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** TLS settings; null (default) for plaintext. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** SASL mechanism; null (default) for none. */
+        public Builder sasl(SaslMechanism sasl) {
+            this.sasl = sasl;
+            return this;
+        }
+
+        /** Largest response accepted in bytes; default {@link #DEFAULT_MAX_RESPONSE_SIZE}. */
+        public Builder maxResponseSize(int maxResponseSize) {
+            this.maxResponseSize = maxResponseSize;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws KafkaConfigException when a timeout is not positive or the response limit is below 1 KiB
+         */
+        public Dialer build() {
+            return new Dialer(clientId, dialTimeout, requestTimeout, tls, sasl, maxResponseSize);
+        }
+    }
+}
