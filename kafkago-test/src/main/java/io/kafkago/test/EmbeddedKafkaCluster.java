@@ -83,11 +83,13 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
             if (config.securityListeners()) {
                 securityDirectory = Optional.of(Files.createTempDirectory("kafkago-test-security"));
                 security = BrokerSecurity.generate(securityDirectory.get());
+                log.debug("Certificates and users generated after {} ms", (System.nanoTime() - startNanos) / 1_000_000);
             }
             kit = newTestKit(config, security);
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
+            log.debug("Brokers ready after {} ms", (System.nanoTime() - startNanos) / 1_000_000);
             if (security != null) {
                 security = activate(kit, security, config.operationTimeout());
             }
