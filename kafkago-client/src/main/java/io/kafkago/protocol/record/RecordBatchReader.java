@@ -10,7 +10,8 @@ import java.util.zip.CRC32C;
  * possibly ending with a truncated one, which ends the iteration quietly. Each batch's CRC is
  * checked and compressed records are inflated into a buffer the reader reuses, bounded by
  * {@code maxDecompressedBytes} so a compression bomb fails instead of exhausting memory.
- * Uncompressed records are read in place (zero copy). Typical use:
+ * Uncompressed records in a heap buffer are read in place (zero copy); other buffers are copied
+ * once per batch into a reused array. Typical use:
  *
  * <pre>{@code
  * reader.reset(fetchedRecords);
@@ -33,10 +34,9 @@ public final class RecordBatchReader {
     private final CRC32C crc = new CRC32C();
     private final BatchDecompressor[] decompressors = new BatchDecompressor[5];
     private ByteArrayOutput inflated;
-    private ByteBuffer inflatedView;
-    private ByteArrayOutput compressedCopy;
+    /** Batch bytes copied out of a buffer without an accessible array (direct or read-only). */
+    private ByteArrayOutput copied;
     private ByteBuffer source = ByteBuffer.allocate(0);
-    private ByteBuffer sourceView = source;
     private int position;
     private int end;
 
@@ -56,7 +56,6 @@ public final class RecordBatchReader {
     /** Starts reading the batches in {@code records[position, limit)}; the buffer is not modified. */
     public RecordBatchReader reset(ByteBuffer records) {
         source = records;
-        sourceView = records.duplicate();
         position = records.position();
         end = records.limit();
         return this;
@@ -95,13 +94,24 @@ public final class RecordBatchReader {
             throw new KafkaProtocolException("record batch at offset " + batch.baseOffset() + " is corrupt: CRC32C "
                 + Long.toHexString(computed) + " does not match the stored " + Long.toHexString(batch.checksum()));
         }
-        int recordsStart = start + RecordBatches.HEADER_SIZE;
         CompressionCodec codec = batch.compression();
-        if (codec.compresses() && batch.recordCount() > 0) {
-            batch.setRecords(inflate(codec, recordsStart, batchEnd));
+        byte[] array;
+        int from;
+        int to;
+        if (source.hasArray()) {
+            array = source.array();
+            from = source.arrayOffset() + start + RecordBatches.HEADER_SIZE;
+            to = source.arrayOffset() + batchEnd;
         } else {
-            sourceView.limit(batchEnd).position(recordsStart);
-            batch.setRecords(sourceView);
+            array = copyOut(start + RecordBatches.HEADER_SIZE, batchEnd);
+            from = 0;
+            to = batchEnd - start - RecordBatches.HEADER_SIZE;
+        }
+        if (codec.compresses() && batch.recordCount() > 0) {
+            inflate(codec, array, from, to);
+            batch.setRecords(inflated.array(), 0, inflated.size());
+        } else {
+            batch.setRecords(array, from, to);
         }
         position = batchEnd;
         return batch;
@@ -112,39 +122,29 @@ public final class RecordBatchReader {
         return end - position;
     }
 
-    private ByteBuffer inflate(CompressionCodec codec, int from, int to) {
-        byte[] array;
-        int offset;
-        if (source.hasArray()) {
-            array = source.array();
-            offset = source.arrayOffset() + from;
-        } else {
-            if (compressedCopy == null) {
-                compressedCopy = new ByteArrayOutput(to - from);
-            }
-            compressedCopy.clear();
-            compressedCopy.ensureRoom(to - from);
-            source.get(from, compressedCopy.array(), 0, to - from);
-            array = compressedCopy.array();
-            offset = 0;
+    private byte[] copyOut(int from, int to) {
+        if (copied == null) {
+            copied = new ByteArrayOutput(to - from);
         }
+        copied.clear();
+        copied.ensureRoom(to - from);
+        source.get(from, copied.array(), 0, to - from);
+        return copied.array();
+    }
+
+    private void inflate(CompressionCodec codec, byte[] array, int from, int to) {
         if (inflated == null) {
             inflated = new ByteArrayOutput(Math.min(maxDecompressedBytes, Math.max(1024, 4 * (to - from))));
         }
         inflated.clear();
         try {
-            decompressor(codec).decompress(array, offset, to - from, inflated, maxDecompressedBytes);
+            decompressor(codec).decompress(array, from, to - from, inflated, maxDecompressedBytes);
         } catch (KafkaException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new KafkaProtocolException("record batch at offset " + batch.baseOffset() + " has corrupt "
                 + codec.name() + " data: " + e, e);
         }
-        if (inflatedView == null || inflatedView.array() != inflated.array()) {
-            inflatedView = ByteBuffer.wrap(inflated.array());
-        }
-        inflatedView.limit(inflated.size()).position(0);
-        return inflatedView;
     }
 
     private BatchDecompressor decompressor(CompressionCodec codec) {

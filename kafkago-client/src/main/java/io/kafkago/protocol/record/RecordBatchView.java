@@ -11,8 +11,7 @@ import java.nio.ByteBuffer;
 public final class RecordBatchView {
 
     private final RecordView record = new RecordView();
-    private ByteBuffer records;
-    private int recordsEnd;
+    private final ByteArrayCursor records = new ByteArrayCursor();
     private int recordsRead;
 
     private long baseOffset;
@@ -53,10 +52,9 @@ public final class RecordBatchView {
         }
     }
 
-    /** Points the record iterator at {@code source[position, limit)}, which holds the (inflated) records. */
-    void setRecords(ByteBuffer source) {
-        records = source;
-        recordsEnd = source.limit();
+    /** Points the record iterator at {@code array[from, to)}, which holds the (inflated) records. */
+    void setRecords(byte[] array, int from, int to) {
+        records.reset(array, from, to);
         recordsRead = 0;
     }
 
@@ -68,13 +66,13 @@ public final class RecordBatchView {
      */
     public RecordView nextRecord() {
         if (recordsRead == recordCount) {
-            if (records.position() != recordsEnd) {
+            if (records.remaining() != 0) {
                 throw new KafkaProtocolException("record batch at offset " + baseOffset + " has "
-                    + (recordsEnd - records.position()) + " bytes after its " + recordCount + " records");
+                    + records.remaining() + " bytes after its " + recordCount + " records");
             }
             return null;
         }
-        if (!records.hasRemaining()) {
+        if (records.remaining() == 0) {
             throw new KafkaProtocolException("record batch at offset " + baseOffset + " ends after " + recordsRead
                 + " of its " + recordCount + " records");
         }

@@ -1,8 +1,6 @@
 package io.kafkago.protocol.record;
 
 import io.kafkago.KafkaProtocolException;
-import io.kafkago.protocol.Varints;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -14,7 +12,7 @@ import java.util.Arrays;
  */
 public final class RecordView {
 
-    private ByteBuffer buffer;
+    private byte[] array;
     private long offset;
     private long timestamp;
     private int keyPosition;
@@ -29,75 +27,78 @@ public final class RecordView {
     }
 
     /**
-     * Decodes the record at {@code source}'s position (which must not pass its limit) and moves the
-     * position past it. With log-append time every record takes the batch's max timestamp.
+     * Decodes the record at the cursor's position and moves the cursor past it. With log-append
+     * time every record takes the batch's max timestamp.
      */
-    void readFrom(ByteBuffer source, long baseOffset, long baseTimestamp, boolean logAppendTime, long maxTimestamp) {
-        int length = Varints.readVarint(source);
-        int start = source.position();
-        int sectionEnd = source.limit();
-        if (length < 0 || length > sectionEnd - start) {
+    void readFrom(ByteArrayCursor cursor, long baseOffset, long baseTimestamp, boolean logAppendTime,
+                  long maxTimestamp) {
+        int length = cursor.readVarint();
+        int sectionEnd = cursor.limit;
+        if (length < 0 || length > sectionEnd - cursor.position) {
             throw new KafkaProtocolException("record length " + length + " does not fit the "
-                + (sectionEnd - start) + " bytes left in its batch");
+                + (sectionEnd - cursor.position) + " bytes left in its batch");
         }
-        int end = start + length;
-        source.limit(end);
+        int end = cursor.position + length;
+        cursor.limit = end;
         try {
-            if (!source.hasRemaining()) {
-                throw new KafkaProtocolException("record of length 0 has no attributes");
-            }
-            source.get(); // record attributes: unused
-            long timestampDelta = Varints.readVarlong(source);
-            int offsetDelta = Varints.readVarint(source);
-            keyLength = readLength(source, "key");
-            keyPosition = skip(source, keyLength);
-            valueLength = readLength(source, "value");
-            valuePosition = skip(source, valueLength);
-            int count = Varints.readVarint(source);
-            if (count < 0 || count > source.remaining() / 2) {
-                throw new KafkaProtocolException("record header count " + count + " does not fit the "
-                    + source.remaining() + " bytes left in the record");
-            }
-            if (headerFields.length < count * 4) {
-                headerFields = Arrays.copyOf(headerFields, Math.max(count * 4, headerFields.length * 2));
-            }
-            for (int i = 0; i < count; i++) {
-                int headerKeyLength = readLength(source, "header key");
-                if (headerKeyLength < 0) {
-                    throw new KafkaProtocolException("record header key is null");
-                }
-                headerFields[4 * i] = skip(source, headerKeyLength);
-                headerFields[4 * i + 1] = headerKeyLength;
-                int headerValueLength = readLength(source, "header value");
-                headerFields[4 * i + 2] = skip(source, headerValueLength);
-                headerFields[4 * i + 3] = headerValueLength;
+            cursor.readByte(); // record attributes: unused
+            long timestampDelta = cursor.readVarlong();
+            int offsetDelta = cursor.readVarint();
+            keyLength = readLength(cursor, "key");
+            keyPosition = skip(cursor, keyLength);
+            valueLength = readLength(cursor, "value");
+            valuePosition = skip(cursor, valueLength);
+            int count = cursor.readVarint();
+            if (count != 0) {
+                readHeaders(cursor, count);
             }
             headerCount = count;
-            if (source.hasRemaining()) {
+            if (cursor.position != end) {
                 throw new KafkaProtocolException("record declares " + length + " bytes but its fields end "
-                    + source.remaining() + " bytes earlier");
+                    + (end - cursor.position) + " bytes earlier");
             }
-            this.buffer = source;
+            this.array = cursor.array;
             this.offset = baseOffset + offsetDelta;
             this.timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
         } finally {
-            source.limit(sectionEnd);
+            cursor.limit = sectionEnd;
         }
     }
 
-    private static int readLength(ByteBuffer source, String field) {
-        int length = Varints.readVarint(source);
-        if (length < -1 || length > source.remaining()) {
+    private void readHeaders(ByteArrayCursor cursor, int count) {
+        if (count < 0 || count > cursor.remaining() / 2) {
+            throw new KafkaProtocolException("record header count " + count + " does not fit the "
+                + cursor.remaining() + " bytes left in the record");
+        }
+        if (headerFields.length < count * 4) {
+            headerFields = Arrays.copyOf(headerFields, Math.max(count * 4, headerFields.length * 2));
+        }
+        for (int i = 0; i < count; i++) {
+            int headerKeyLength = readLength(cursor, "header key");
+            if (headerKeyLength < 0) {
+                throw new KafkaProtocolException("record header key is null");
+            }
+            headerFields[4 * i] = skip(cursor, headerKeyLength);
+            headerFields[4 * i + 1] = headerKeyLength;
+            int headerValueLength = readLength(cursor, "header value");
+            headerFields[4 * i + 2] = skip(cursor, headerValueLength);
+            headerFields[4 * i + 3] = headerValueLength;
+        }
+    }
+
+    private static int readLength(ByteArrayCursor cursor, String field) {
+        int length = cursor.readVarint();
+        if (length < -1 || length > cursor.remaining()) {
             throw new KafkaProtocolException("record " + field + " length " + length + " does not fit the "
-                + source.remaining() + " bytes left in the record");
+                + cursor.remaining() + " bytes left in the record");
         }
         return length;
     }
 
-    private static int skip(ByteBuffer source, int length) {
-        int position = source.position();
+    private static int skip(ByteArrayCursor cursor, int length) {
+        int position = cursor.position;
         if (length > 0) {
-            source.position(position + length);
+            cursor.position = position + length;
         }
         return position;
     }
@@ -144,7 +145,7 @@ public final class RecordView {
         }
         int n = Math.min(length, Math.max(0, valueLength - valueOffset));
         if (n > 0) {
-            buffer.get(valuePosition + valueOffset, target, targetOffset, n);
+            System.arraycopy(array, valuePosition + valueOffset, target, targetOffset, n);
         }
         return n;
     }
@@ -157,12 +158,7 @@ public final class RecordView {
     /** Key of header {@code index}, decoded as UTF-8. */
     public String headerKey(int index) {
         checkHeader(index);
-        int position = headerFields[4 * index];
-        int length = headerFields[4 * index + 1];
-        if (buffer.hasArray()) {
-            return new String(buffer.array(), buffer.arrayOffset() + position, length, StandardCharsets.UTF_8);
-        }
-        return new String(copy(position, length), StandardCharsets.UTF_8);
+        return new String(array, headerFields[4 * index], headerFields[4 * index + 1], StandardCharsets.UTF_8);
     }
 
     /** A copy of the value of header {@code index}, or null. */
@@ -179,7 +175,7 @@ public final class RecordView {
         if (keyLength < 4) {
             throw new KafkaProtocolException("control record key has " + keyLength + " bytes, needs 4");
         }
-        return ControlRecordType.forCode(buffer.getShort(keyPosition + 2));
+        return ControlRecordType.forCode((short) ((array[keyPosition + 2] & 0xff) << 8 | array[keyPosition + 3] & 0xff));
     }
 
     private void checkHeader(int index) {
@@ -189,12 +185,7 @@ public final class RecordView {
     }
 
     private byte[] copy(int position, int length) {
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        buffer.get(position, bytes);
-        return bytes;
+        return length < 0 ? null : Arrays.copyOfRange(array, position, position + length);
     }
 
     @Override

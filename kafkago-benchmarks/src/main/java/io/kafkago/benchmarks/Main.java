@@ -1,0 +1,39 @@
+package io.kafkago.benchmarks;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of {@code kafkago-benchmarks.jar}: the first argument names the benchmark to run,
+ * the rest go to it. Each benchmark prints a table and one {@code RESULT key=value ...} line.
+ */
+public final class Main {
+
+    /** A runnable benchmark suite. */
+    @FunctionalInterface
+    interface Command {
+        void run(String[] args) throws Exception;
+    }
+
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("codec", CodecComparison::run);
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Command command = args.length == 0 ? null : COMMANDS.get(args[0]);
+        if (command == null) {
+            System.err.println("usage: java -jar kafkago-benchmarks.jar <" + String.join("|", COMMANDS.keySet())
+                + "> [options]");
+            System.err.println("  codec [compression=none,lz4,zstd] [warmup=3] [iterations=5] [seconds=1] [forks=1]");
+            System.exit(2);
+            return;
+        }
+        command.run(Arrays.copyOfRange(args, 1, args.length));
+    }
+}

@@ -1,0 +1,69 @@
+package io.kafkago.protocol.record;
+
+import io.kafkago.KafkaProtocolException;
+
+/**
+ * A read position over {@code array[position, limit)} that decodes the varints of a record batch.
+ * Records are parsed through it instead of through a {@code ByteBuffer}: plain array reads with one
+ * bounds check per byte are what makes per-record decoding cheap. Reading past {@code limit} throws
+ * {@link KafkaProtocolException}.
+ */
+final class ByteArrayCursor {
+
+    byte[] array = new byte[0];
+    int position;
+    int limit;
+
+    void reset(byte[] array, int position, int limit) {
+        this.array = array;
+        this.position = position;
+        this.limit = limit;
+    }
+
+    int remaining() {
+        return limit - position;
+    }
+
+    byte readByte() {
+        if (position >= limit) {
+            throw new KafkaProtocolException("record ends early");
+        }
+        return array[position++];
+    }
+
+    /** A zig-zag varint of at most 5 bytes. */
+    int readVarint() {
+        int raw = readUnsignedVarint();
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    /** An unsigned varint of at most 5 bytes. */
+    int readUnsignedVarint() {
+        byte b = readByte();
+        if (b >= 0) {
+            return b;
+        }
+        int value = b & 0x7f;
+        for (int shift = 7; shift < 35; shift += 7) {
+            b = readByte();
+            value |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+        throw new KafkaProtocolException("varint longer than 5 bytes");
+    }
+
+    /** A zig-zag varlong of at most 10 bytes. */
+    long readVarlong() {
+        long raw = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            byte b = readByte();
+            raw |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                return (raw >>> 1) ^ -(raw & 1);
+            }
+        }
+        throw new KafkaProtocolException("varlong longer than 10 bytes");
+    }
+}
