@@ -396,7 +396,15 @@ public final class BrokerConnection implements AutoCloseable {
             }
             request.cancelTimer();
             byte[] body = new byte[size - 4];
-            in.readFully(body);
+            try {
+                in.readFully(body);
+            } catch (IOException e) {
+                // The request left the pending map, so failing the connection alone would not reach it.
+                fail(new KafkaConnectionException("connection to " + address + " ended in the middle of a "
+                        + request.apiKey + " response: " + e.getMessage(), e));
+                request.future.completeExceptionally(failure.get());
+                return;
+            }
             try {
                 request.future.complete(ResponseDecoder.decode(request.apiKey, request.version, ByteBuffer.wrap(body)));
             } catch (KafkaException e) {
