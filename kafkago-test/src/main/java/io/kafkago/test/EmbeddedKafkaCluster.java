@@ -118,6 +118,8 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
                 .setNumBrokerNodes(config.brokers());
         Map<String, String> properties = new HashMap<>(BrokerDefaults.brokerProperties(config.brokers()));
         if (security != null) {
+            // A first build names the listeners and broker ids; the builder keeps its base directory and cluster id,
+            // so the final build below describes the same nodes.
             TestKitNodes plainNodes = nodesBuilder.build();
             String plainListener = plainNodes.brokerListenerName().value();
             String controllerListener = plainNodes.controllerListenerName().value();
@@ -160,7 +162,8 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
     }
 
     /**
-     * The secured listeners' addresses, users and trust material.
+     * The secured listeners' addresses, users and trust material. The addresses are those of the first start: unlike
+     * the plaintext listener, a secured listener of a broker restarted with {@link #startBroker(int)} binds a new port.
      *
      * @throws IllegalStateException if the cluster was started without
      *                               {@link EmbeddedKafkaClusterConfig#securityListeners()}
