@@ -112,7 +112,7 @@ public final class ListenerEndpointFactory {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new IllegalStateException(where + ": " + name + " must be a whole number, was '" + text + "'", e);
+            throw new IllegalStateException(where + ": " + name + " must be a whole number, was '" + text + "'");
         }
     }
 

@@ -1,0 +1,64 @@
+package io.kafkago.spring.boot.autoconfigure;
+
+import io.kafkago.Reader;
+import io.kafkago.ReaderConfig;
+import io.kafkago.spring.listener.ListenerEndpoint;
+import io.kafkago.spring.listener.MessageSource;
+import io.kafkago.spring.listener.MessageSourceFactory;
+import io.kafkago.spring.listener.ReaderMessageSource;
+import java.util.List;
+
+/**
+ * Opens one group-mode {@link Reader} per listener member, configured like every other reader
+ * ({@link KafkaGoConfigFactory}) with the listener's topics, group and start offset on top.
+ */
+final class ReaderListenerSources implements MessageSourceFactory {
+
+    /** Told about each listener reader, for meters; returns what to do once the reader is closed. */
+    @FunctionalInterface
+    interface ReaderBinder {
+
+        ReaderBinder NONE = (endpoint, member, reader) -> () -> { };
+
+        Runnable bind(ListenerEndpoint endpoint, int member, Reader reader);
+    }
+
+    private final KafkaGoConfigFactory configs;
+    private final ReaderBinder binder;
+
+    ReaderListenerSources(KafkaGoConfigFactory configs, ReaderBinder binder) {
+        this.configs = configs;
+        this.binder = binder;
+    }
+
+    @Override
+    public MessageSource open(ListenerEndpoint endpoint, int member) {
+        Reader reader = new Reader(readerConfig(endpoint, member));
+        try {
+            return new ReaderMessageSource(reader, binder.bind(endpoint, member, reader));
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    ReaderConfig readerConfig(ListenerEndpoint endpoint, int member) {
+        ReaderConfig.Builder builder = configs.readerConfigBuilder().groupId(endpoint.groupId());
+        List<String> topics = endpoint.topics();
+        if (topics.size() == 1) {
+            builder.topic(topics.get(0)).groupTopics(List.of());
+        } else {
+            builder.topic(null).groupTopics(topics);
+        }
+        if (endpoint.startOffset() != null) {
+            builder.startOffset(endpoint.startOffset().readerOffset());
+        }
+        ReaderConfig template = builder.build();
+        if (template.groupInstanceId() != null) {
+            // Static membership needs one id per member: derive it from the configured one.
+            builder.groupInstanceId(template.groupInstanceId() + "-" + endpoint.id() + "-" + member);
+            return builder.build();
+        }
+        return template;
+    }
+}
