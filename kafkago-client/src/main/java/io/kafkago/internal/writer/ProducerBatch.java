@@ -22,7 +22,8 @@ import java.util.List;
  */
 final class ProducerBatch {
 
-    private static final int INITIAL_CAPACITY = 16;
+    /** Most owner slots allocated up front; more are added as records arrive. */
+    private static final int MAX_INITIAL_CAPACITY = 1024;
 
     private final PartitionQueue partition;
     private final long createdNanos;
@@ -32,8 +33,8 @@ final class ProducerBatch {
     private short stampedEpoch;
     private int stampedSequence;
     private long ordinal = -1;
-    private PendingWrite[] writes = new PendingWrite[INITIAL_CAPACITY];
-    private int[] indexes = new int[INITIAL_CAPACITY];
+    private PendingWrite[] writes;
+    private int[] indexes;
     private int recordCount;
     private long recordBytes;
     private long reservedBytes;
@@ -45,10 +46,16 @@ final class ProducerBatch {
     private boolean outcomeUnknown;
     private volatile boolean done;
 
-    ProducerBatch(PartitionQueue partition, RecordBatchBuilder builder, long createdNanos) {
+    /**
+     * @param expectedRecords how many records the batch will likely hold (sizes the owner arrays once)
+     */
+    ProducerBatch(PartitionQueue partition, RecordBatchBuilder builder, int expectedRecords, long createdNanos) {
         this.partition = partition;
         this.builder = builder;
         this.createdNanos = createdNanos;
+        int capacity = Math.max(1, Math.min(expectedRecords, MAX_INITIAL_CAPACITY));
+        this.writes = new PendingWrite[capacity];
+        this.indexes = new int[capacity];
     }
 
     /**

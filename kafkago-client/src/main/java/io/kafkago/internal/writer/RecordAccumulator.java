@@ -91,7 +91,7 @@ final class RecordAccumulator {
                     if (batch != null) {
                         sealOpen(queue);
                     }
-                    batch = openBatch(queue, nowNanos);
+                    batch = openBatch(queue, recordSizes[i], nowNanos);
                     if (!batch.tryAppend(timestamp, message.key(), message.value(), message.headers(), recordSizes[i],
                             batchBytes, batchSize)) {
                         throw new IllegalStateException("a record that passed the size check did not fit an empty batch");
@@ -127,10 +127,11 @@ final class RecordAccumulator {
      * {@code active} (once), and every sealed batch moves to its queue's ready list. Open batches of queues
      * for which {@code sealPartial} says so are sealed and moved too.
      *
-     * @return when the oldest batch still open was started ({@link System#nanoTime()}), or
-     *     {@link Long#MAX_VALUE} when none is open
+     * @param startedAfterNanos only open batches started after this time count for the result
+     * @return when the oldest batch still open and started after {@code startedAfterNanos} was started
+     *     ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} when there is none
      */
-    long collect(List<PartitionQueue> active, PartialBatchPolicy sealPartial) {
+    long collect(List<PartitionQueue> active, PartialBatchPolicy sealPartial, long startedAfterNanos) {
         long earliestOpen = Long.MAX_VALUE;
         lock.lock();
         try {
@@ -149,7 +150,7 @@ final class RecordAccumulator {
                 if (queue.open != null && sealPartial.shouldSeal(queue, queue.open)) {
                     sealOpen(queue);
                 }
-                if (queue.open != null) {
+                if (queue.open != null && queue.open.createdNanos() - startedAfterNanos > 0) {
                     earliestOpen = Math.min(earliestOpen, queue.open.createdNanos());
                 }
                 while (!queue.sealed.isEmpty()) {
@@ -275,8 +276,9 @@ final class RecordAccumulator {
         boolean shouldSeal(PartitionQueue queue, ProducerBatch open);
     }
 
-    private ProducerBatch openBatch(PartitionQueue queue, long nowNanos) {
-        ProducerBatch batch = new ProducerBatch(queue, builders.take(), nowNanos);
+    private ProducerBatch openBatch(PartitionQueue queue, int firstRecordSize, long nowNanos) {
+        int expectedRecords = Math.max(1, Math.min(batchSize, batchBytes / Math.max(1, firstRecordSize)));
+        ProducerBatch batch = new ProducerBatch(queue, builders.take(), expectedRecords, nowNanos);
         queue.open = batch;
         incomplete.add(batch);
         return batch;

@@ -78,6 +78,7 @@ final class Sender {
     private volatile boolean wakeupPending;
     private volatile boolean stopRequested;
 
+    private final RecordAccumulator.PartialBatchPolicy partialBatchPolicy = this::shouldSendPartial;
     private final List<PartitionQueue> active = new ArrayList<>();
     private final Map<Integer, BrokerChannel> channels = new HashMap<>();
     private final List<BrokerChannel> channelsWithBatches = new ArrayList<>();
@@ -170,7 +171,7 @@ final class Sender {
 
     /** One round of collecting, sending and housekeeping; returns when to look again. */
     private long pass() {
-        long earliestOpen = accumulator.collect(active, this::shouldSendPartial);
+        long earliestOpen = accumulator.collect(active, partialBatchPolicy, nowNanos - lingerNanos);
         if (nowNanos - lastMetadataRefreshNanos >= metadataMaxAgeNanos) {
             metadataRefreshWanted = true;
         }
@@ -509,7 +510,7 @@ final class Sender {
         if (idempotent && !identity.isReady() && identity.retryAtNanos() - nowNanos > 0) {
             wakeAt = Math.min(wakeAt, identity.retryAtNanos());
         }
-        if (metadataRefreshWanted) {
+        if (metadataRefreshWanted && !metadataRefreshInFlight) {
             wakeAt = Math.min(wakeAt, lastMetadataRefreshNanos + backoff.nominalDelayNanos(1));
         }
         return wakeAt;

@@ -71,7 +71,9 @@ public final class WriterEngine {
         this.pool = new ConnectionPool(settings, bootstrap);
         this.budget = new BufferBudget(config.bufferedBytesLimit());
         Backoff backoff = new Backoff(config.writeBackoffMin(), config.writeBackoffMax());
-        BuilderPool builders = new BuilderPool(CompressionCodec.forId(config.compression().id()), 64);
+        // Keep enough idle builders to cover the buffer limit, so steady writing reuses their grown buffers.
+        int idleBuilders = (int) Math.max(64, Math.min(4096, config.bufferedBytesLimit() / config.batchBytes()));
+        BuilderPool builders = new BuilderPool(CompressionCodec.forId(config.compression().id()), idleBuilders);
         this.accumulator = new RecordAccumulator(builders, config.batchSize(), config.batchBytes());
         this.router = new TopicRouter(pool.metadata(), config.allowAutoTopicCreation(), backoff);
         this.sender = new Sender(config, pool, accumulator, budget, metrics, builders,

@@ -16,7 +16,7 @@ class PartitionQueueTest {
     private int nextIndex;
 
     private ProducerBatch sealedBatch(int records) {
-        ProducerBatch batch = new ProducerBatch(queue, new RecordBatchBuilder(), 0);
+        ProducerBatch batch = new ProducerBatch(queue, new RecordBatchBuilder(), records, 0);
         for (int i = 0; i < records; i++) {
             batch.addOwner(write, nextIndex++, 10, 10);
         }

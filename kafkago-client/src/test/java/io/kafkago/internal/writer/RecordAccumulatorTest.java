@@ -45,7 +45,7 @@ class RecordAccumulatorTest {
     void sealsABatchWhenTheCountLimitIsReached() {
         PartitionQueue queue = accumulator.queue("t", 2);
         append(queue, values(4, 10));
-        accumulator.collect(active, (q, open) -> false);
+        accumulator.collect(active, (q, open) -> false, 0L);
         assertThat(active).containsExactly(queue);
         ProducerBatch sealed = queue.peekReady();
         assertThat(sealed.recordCount()).isEqualTo(BATCH_SIZE);
@@ -57,7 +57,7 @@ class RecordAccumulatorTest {
     void sealsABatchWhenTheNextRecordWouldPassTheByteLimit() {
         PartitionQueue queue = accumulator.queue("t", 0);
         append(queue, values(3, 400));
-        accumulator.collect(active, (q, open) -> false);
+        accumulator.collect(active, (q, open) -> false, 0L);
         assertThat(queue.peekReady().recordCount()).isEqualTo(2);
         assertThat(queue.peekReady().sizeInBytes()).isLessThanOrEqualTo(BATCH_BYTES);
     }
@@ -66,7 +66,7 @@ class RecordAccumulatorTest {
     void partialBatchGoesWhenThePolicySaysSo() {
         PartitionQueue queue = accumulator.queue("t", 0);
         append(queue, values(1, 10));
-        accumulator.collect(active, (q, open) -> true);
+        accumulator.collect(active, (q, open) -> true, 0L);
         assertThat(queue.open).isNull();
         assertThat(queue.peekReady().recordCount()).isEqualTo(1);
     }
@@ -75,7 +75,7 @@ class RecordAccumulatorTest {
     void encodedBatchCarriesTheRecordsAndTheProducerStamp() {
         PartitionQueue queue = accumulator.queue("t", 0);
         append(queue, Message.of("k", "v"), Message.of("k2", "v2"));
-        accumulator.collect(active, (q, open) -> true);
+        accumulator.collect(active, (q, open) -> true, 0L);
         ProducerBatch batch = queue.takeForSend(true);
         BufferPool buffers = new BufferPool(1 << 20);
         ByteBuffer encoded = batch.encode(42L, (short) 3, buffers, builders);
