@@ -1,16 +1,13 @@
 package io.kafkago.protocol.record;
 
 import io.kafkago.KafkaProtocolException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
  * A growable byte array that the codecs append to and that is reused from batch to batch, so
  * steady-state encoding and decoding allocate nothing. Not thread-safe.
  */
-final class ByteArrayOutput extends OutputStream {
+final class ByteArrayOutput {
 
     private static final int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 16;
 
@@ -49,56 +46,27 @@ final class ByteArrayOutput extends OutputStream {
             if (needed > MAX_ARRAY_SIZE) {
                 throw new IllegalArgumentException("record batch would exceed " + MAX_ARRAY_SIZE + " bytes");
             }
-            resize(Math.max(needed, Math.min(MAX_ARRAY_SIZE, (long) array.length << 1)));
+            grow(needed, MAX_ARRAY_SIZE);
         }
-    }
-
-    private void resize(long capacity) {
-        array = Arrays.copyOf(array, (int) capacity);
-    }
-
-    @Override
-    public void write(int b) {
-        ensureRoom(1);
-        array[size++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] source, int offset, int length) {
-        ensureRoom(length);
-        System.arraycopy(source, offset, array, size, length);
-        size += length;
     }
 
     /**
-     * Appends everything {@code in} yields, failing once more than {@code maxBytes} in total would
-     * be held: the guard against decompression bombs. The array never grows past {@code maxBytes}.
+     * Makes room for {@code extra} more bytes without the array growing past {@code maxBytes}, and
+     * fails when {@code size() + extra} would pass it: the guard decompressors use against bombs.
      */
-    void readFully(InputStream in, int maxBytes, String codecName) throws IOException {
-        while (true) {
-            if (size >= maxBytes) {
-                if (in.read() < 0) {
-                    return;
-                }
-                throw limitExceeded(codecName, maxBytes);
-            }
-            if (size == array.length) {
-                resize(Math.min(maxBytes, Math.max(size + 1L, (long) size << 1)));
-            }
-            int n = in.read(array, size, Math.min(array.length, maxBytes) - size);
-            if (n < 0) {
-                return;
-            }
-            size += n;
+    void ensureRoomWithin(int extra, int maxBytes, String codecName) {
+        long needed = (long) size + extra;
+        if (needed > maxBytes) {
+            throw limitExceeded(codecName, maxBytes);
+        }
+        if (needed > array.length) {
+            grow(needed, maxBytes);
         }
     }
 
-    /** Fails when {@code size() + extra} would pass {@code maxBytes}; otherwise makes room. */
-    void ensureRoomWithin(int extra, int maxBytes, String codecName) {
-        if ((long) size + extra > maxBytes) {
-            throw limitExceeded(codecName, maxBytes);
-        }
-        ensureRoom(extra);
+    private void grow(long needed, int cap) {
+        long doubled = Math.min(cap, (long) array.length << 1);
+        array = Arrays.copyOf(array, (int) Math.max(needed, doubled));
     }
 
     static KafkaProtocolException limitExceeded(String codecName, int maxBytes) {

@@ -107,7 +107,7 @@ final class GzipCodec {
                         }
                         break;
                     }
-                    out.ensureRoom(room);
+                    out.ensureRoomWithin(room, maxBytes, "gzip");
                     int n = inflater.inflate(out.array(), out.size(), room);
                     out.setSize(out.size() + n);
                     if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {

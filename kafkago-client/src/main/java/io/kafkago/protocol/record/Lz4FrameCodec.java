@@ -169,7 +169,7 @@ final class Lz4FrameCodec {
             if (room <= 0) {
                 throw ByteArrayOutput.limitExceeded("lz4", maxBytes);
             }
-            out.ensureRoom(room);
+            out.ensureRoomWithin(room, maxBytes, "lz4");
             int written;
             try {
                 written = lz4.decompress(source, position, blockLength, out.array(), out.size(), room);

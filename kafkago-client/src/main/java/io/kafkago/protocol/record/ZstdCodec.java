@@ -45,7 +45,7 @@ final class ZstdCodec {
             long bound = decompressedSizeBound(source, offset, offset + length);
             int available = maxBytes - out.size();
             int room = (int) Math.min(bound, available);
-            out.ensureRoom(room);
+            out.ensureRoomWithin(room, maxBytes, "zstd");
             int written;
             try {
                 written = zstd.decompress(source, offset, length, out.array(), out.size(), room);
