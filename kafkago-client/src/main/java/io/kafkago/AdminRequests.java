@@ -40,7 +40,7 @@ final class AdminRequests {
                     .setNumPartitions(topic.numPartitions()).setReplicationFactor(topic.replicationFactor())
                     .setAssignments(assignments).setConfigs(configs));
         }
-        return new CreateTopicsRequest().setTopics(creatable).settimeoutMs(timeoutMs);
+        return new CreateTopicsRequest().setTopics(creatable).setTimeoutMs(timeoutMs);
     }
 
     static void checkCreateTopics(CreateTopicsResponse response) {

@@ -93,7 +93,8 @@ final class RandomMessages {
 
     static Method setter(Class<?> type, String fieldName) {
         for (Method method : type.getMethods()) {
-            if (method.getName().equals("set" + fieldName) && method.getParameterCount() == 1) {
+            String name = "set" + Character.toUpperCase(fieldName.charAt(0)) + fieldName.substring(1);
+            if (method.getName().equals(name) && method.getParameterCount() == 1) {
                 return method;
             }
         }

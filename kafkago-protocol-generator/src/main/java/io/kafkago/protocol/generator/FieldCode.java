@@ -120,6 +120,7 @@ final class FieldCode {
             case "bytes" -> defaultIsNull() ? self + " != null" : "(" + self + " == null || " + self + ".length != 0)";
             case "records" -> recordsDefaultIsNull() ? self + " != null" : "(" + self + " == null || " + self + ".hasRemaining())";
             case "uuid" -> "!MessageSupport.ZERO_UUID.equals(" + self + ")";
+            case "bool" -> defaultValue().equals("true") ? "!" + self : self;
             default -> self + " != " + defaultValue();
         };
     }

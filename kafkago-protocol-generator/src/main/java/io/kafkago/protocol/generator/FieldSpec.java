@@ -34,6 +34,6 @@ record FieldSpec(
     }
 
     String setterName() {
-        return "set" + name;
+        return "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 }

@@ -49,7 +49,8 @@ record Versions(short lowest, short highest) {
 
     /**
      * A Java boolean expression over the variable {@code version} that is true inside this range,
-     * simplified for the versions the enclosing code can see ({@code within}).
+     * simplified for the versions the enclosing code can see ({@code within}). Only {@code &&} joins its
+     * parts, so it can be and-ed with other conditions without parentheses; negate it as {@code !(...)}.
      */
     String condition(Versions within) {
         Versions effective = intersect(within);
@@ -70,7 +71,7 @@ record Versions(short lowest, short highest) {
         if (highOpen) {
             return "version >= " + effective.lowest;
         }
-        return "(version >= " + effective.lowest + " && version <= " + effective.highest + ")";
+        return "version >= " + effective.lowest + " && version <= " + effective.highest;
     }
 
     @Override
