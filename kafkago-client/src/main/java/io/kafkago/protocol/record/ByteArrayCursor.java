@@ -3,10 +3,10 @@ package io.kafkago.protocol.record;
 import io.kafkago.KafkaProtocolException;
 
 /**
- * A read position over {@code array[position, limit)} that decodes the varints of a record batch.
- * Records are parsed through it instead of through a {@code ByteBuffer}: plain array reads with one
- * bounds check per byte are what makes per-record decoding cheap. Reading past {@code limit} throws
- * {@link KafkaProtocolException}.
+ * A read position over {@code array[position, limit)} that decodes the varints of a record batch
+ * (and of snappy block headers). Records are parsed through it instead of through a
+ * {@code ByteBuffer}: plain array reads with one bounds check per byte are what makes per-record
+ * decoding cheap. Reading past {@code limit} throws {@link KafkaProtocolException}.
  */
 final class ByteArrayCursor {
 
@@ -26,7 +26,7 @@ final class ByteArrayCursor {
 
     byte readByte() {
         if (position >= limit) {
-            throw new KafkaProtocolException("record ends early");
+            throw new KafkaProtocolException("input ends " + (limit - position) + " bytes too early");
         }
         return array[position++];
     }

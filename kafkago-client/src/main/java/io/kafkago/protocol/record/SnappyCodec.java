@@ -51,6 +51,7 @@ final class SnappyCodec {
     /** Reads framed (one or more concatenated streams) or raw snappy. */
     static final class Decompressor implements BatchDecompressor {
         private final SnappyDecompressor snappy = new SnappyDecompressor();
+        private final ByteArrayCursor header = new ByteArrayCursor();
 
         @Override
         public void decompress(byte[] source, int offset, int length, ByteArrayOutput out, int maxBytes) {
@@ -83,7 +84,12 @@ final class SnappyCodec {
         }
 
         private void decompressRaw(byte[] source, int offset, int length, ByteArrayOutput out, int maxBytes) {
-            int uncompressedLength = uncompressedLength(source, offset, offset + length);
+            // The block starts with its uncompressed length: checked before anything is allocated.
+            header.reset(source, offset, offset + length);
+            int uncompressedLength = header.readUnsignedVarint();
+            if (uncompressedLength < 0) {
+                throw corrupt("block claims a negative length");
+            }
             out.ensureRoomWithin(uncompressedLength, maxBytes, "snappy");
             int written = snappy.decompress(source, offset, length, out.array(), out.size(), uncompressedLength);
             if (written != uncompressedLength) {
@@ -91,25 +97,6 @@ final class SnappyCodec {
             }
             out.setSize(out.size() + written);
         }
-    }
-
-    /** The unsigned varint at the start of a raw snappy block; checked here so nothing is allocated first. */
-    private static int uncompressedLength(byte[] source, int position, int end) {
-        int value = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            if (position >= end) {
-                throw corrupt("block length header is truncated");
-            }
-            byte b = source[position++];
-            value |= (b & 0x7f) << shift;
-            if (b >= 0) {
-                if (value < 0) {
-                    throw corrupt("block claims a negative length");
-                }
-                return value;
-            }
-        }
-        throw corrupt("block length header is too long");
     }
 
     private static boolean startsWithMagic(byte[] source, int position, int end) {
