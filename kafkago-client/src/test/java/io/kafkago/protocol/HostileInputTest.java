@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Decoders never trust the wire. For every API, direction and version: random bytes, every truncation of a
+ * Decoders never trust the wire. For every API, direction and version, the headers and the consumer
+ * protocol data: random bytes, every truncation of a
  * valid message, and valid messages with corrupted bytes (huge lengths, negative counts) each end in a value
  * or a {@link KafkaProtocolException} — never another exception, an OutOfMemoryError or a hang.
  * Seeded, so a failure reproduces.
@@ -30,26 +31,37 @@ class HostileInputTest {
     private static final int CORRUPTIONS = 150;
     private static final byte[] HOSTILE_BYTES = {(byte) 0xff, (byte) 0x7f, (byte) 0x80, 0, 1, (byte) 0xfe};
 
-    /** (API, request?, version) for every API version in both directions. */
-    static List<Arguments> everyApiDirectionAndVersion() {
+    /** A decoder under attack: (label, spec, version, parse function). */
+    static List<Arguments> everyDecoder() {
         List<Arguments> arguments = new ArrayList<>();
         for (ApiKey key : ApiKey.values()) {
             for (short version = key.oldestVersion(); version <= key.latestVersion(true); version++) {
-                arguments.add(Arguments.of(key, true, version));
-                arguments.add(Arguments.of(key, false, version));
+                short v = version;
+                arguments.add(decoder(key.displayName() + "Request", v, in -> key.parseRequest(in, v)));
+                arguments.add(decoder(key.displayName() + "Response", v, in -> key.parseResponse(in, v)));
+            }
+        }
+        for (MessageSpecs.Spec spec : MessageSpecs.all()) {
+            if (!spec.root().has("apiKey")) {
+                for (short version = spec.lowestVersion(); version <= spec.highestVersion(); version++) {
+                    short v = version;
+                    arguments.add(decoder(spec.name(), v, in -> GeneratedCodec.read(spec.generated(), in, v)));
+                }
             }
         }
         return arguments;
     }
 
-    @ParameterizedTest(name = "{0} request={1} v{2}")
-    @MethodSource("everyApiDirectionAndVersion")
-    void hostileBytesEndInAValueOrAProtocolException(ApiKey key, boolean request, short version) {
-        Function<ByteBuffer, Object> parser = bytes -> request
-                ? key.parseRequest(new ProtocolReader(bytes), version)
-                : key.parseResponse(new ProtocolReader(bytes), version);
-        MessageSpecs.Spec spec = MessageSpecs.load(key.displayName() + (request ? "Request" : "Response"));
-        Random random = new Random(key.id() * 1_000L + version * 10L + (request ? 1 : 0));
+    private static Arguments decoder(String name, short version, Function<ProtocolReader, Object> parse) {
+        return Arguments.of(name, version, parse);
+    }
+
+    @ParameterizedTest(name = "{0} v{1}")
+    @MethodSource("everyDecoder")
+    void hostileBytesEndInAValueOrAProtocolException(String name, short version, Function<ProtocolReader, Object> parse) {
+        Function<ByteBuffer, Object> parser = bytes -> parse.apply(new ProtocolReader(bytes));
+        MessageSpecs.Spec spec = MessageSpecs.load(name);
+        Random random = new Random(name.hashCode() * 1_000L + version);
 
         for (int i = 0; i < RANDOM_INPUTS; i++) {
             byte[] bytes = new byte[random.nextInt(96)];
