@@ -1,5 +1,6 @@
 package io.kafkago.benchmarks;
 
+import io.kafkago.benchmarks.endtoend.EndToEndBenchmark;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,17 +21,24 @@ public final class Main {
 
     static {
         COMMANDS.put("codec", CodecComparison::run);
+        COMMANDS.put("produce", args -> EndToEndBenchmark.run("produce", args));
+        COMMANDS.put("consume", args -> EndToEndBenchmark.run("consume", args));
+        COMMANDS.put("all", args -> EndToEndBenchmark.run("all", args));
     }
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        Command command = args.length == 0 ? null : COMMANDS.get(args[0]);
+        if (args.length == 0) {
+            args = new String[] {"all"}; // the end-to-end produce and consume comparison
+        }
+        Command command = COMMANDS.get(args[0]);
         if (command == null) {
             System.err.println("usage: java -jar kafkago-benchmarks.jar <" + String.join("|", COMMANDS.keySet())
                 + "> [options]");
             System.err.println("  codec [compression=none,lz4,zstd] [warmup=3] [iterations=5] [seconds=1] [forks=1]");
+            System.err.println("  produce|consume|all [--messages 1000000] [--rounds 3] [--size 100]   (default: all)");
             System.exit(2);
             return;
         }
