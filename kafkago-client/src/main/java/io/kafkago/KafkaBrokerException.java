@@ -1,6 +1,7 @@
 package io.kafkago;
 
 import io.kafkago.protocol.ErrorCode;
+import java.util.Objects;
 
 /**
  * A broker answered with an error code. {@link #errorCode()} says which (and whether a retry may
@@ -19,7 +20,7 @@ public class KafkaBrokerException extends KafkaException {
      * @param context   what failed, e.g. "produce to orders-3"; may be null
      */
     public KafkaBrokerException(ErrorCode errorCode, short rawCode, String context) {
-        super(message(errorCode, rawCode, context));
+        super(message(Objects.requireNonNull(errorCode, "errorCode"), rawCode, context));
         this.errorCode = errorCode;
         this.rawCode = rawCode;
     }

@@ -284,7 +284,7 @@ public final class ProtocolReader {
 
     private void require(int bytes, String type) {
         if (buffer.remaining() < bytes) {
-            throw new KafkaProtocolException("input ends inside a " + type + " value at position " + buffer.position()
+            throw new KafkaProtocolException("truncated " + type + " at position " + buffer.position()
                     + " (" + buffer.remaining() + " of " + bytes + " bytes left)");
         }
     }

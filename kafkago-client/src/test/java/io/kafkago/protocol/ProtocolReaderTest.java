@@ -121,7 +121,7 @@ class ProtocolReaderTest {
         in.readInt8();
         assertThatThrownBy(in::readInt32)
                 .isInstanceOf(KafkaProtocolException.class)
-                .hasMessage("input ends inside a int32 value at position 1 (2 of 4 bytes left)");
+                .hasMessage("truncated int32 at position 1 (2 of 4 bytes left)");
     }
 
     @Test
