@@ -77,6 +77,28 @@ class WriterIT {
         assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void kcatReadsWhatTheWriterWrote(Compression compression) throws Exception {
+        String topic = kafka.createUniqueTopic("kcat-" + compression.name().toLowerCase(), 1);
+        long time = Instant.parse("2024-05-06T07:08:09.123Z").toEpochMilli();
+        List<Message> sent = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sent.add(Message.of("key-" + i, "value-" + i).withHeaders(io.kafkago.Header.of("n", Integer.toString(i)))
+                    .withTime(Instant.ofEpochMilli(time + i)));
+            expected.add("key-" + i + "\t" + "value-" + i + "\t" + (time + i) + "\t" + "n=" + i);
+        }
+        try (Writer writer = new Writer(config(topic).compression(compression).batchSize(64).build())) {
+            writer.writeMessages(sent);
+        }
+        Process kcat = new ProcessBuilder("kcat", "-C", "-b", kafka.bootstrapServers().split(",")[0], "-t", topic,
+                "-o", "beginning", "-e", "-q", "-f", "%k\t%s\t%T\t%h\n").redirectErrorStream(true).start();
+        String output = new String(kcat.getInputStream().readAllBytes(), UTF_8);
+        assertThat(kcat.waitFor()).as("kcat exit code; output: %s", output).isZero();
+        assertThat(output.lines().toList()).containsExactlyElementsOf(expected);
+    }
+
     private static String describe(byte[] key, byte[] value, long timestamp, int headers) {
         return (key == null ? "null" : new String(key, UTF_8)) + "|" + (value == null ? "null" : new String(value, UTF_8))
                 + "|" + timestamp + "|" + headers;
