@@ -1,0 +1,267 @@
+package io.kafkago.spring.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kafkago.Header;
+import io.kafkago.Message;
+import io.kafkago.Writer;
+import io.kafkago.spring.DeadLetterHeaders;
+import io.kafkago.spring.KafkaGoListener;
+import io.kafkago.spring.KafkaGoListenerRegistry;
+import io.kafkago.spring.MessageHeader;
+import io.kafkago.spring.MessageKey;
+import io.kafkago.spring.Offset;
+import io.kafkago.spring.Partition;
+import io.kafkago.spring.Timestamp;
+import io.kafkago.spring.Topic;
+import io.kafkago.test.Await;
+import io.kafkago.test.KafkaTestCluster;
+import io.kafkago.test.KafkaTestClusters;
+import io.kafkago.test.spring.EmbeddedKafkaGo;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** {@code @KafkaGoListener} methods against a real broker: payload types, parameters, retries, dead letters, batches. */
+@SpringBootTest(classes = KafkaGoListenerIT.App.class, properties = {
+        "kafkago.listener.retry.max-attempts=3", "kafkago.listener.retry.initial-interval=10ms",
+        "kafkago.reader.max-wait=100ms"})
+@EmbeddedKafkaGo
+class KafkaGoListenerIT {
+
+    private static final long WAIT_SECONDS = 60;
+    private static final KafkaTestCluster KAFKA = KafkaTestClusters.shared();
+    private static final String STRINGS = KAFKA.createUniqueTopic("strings", 1);
+    private static final String BYTES = KAFKA.createUniqueTopic("bytes", 1);
+    private static final String MESSAGES = KAFKA.createUniqueTopic("messages", 1);
+    private static final String ORDERS = KAFKA.createUniqueTopic("orders", 3);
+    private static final String ORDERS_DLT = createTopic(ORDERS + ".DLT", 1);
+    private static final String BATCHES = KAFKA.createUniqueTopic("batches", 1);
+
+    private static String createTopic(String name, int partitions) {
+        KAFKA.createTopic(name, partitions);
+        return name;
+    }
+
+    @DynamicPropertySource
+    static void topics(DynamicPropertyRegistry registry) {
+        registry.add("it.strings", () -> STRINGS);
+        registry.add("it.bytes", () -> BYTES);
+        registry.add("it.messages", () -> MESSAGES);
+        registry.add("it.orders", () -> ORDERS);
+        registry.add("it.batches", () -> BATCHES);
+    }
+
+    record Order(String id, int cents) {
+    }
+
+    record Received(String value, String key, String source, String topic, int partition, long offset, Instant time) {
+    }
+
+    static class Listeners {
+        final BlockingQueue<Received> strings = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> bytes = new LinkedBlockingQueue<>();
+        final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+        final BlockingQueue<Order> orders = new LinkedBlockingQueue<>();
+        final AtomicInteger failingCalls = new AtomicInteger();
+        final BlockingQueue<Message> deadLetters = new LinkedBlockingQueue<>();
+        final BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
+
+        @KafkaGoListener(id = "strings", topics = "${it.strings}", groupId = "it-strings")
+        void strings(String value, @MessageKey String key, @MessageHeader("source") String source, @Topic String topic,
+                @Partition int partition, @Offset long offset, @Timestamp Instant time) {
+            strings.add(new Received(value, key, source, topic, partition, offset, time));
+        }
+
+        @KafkaGoListener(id = "bytes", topics = "${it.bytes}", groupId = "it-bytes")
+        void bytes(byte[] value) {
+            bytes.add(value);
+        }
+
+        @KafkaGoListener(id = "messages", topics = "${it.messages}", groupId = "it-messages")
+        void messages(Message message) {
+            messages.add(message);
+        }
+
+        @KafkaGoListener(id = "orders", topics = "${it.orders}", groupId = "it-orders", concurrency = "2")
+        void orders(Order order) {
+            if (order.cents() < 0) {
+                failingCalls.incrementAndGet();
+                throw new IllegalArgumentException("negative amount in " + order.id());
+            }
+            orders.add(order);
+        }
+
+        @KafkaGoListener(id = "dead-letters", topics = "${it.orders}.DLT", groupId = "it-dead-letters")
+        void deadLetters(Message message) {
+            deadLetters.add(message);
+        }
+
+        @KafkaGoListener(id = "batches", topics = "${it.batches}", groupId = "it-batches", batch = true)
+        void batches(List<String> values) {
+            batches.add(values);
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Listeners.class)
+    static class App {
+    }
+
+    @Autowired
+    Writer writer;
+
+    @Autowired
+    Listeners listeners;
+
+    @Autowired
+    KafkaGoListenerRegistry registry;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private static Message json(String topic, String key, String json) {
+        return Message.of(key, json).withTopic(topic);
+    }
+
+    @Test
+    void stringListenerGetsValueKeyHeaderAndMetadata() throws InterruptedException {
+        Instant time = Instant.parse("2026-01-02T03:04:05.678Z");
+        writer.writeMessages(Message.of("k-1", "hello").withTopic(STRINGS).withTime(time)
+                .withHeaders(Header.of("source", "checkout")));
+
+        Received received = listeners.strings.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(received).isEqualTo(new Received("hello", "k-1", "checkout", STRINGS, 0, 0, time));
+    }
+
+    @Test
+    void bytesAndMessageListenersGetTheRawRecord() throws InterruptedException {
+        byte[] value = {0, 1, 2, (byte) 0xff};
+        writer.writeMessages(Message.of(value).withTopic(BYTES),
+                Message.of("m-key", "m-value").withTopic(MESSAGES).withHeaders(Header.of("h", "v")));
+
+        assertThat(listeners.bytes.poll(WAIT_SECONDS, TimeUnit.SECONDS)).containsExactly(value);
+        Message message = listeners.messages.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(message).isNotNull();
+        assertThat(message.keyAsString()).isEqualTo("m-key");
+        assertThat(message.valueAsString()).isEqualTo("m-value");
+        assertThat(message.headers()).containsExactly(Header.of("h", "v"));
+        assertThat(message.topic()).isEqualTo(MESSAGES);
+    }
+
+    @Test
+    void failingMessagesEndInTheDeadLetterTopicAfterRetriesAndLaterMessagesAreHandled() throws InterruptedException {
+        writer.writeMessages(json(ORDERS, "a", "{\"id\":\"a\",\"cents\":100}"),
+                json(ORDERS, "bad", "{\"id\":\"bad\",\"cents\":-1}"),
+                json(ORDERS, "junk", "this is not json"),
+                json(ORDERS, "bad", "{\"id\":\"after-bad\",\"cents\":7}"),
+                json(ORDERS, "z", "{\"id\":\"z\",\"cents\":3}"));
+
+        List<Order> handled = new ArrayList<>();
+        while (handled.size() < 3) {
+            Order order = listeners.orders.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(order).as("handled orders so far: %s", handled).isNotNull();
+            handled.add(order);
+        }
+        assertThat(handled).containsExactlyInAnyOrder(new Order("a", 100), new Order("after-bad", 7),
+                new Order("z", 3));
+
+        List<Message> deadLetters = new ArrayList<>();
+        while (deadLetters.size() < 2) {
+            Message deadLetter = listeners.deadLetters.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(deadLetter).as("dead letters so far: %s", deadLetters).isNotNull();
+            deadLetters.add(deadLetter);
+        }
+        Message failed = deadLetters.stream().filter(m -> m.keyAsString().equals("bad")).findFirst().orElseThrow();
+        assertThat(failed.valueAsString()).isEqualTo("{\"id\":\"bad\",\"cents\":-1}");
+        assertThat(header(failed, DeadLetterHeaders.EXCEPTION_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(header(failed, DeadLetterHeaders.EXCEPTION_MESSAGE)).isEqualTo("negative amount in bad");
+        assertThat(header(failed, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(ORDERS);
+        assertThat(header(failed, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
+        assertThat(Integer.parseInt(header(failed, DeadLetterHeaders.ORIGINAL_PARTITION))).isBetween(0, 2);
+        assertThat(Long.parseLong(header(failed, DeadLetterHeaders.ORIGINAL_OFFSET))).isNotNegative();
+        assertThat(listeners.failingCalls).hasValue(3);
+
+        Message junk = deadLetters.stream().filter(m -> m.keyAsString().equals("junk")).findFirst().orElseThrow();
+        assertThat(header(junk, DeadLetterHeaders.EXCEPTION_CLASS))
+                .isEqualTo("io.kafkago.spring.MessageConversionException");
+        assertThat(header(junk, DeadLetterHeaders.ATTEMPTS)).isEqualTo("0");
+
+        assertThat(meters.get("kafkago.listener.dead.lettered").tag("listener", "orders").counter().count())
+                .isEqualTo(2);
+        assertThat(meters.get("kafkago.listener.handle").tag("listener", "orders").tag("outcome", "error").timer()
+                .count()).isEqualTo(3);
+    }
+
+    @Test
+    void batchListenerGetsLists() throws InterruptedException {
+        List<Message> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(Message.of("b-" + i).withTopic(BATCHES));
+        }
+        writer.writeMessages(batch);
+
+        List<String> received = new ArrayList<>();
+        while (received.size() < 50) {
+            List<String> values = listeners.batches.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(values).as("received so far: %s", received).isNotNull().isNotEmpty();
+            received.addAll(values);
+        }
+        assertThat(received).containsExactlyElementsOf(batch.stream().map(Message::valueAsString).toList());
+    }
+
+    @Test
+    void writerReaderAndListenerMetersCountTheTraffic() throws InterruptedException {
+        writer.writeMessages(Message.of("metered").withTopic(MESSAGES));
+        assertThat(listeners.messages.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isNotNull();
+        // The offset is committed just after the handler returns.
+        Await.until(Duration.ofSeconds(WAIT_SECONDS), "the handled message's commit", () -> {
+            Counter committed = meters.find("kafkago.listener.committed").tag("listener", "messages").counter();
+            return committed != null && committed.count() > 0;
+        });
+
+        assertThat(meters.get("kafkago.writer.messages").tag("writer", "kafkaGoWriter").functionCounter().count())
+                .isPositive();
+        assertThat(meters.get("kafkago.writer.bytes").tag("writer", "kafkaGoWriter").functionCounter().count())
+                .isPositive();
+        assertThat(meters.get("kafkago.reader.messages").tag("listener", "messages").functionCounter().count())
+                .isPositive();
+        assertThat(meters.get("kafkago.reader.commits").tag("listener", "messages").functionCounter().count())
+                .isPositive();
+        assertThat(meters.get("kafkago.reader.rebalances").tag("listener", "messages").functionCounter().count())
+                .isPositive();
+        assertThat(meters.get("kafkago.listener.handle").tag("listener", "messages").tag("outcome", "success")
+                .timer().count()).isPositive();
+        assertThat(meters.get("kafkago.listener.committed").tag("listener", "messages").counter().count())
+                .isPositive();
+        assertThat(registry.listenerIds()).contains("strings", "bytes", "messages", "orders", "dead-letters", "batches");
+        assertThat(registry.container("orders").isRunning()).isTrue();
+    }
+
+    private static String header(Message message, String key) {
+        String value = null;
+        for (Header header : message.headers()) {
+            if (header.key().equals(key)) {
+                value = header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return value;
+    }
+}
