@@ -244,7 +244,6 @@ final class ProducerBatch {
     }
 
     private void finish() {
-        Arrays.fill(writes, 0, recordCount, null);
         done = true;
     }
 

@@ -277,7 +277,9 @@ final class RecordAccumulator {
     }
 
     private ProducerBatch openBatch(PartitionQueue queue, int firstRecordSize, long nowNanos) {
-        int expectedRecords = Math.max(1, Math.min(batchSize, batchBytes / Math.max(1, firstRecordSize)));
+        // The first record's worst-case size overestimates; half again as many slots avoids growing the arrays.
+        long fitting = (long) batchBytes * 3 / 2 / Math.max(1, firstRecordSize) + 1;
+        int expectedRecords = (int) Math.min(batchSize, fitting);
         ProducerBatch batch = new ProducerBatch(queue, builders.take(), expectedRecords, nowNanos);
         queue.open = batch;
         incomplete.add(batch);
