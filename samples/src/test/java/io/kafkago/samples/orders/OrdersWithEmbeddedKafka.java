@@ -1,6 +1,7 @@
 package io.kafkago.samples.orders;
 
 import io.kafkago.test.EmbeddedKafkaCluster;
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 
@@ -21,8 +22,9 @@ public final class OrdersWithEmbeddedKafka {
         kafka.createTopic(topic + ".DLT", 1, 1, Map.of());
         System.out.println("Embedded Kafka broker at " + kafka.bootstrapServers());
 
-        SpringApplication app = new SpringApplication(OrdersApplication.class);
-        app.setDefaultProperties(Map.of("kafkago.brokers", kafka.bootstrapServers()));
-        app.run(args);
+        // A command-line argument outranks application.properties, so the app talks to this broker.
+        String[] withBroker = Arrays.copyOf(args, args.length + 1);
+        withBroker[args.length] = "--kafkago.brokers=" + kafka.bootstrapServers();
+        SpringApplication.run(OrdersApplication.class, withBroker);
     }
 }
