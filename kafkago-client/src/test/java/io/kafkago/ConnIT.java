@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.protocol.ErrorCode;
+import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.TestTopics;
 import io.kafkago.test.junit.KafkaTest;
@@ -142,11 +143,24 @@ class ConnIT {
             assertThatThrownBy(() -> conn.createTopics(TopicConfig.builder(topic).numPartitions(1).build()))
                     .isInstanceOfSatisfying(KafkaBrokerException.class,
                             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TOPIC_ALREADY_EXISTS));
+            // A broker learns of a new topic shortly after the controller created it.
+            Await.until(Duration.ofSeconds(10), "topic in metadata", () -> isKnown(conn, topic));
             List<Partition> partitions = conn.readPartitions(topic);
             assertThat(partitions).extracting(Partition::id).containsExactly(0, 1, 2);
             assertThat(conn.readPartitions()).extracting(Partition::topic).contains(topic);
             conn.deleteTopics(topic);
-            assertThatThrownBy(() -> conn.readPartitions(topic)).isInstanceOf(KafkaBrokerException.class);
+            Await.until(Duration.ofSeconds(10), "topic gone from metadata", () -> !isKnown(conn, topic));
+            assertThatThrownBy(() -> conn.readPartitions(topic))
+                    .isInstanceOfSatisfying(KafkaBrokerException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+        }
+    }
+
+    private static boolean isKnown(Conn conn, String topic) {
+        try {
+            return conn.readPartitions(topic).size() == 3;
+        } catch (KafkaBrokerException e) {
+            return false;
         }
     }
 
