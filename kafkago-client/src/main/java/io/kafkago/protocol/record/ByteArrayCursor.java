@@ -25,10 +25,12 @@ final class ByteArrayCursor {
     }
 
     byte readByte() {
-        if (position >= limit) {
-            throw new KafkaProtocolException("input ends " + (limit - position) + " bytes too early");
+        int at = position;
+        if (at >= limit) {
+            throw endedEarly();
         }
-        return array[position++];
+        position = at + 1;
+        return array[at];
     }
 
     /** A zig-zag varint of at most 5 bytes. */
@@ -37,15 +39,23 @@ final class ByteArrayCursor {
         return (raw >>> 1) ^ -(raw & 1);
     }
 
-    /** An unsigned varint of at most 5 bytes. */
+    /** An unsigned varint of at most 5 bytes. Single-byte values, the common case, take the short path. */
     int readUnsignedVarint() {
-        byte b = readByte();
-        if (b >= 0) {
-            return b;
+        int at = position;
+        if (at < limit) {
+            byte b = array[at];
+            if (b >= 0) {
+                position = at + 1;
+                return b;
+            }
         }
-        int value = b & 0x7f;
-        for (int shift = 7; shift < 35; shift += 7) {
-            b = readByte();
+        return readLongerUnsignedVarint();
+    }
+
+    private int readLongerUnsignedVarint() {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            byte b = readByte();
             value |= (b & 0x7f) << shift;
             if (b >= 0) {
                 return value;
@@ -56,6 +66,18 @@ final class ByteArrayCursor {
 
     /** A zig-zag varlong of at most 10 bytes. */
     long readVarlong() {
+        int at = position;
+        if (at < limit) {
+            byte b = array[at];
+            if (b >= 0) {
+                position = at + 1;
+                return (b >>> 1) ^ -(b & 1);
+            }
+        }
+        return readLongerVarlong();
+    }
+
+    private long readLongerVarlong() {
         long raw = 0;
         for (int shift = 0; shift < 70; shift += 7) {
             byte b = readByte();
@@ -65,5 +87,9 @@ final class ByteArrayCursor {
             }
         }
         throw new KafkaProtocolException("varlong longer than 10 bytes");
+    }
+
+    private KafkaProtocolException endedEarly() {
+        return new KafkaProtocolException("input ends inside a field (" + remaining() + " bytes left)");
     }
 }

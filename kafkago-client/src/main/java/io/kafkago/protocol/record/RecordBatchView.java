@@ -55,6 +55,7 @@ public final class RecordBatchView {
     /** Points the record iterator at {@code array[from, to)}, which holds the (inflated) records. */
     void setRecords(byte[] array, int from, int to) {
         records.reset(array, from, to);
+        record.setArray(array);
         recordsRead = 0;
     }
 
@@ -65,20 +66,24 @@ public final class RecordBatchView {
      *                                fewer records than its header says
      */
     public RecordView nextRecord() {
-        if (recordsRead == recordCount) {
-            if (records.remaining() != 0) {
-                throw new KafkaProtocolException("record batch at offset " + baseOffset + " has "
-                    + records.remaining() + " bytes after its " + recordCount + " records");
-            }
-            return null;
-        }
-        if (records.remaining() == 0) {
-            throw new KafkaProtocolException("record batch at offset " + baseOffset + " ends after " + recordsRead
-                + " of its " + recordCount + " records");
+        if (recordsRead == recordCount || records.remaining() == 0) {
+            return endOfRecords();
         }
         record.readFrom(records, baseOffset, baseTimestamp, isLogAppendTime(), maxTimestamp);
         recordsRead++;
         return record;
+    }
+
+    private RecordView endOfRecords() {
+        if (recordsRead < recordCount) {
+            throw new KafkaProtocolException("record batch at offset " + baseOffset + " ends after " + recordsRead
+                + " of its " + recordCount + " records");
+        }
+        if (records.remaining() != 0) {
+            throw new KafkaProtocolException("record batch at offset " + baseOffset + " has "
+                + records.remaining() + " bytes after its " + recordCount + " records");
+        }
+        return null;
     }
 
     /** Offset of the first record. */

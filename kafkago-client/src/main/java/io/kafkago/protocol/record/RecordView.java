@@ -26,49 +26,49 @@ public final class RecordView {
     RecordView() {
     }
 
+    /** Sets the array the batch's records are in; positions of later records index into it. */
+    void setArray(byte[] records) {
+        this.array = records;
+    }
+
     /**
      * Decodes the record at the cursor's position and moves the cursor past it. With log-append
-     * time every record takes the batch's max timestamp.
+     * time every record takes the batch's max timestamp. Failure paths are kept out of line so this
+     * stays small enough to inline into the caller's loop.
      */
     void readFrom(ByteArrayCursor cursor, long baseOffset, long baseTimestamp, boolean logAppendTime,
                   long maxTimestamp) {
         int length = cursor.readVarint();
         int sectionEnd = cursor.limit;
-        if (length < 0 || length > sectionEnd - cursor.position) {
-            throw new KafkaProtocolException("record length " + length + " does not fit the "
-                + (sectionEnd - cursor.position) + " bytes left in its batch");
+        int start = cursor.position;
+        if (length < 0 || length > sectionEnd - start) {
+            throw lengthMismatch("record", length, sectionEnd - start);
         }
-        int end = cursor.position + length;
+        int end = start + length;
         cursor.limit = end;
-        try {
-            cursor.readByte(); // record attributes: unused
-            long timestampDelta = cursor.readVarlong();
-            int offsetDelta = cursor.readVarint();
-            keyLength = readLength(cursor, "key");
-            keyPosition = skip(cursor, keyLength);
-            valueLength = readLength(cursor, "value");
-            valuePosition = skip(cursor, valueLength);
-            int count = cursor.readVarint();
-            if (count != 0) {
-                readHeaders(cursor, count);
-            }
-            headerCount = count;
-            if (cursor.position != end) {
-                throw new KafkaProtocolException("record declares " + length + " bytes but its fields end "
-                    + (end - cursor.position) + " bytes earlier");
-            }
-            this.array = cursor.array;
-            this.offset = baseOffset + offsetDelta;
-            this.timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
-        } finally {
-            cursor.limit = sectionEnd;
+        cursor.readByte(); // record attributes: unused
+        long timestampDelta = cursor.readVarlong();
+        int offsetDelta = cursor.readVarint();
+        keyLength = readLength(cursor, "key");
+        keyPosition = skip(cursor, keyLength);
+        valueLength = readLength(cursor, "value");
+        valuePosition = skip(cursor, valueLength);
+        int count = cursor.readVarint();
+        if (count != 0) {
+            readHeaders(cursor, count);
         }
+        headerCount = count;
+        if (cursor.position != end) {
+            throw lengthMismatch("record", length, cursor.position - start);
+        }
+        cursor.limit = sectionEnd;
+        offset = baseOffset + offsetDelta;
+        timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
     }
 
     private void readHeaders(ByteArrayCursor cursor, int count) {
         if (count < 0 || count > cursor.remaining() / 2) {
-            throw new KafkaProtocolException("record header count " + count + " does not fit the "
-                + cursor.remaining() + " bytes left in the record");
+            throw lengthMismatch("header count", count, cursor.remaining());
         }
         if (headerFields.length < count * 4) {
             headerFields = Arrays.copyOf(headerFields, Math.max(count * 4, headerFields.length * 2));
@@ -89,10 +89,14 @@ public final class RecordView {
     private static int readLength(ByteArrayCursor cursor, String field) {
         int length = cursor.readVarint();
         if (length < -1 || length > cursor.remaining()) {
-            throw new KafkaProtocolException("record " + field + " length " + length + " does not fit the "
-                + cursor.remaining() + " bytes left in the record");
+            throw lengthMismatch(field, length, cursor.remaining());
         }
         return length;
+    }
+
+    private static KafkaProtocolException lengthMismatch(String field, int declared, int available) {
+        return new KafkaProtocolException(field + " length " + declared + " does not match the " + available
+            + " bytes available for it");
     }
 
     private static int skip(ByteArrayCursor cursor, int length) {
