@@ -1,5 +1,6 @@
 package io.kafkago.spring.boot.autoconfigure;
 
+import io.kafkago.Dialer;
 import io.kafkago.KafkaConfigException;
 import io.kafkago.ReaderConfig;
 import io.kafkago.TlsConfig;
@@ -95,6 +96,16 @@ public final class KafkaGoConfigFactory {
                 .rackId(blankToNull(reader.getRackId()));
         readerCustomizers.forEach(customizer -> customizer.customize(builder));
         return builder;
+    }
+
+    /** A dialer (for {@code Conn} and {@code Client}) with the client id, dial timeout, TLS and SASL settings. */
+    public Dialer dialer() {
+        return Dialer.builder()
+                .clientId(properties.getClientId())
+                .dialTimeout(properties.getDialTimeout())
+                .tls(tls())
+                .sasl(connection.getSaslMechanism())
+                .build();
     }
 
     /** TLS settings from the connection details' SSL bundle, or {@code null} for plaintext. */

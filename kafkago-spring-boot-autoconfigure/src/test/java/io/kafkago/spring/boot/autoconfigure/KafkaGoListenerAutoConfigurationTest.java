@@ -13,7 +13,6 @@ import io.kafkago.spring.json.Jackson2PayloadConverter;
 import io.kafkago.spring.json.Jackson3PayloadConverter;
 import io.kafkago.spring.listener.DefaultKafkaGoListenerRegistry;
 import io.kafkago.spring.listener.ListenerEndpoint;
-import io.kafkago.spring.listener.ListenerObserver;
 import io.kafkago.spring.listener.StartOffset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -172,11 +171,6 @@ class KafkaGoListenerAutoConfigurationTest {
                     assertThat(converter.readerFor(Order.class).read("{\"order_id\":\"o-2\",\"cents\":7}"
                             .getBytes(StandardCharsets.UTF_8))).isEqualTo(new Order("o-2", 7));
                 });
-    }
-
-    @Test
-    void withoutMicrometerListenersAreNotObserved() {
-        runner.run(context -> assertThat(context).doesNotHaveBean(ListenerObserver.class));
     }
 
     @Test
