@@ -19,7 +19,12 @@ import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.KafkaTestClusters;
 import io.kafkago.test.spring.EmbeddedKafkaGo;
 import io.micrometer.core.instrument.Counter;
+import io.kafkago.spring.metrics.ObservedWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -53,6 +61,7 @@ class KafkaGoListenerIT {
     private static final String ORDERS = KAFKA.createUniqueTopic("orders", 3);
     private static final String ORDERS_DLT = createTopic(ORDERS + ".DLT", 1);
     private static final String BATCHES = KAFKA.createUniqueTopic("batches", 1);
+    private static final String TRACED = KAFKA.createUniqueTopic("traced", 1);
 
     private static String createTopic(String name, int partitions) {
         KAFKA.createTopic(name, partitions);
@@ -66,6 +75,7 @@ class KafkaGoListenerIT {
         registry.add("it.messages", () -> MESSAGES);
         registry.add("it.orders", () -> ORDERS);
         registry.add("it.batches", () -> BATCHES);
+        registry.add("it.traced", () -> TRACED);
     }
 
     record Order(String id, int cents) {
@@ -82,6 +92,7 @@ class KafkaGoListenerIT {
         final AtomicInteger failingCalls = new AtomicInteger();
         final BlockingQueue<Message> deadLetters = new LinkedBlockingQueue<>();
         final BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> traced = new LinkedBlockingQueue<>();
 
         @KafkaGoListener(id = "strings", topics = "${it.strings}", groupId = "it-strings")
         void strings(String value, @MessageKey String key, @MessageHeader("source") String source, @Topic String topic,
@@ -117,11 +128,44 @@ class KafkaGoListenerIT {
         void batches(List<String> values) {
             batches.add(values);
         }
+
+        @KafkaGoListener(id = "traced", topics = "${it.traced}", groupId = "it-traced")
+        void traced(@MessageHeader(TestPropagation.HEADER) String traceHeader) {
+            traced.add(traceHeader);
+        }
+    }
+
+    /**
+     * Stands in for a tracer's propagating handlers: puts a trace id into outgoing messages and records the
+     * one incoming messages carry, through the observation contexts' setter and getter.
+     */
+    static class TestPropagation implements ObservationHandler<Observation.Context> {
+        static final String HEADER = "traceparent";
+        static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        final BlockingQueue<String> extracted = new LinkedBlockingQueue<>();
+
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+            return context instanceof SenderContext<?> || context instanceof ReceiverContext<?>;
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public void onStart(Observation.Context context) {
+            if (context instanceof SenderContext sender) {
+                sender.getSetter().set(sender.getCarrier(), HEADER, TRACE);
+            } else if (context instanceof ReceiverContext receiver) {
+                Object value = receiver.getGetter().get(receiver.getCarrier(), HEADER);
+                if (value != null) {
+                    extracted.add((String) value);
+                }
+            }
+        }
     }
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import(Listeners.class)
+    @Import({Listeners.class, TestPropagation.class})
     static class App {
     }
 
@@ -136,6 +180,15 @@ class KafkaGoListenerIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ObservedWriter observedWriter;
+
+    @Autowired
+    TestPropagation propagation;
+
+    @Autowired
+    HealthIndicator kafkagoHealthIndicator;
 
     private static Message json(String topic, String key, String json) {
         return Message.of(key, json).withTopic(topic);
@@ -253,6 +306,21 @@ class KafkaGoListenerIT {
                 .isPositive();
         assertThat(registry.listenerIds()).contains("strings", "bytes", "messages", "orders", "dead-letters", "batches");
         assertThat(registry.container("orders").isRunning()).isTrue();
+    }
+
+    @Test
+    void theTraceContextFlowsFromTheObservedWriterToTheListener() throws InterruptedException {
+        observedWriter.writeMessages(Message.of("traced").withTopic(TRACED));
+
+        assertThat(listeners.traced.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(TestPropagation.TRACE);
+        assertThat(propagation.extracted.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(TestPropagation.TRACE);
+    }
+
+    @Test
+    void healthIsUpWithTheBrokerCount() {
+        Health health = kafkagoHealthIndicator.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("brokers", 1);
     }
 
     private static String header(Message message, String key) {
