@@ -2,7 +2,10 @@ package io.kafkago.network;
 
 import io.kafkago.Broker;
 import io.kafkago.Partition;
+import io.kafkago.protocol.ErrorCode;
+import io.kafkago.protocol.message.MetadataResponse;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +36,35 @@ public record ClusterMetadata(String clusterId, int controllerId, Map<Integer, B
         return brokers.get(controllerId);
     }
 
-    /** A copy with {@code response}'s brokers and controller, and its topics merged over the known ones. */
-    ClusterMetadata merge(String newClusterId, int newControllerId, Map<Integer, Broker> newBrokers,
-                          Map<String, TopicMetadata> newTopics, boolean replaceAllTopics) {
+    /** The cluster as one Metadata response describes it. */
+    public static ClusterMetadata of(MetadataResponse response) {
+        Map<Integer, Broker> brokers = new HashMap<>();
+        for (var broker : response.brokers()) {
+            brokers.put(broker.nodeId(), new Broker(broker.nodeId(), broker.host(), broker.port(), broker.rack()));
+        }
+        Map<String, TopicMetadata> topics = new HashMap<>();
+        for (var topic : response.topics()) {
+            if (topic.name() == null) {
+                continue; // answered by topic id only; we always ask by name
+            }
+            List<PartitionMetadata> partitions = new ArrayList<>(topic.partitions().size());
+            for (var partition : topic.partitions()) {
+                partitions.add(new PartitionMetadata(topic.name(), partition.partitionIndex(),
+                        ErrorCode.forCode(partition.errorCode()), partition.leaderId(), partition.leaderEpoch(),
+                        partition.replicaNodes(), partition.isrNodes(), partition.offlineReplicas()));
+            }
+            partitions.sort(Comparator.comparingInt(PartitionMetadata::partition));
+            topics.put(topic.name(), new TopicMetadata(topic.name(), topic.topicId(), ErrorCode.forCode(topic.errorCode()),
+                    topic.isInternal(), partitions));
+        }
+        return new ClusterMetadata(response.clusterId(), response.controllerId(), brokers, topics);
+    }
+
+    /** {@code fresh}'s brokers and controller, with its topics merged over (or replacing) the known ones. */
+    ClusterMetadata merge(ClusterMetadata fresh, boolean replaceAllTopics) {
         Map<String, TopicMetadata> merged = replaceAllTopics ? new HashMap<>() : new HashMap<>(topics);
-        merged.putAll(newTopics);
-        return new ClusterMetadata(newClusterId, newControllerId, newBrokers, merged);
+        merged.putAll(fresh.topics);
+        return new ClusterMetadata(fresh.clusterId, fresh.controllerId, fresh.brokers, merged);
     }
 
     /** A copy without {@code topic}, so the next lookup asks a broker again. */

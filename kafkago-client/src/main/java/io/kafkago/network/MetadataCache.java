@@ -11,7 +11,6 @@ import io.kafkago.protocol.message.MetadataResponse;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +91,20 @@ public final class MetadataCache {
 
     /** Like {@link #refresh(Collection)}, optionally letting the broker auto-create the topics. */
     public CompletableFuture<ClusterMetadata> refresh(Collection<String> topics, boolean allowAutoTopicCreation) {
+        MetadataRequest request = request(topics, allowAutoTopicCreation);
+        return pool.anyConnection()
+                .thenCompose(connection -> connection.<MetadataResponse>send(request))
+                .thenApply(response -> {
+                    ClusterMetadata fresh = ClusterMetadata.of(response);
+                    return current.updateAndGet(known -> known.merge(fresh, topics == null));
+                });
+    }
+
+    /**
+     * A Metadata request for {@code topics}: empty for brokers and controller only, null for every topic.
+     * Used by the cache and by single connections ({@code Conn}).
+     */
+    public static MetadataRequest request(Collection<String> topics, boolean allowAutoTopicCreation) {
         MetadataRequest request = new MetadataRequest().setAllowAutoTopicCreation(allowAutoTopicCreation);
         if (topics == null) {
             request.setTopics(null);
@@ -102,33 +115,7 @@ public final class MetadataCache {
             }
             request.setTopics(wanted);
         }
-        return pool.anyConnection()
-                .thenCompose(connection -> connection.<MetadataResponse>send(request))
-                .thenApply(response -> store(response, topics == null));
-    }
-
-    private ClusterMetadata store(MetadataResponse response, boolean allTopics) {
-        Map<Integer, Broker> brokers = new HashMap<>();
-        for (var broker : response.brokers()) {
-            brokers.put(broker.nodeId(), new Broker(broker.nodeId(), broker.host(), broker.port(), broker.rack()));
-        }
-        Map<String, TopicMetadata> topics = new HashMap<>();
-        for (var topic : response.topics()) {
-            if (topic.name() == null) {
-                continue; // answered by topic id only; we always ask by name
-            }
-            List<PartitionMetadata> partitions = new ArrayList<>(topic.partitions().size());
-            for (var partition : topic.partitions()) {
-                partitions.add(new PartitionMetadata(topic.name(), partition.partitionIndex(),
-                        ErrorCode.forCode(partition.errorCode()), partition.leaderId(), partition.leaderEpoch(),
-                        partition.replicaNodes(), partition.isrNodes(), partition.offlineReplicas()));
-            }
-            partitions.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
-            topics.put(topic.name(), new TopicMetadata(topic.name(), topic.topicId(), ErrorCode.forCode(topic.errorCode()),
-                    topic.isInternal(), partitions));
-        }
-        return current.updateAndGet(known -> known.merge(response.clusterId(), response.controllerId(), brokers, topics,
-                allTopics));
+        return request;
     }
 
     /**
