@@ -1,0 +1,265 @@
+package io.kafkago;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kafkago.test.Await;
+import io.kafkago.test.KafkaTestCluster;
+import io.kafkago.test.junit.KafkaTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+/** The group-mode Reader against a real broker: rebalances, commits, restarts, stale generations. */
+@KafkaTest
+class ReaderGroupIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    KafkaTestCluster cluster;
+
+    @Test
+    void membersSplitPartitionsRebalanceOnJoinAndLeaveAndLoseNothing() throws Exception {
+        String topic = cluster.createUniqueTopic("group-split", 6);
+        String group = topic + "-g";
+        int total = 6_000;
+        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        AtomicInteger produced = new AtomicInteger();
+        Thread producer = new Thread(() -> produceSlowly(topic, total, produced, producing), "test-producer");
+        producer.start();
+
+        Member a = new Member(groupReader(topic, group), processed);
+        Member b = new Member(groupReader(topic, group), processed);
+        Await.until(WAIT, "two members sharing 6 partitions", () -> a.owned().size() == 3 && b.owned().size() == 3);
+        assertThat(union(a, b)).hasSize(6);
+
+        Member c = new Member(groupReader(topic, group), processed);
+        Await.until(WAIT, "three members with 2 partitions each",
+                () -> a.owned().size() == 2 && b.owned().size() == 2 && c.owned().size() == 2);
+        assertThat(union(a, b, c)).hasSize(6);
+        Await.until(WAIT, "every member consuming", () -> c.count.get() > 0);
+
+        b.stop();
+        Await.until(WAIT, "partitions of the leaving member moving back",
+                () -> a.owned().size() == 3 && c.owned().size() == 3);
+        assertThat(union(a, c)).hasSize(6);
+
+        producer.join(TimeUnit.MINUTES.toMillis(5));
+        assertThat(produced.get()).isEqualTo(total);
+        Await.until(WAIT, "all " + total + " messages processed", () -> processed.size() == total);
+        a.stop();
+        c.stop();
+
+        for (int i = 0; i < total; i++) {
+            assertThat(processed).containsKey("m-" + i);
+        }
+        long duplicates = processed.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1)
+                .mapToLong(n -> n - 1).sum();
+        long uncommittedAtRebalances = a.reader.stats().staleCommits() + b.reader.stats().staleCommits()
+                + c.reader.stats().staleCommits();
+        System.out.printf("group test: %d messages, %d duplicates, %d messages uncommitted at rebalances,"
+                + " rebalances a=%d b=%d c=%d%n", total, duplicates, uncommittedAtRebalances,
+                a.reader.stats().rebalances(), b.reader.stats().rebalances(), c.reader.stats().rebalances());
+        assertThat(duplicates).isLessThanOrEqualTo(uncommittedAtRebalances);
+        assertThat(a.failure.get()).isNull();
+        assertThat(b.failure.get()).isNull();
+        assertThat(c.failure.get()).isNull();
+    }
+
+    @Test
+    void closedReaderResumesExactlyAfterTheLastCommittedMessage() throws Exception {
+        String topic = cluster.createUniqueTopic("group-restart", 1);
+        String group = topic + "-g";
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 30);
+        try (Reader first = new Reader(groupReader(topic, group).build())) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(first.readMessage(WAIT).offset()).isEqualTo(i); // commits as it reads
+            }
+        }
+        assertThat(committed(group, topic, 0)).isEqualTo(10);
+        try (Reader periodic = new Reader(groupReader(topic, group).commitInterval(Duration.ofMinutes(10)).build())) {
+            for (int i = 10; i < 20; i++) {
+                Message message = periodic.fetchMessage(WAIT);
+                assertThat(message.offset()).isEqualTo(i);
+                periodic.commitMessages(message); // stashed; flushed by close
+            }
+        }
+        assertThat(committed(group, topic, 0)).isEqualTo(20);
+        try (Reader resumed = new Reader(groupReader(topic, group).build())) {
+            assertThat(resumed.readMessage(WAIT).valueAsString()).isEqualTo("value-20");
+        }
+    }
+
+    @Test
+    void messageOfAnEndedGenerationNeverRewindsTheNewOwnersCommit() throws Exception {
+        String topic = cluster.createUniqueTopic("group-rewind", 2);
+        String group = topic + "-g";
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 10);
+        ReaderTestSupport.produce(cluster, topic, 1, 0, 10);
+        try (Reader a = new Reader(groupReader(topic, group).build())) {
+            List<Message> fetchedInFirstGeneration = new ArrayList<>();
+            Set<Integer> seen = ConcurrentHashMap.newKeySet();
+            while (seen.size() < 2) {
+                Message message = a.fetchMessage(WAIT);
+                if (seen.add(message.partition())) {
+                    fetchedInFirstGeneration.add(message); // offset 0 of each partition, not committed
+                }
+            }
+            Set<TopicPartition> ownedByB = ConcurrentHashMap.newKeySet();
+            try (Reader b = new Reader(groupReader(topic, group).onPartitionsAssigned(ownedByB::addAll).build())) {
+                Await.until(WAIT, "second member assigned a partition", () -> !ownedByB.isEmpty());
+                int movedPartition = ownedByB.iterator().next().partition();
+                for (int i = 0; i < 10; i++) {
+                    b.readMessage(WAIT);
+                }
+                assertThat(committed(group, topic, movedPartition)).isEqualTo(10);
+
+                a.commitMessages(fetchedInFirstGeneration);
+
+                assertThat(committed(group, topic, movedPartition)).as("no rewind to 1").isEqualTo(10);
+                assertThat(a.stats().staleCommits()).isGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void closeDuringBlockedReadLeavesTheGroup() throws Exception {
+        String topic = cluster.createUniqueTopic("group-close", 1);
+        Reader reader = new Reader(groupReader(topic, topic + "-g").build());
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread blocked = new Thread(() -> {
+            try {
+                reader.readMessage();
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        blocked.start();
+        while (blocked.getState() != Thread.State.TIMED_WAITING && blocked.getState() != Thread.State.WAITING) {
+            assertThat(blocked.isAlive()).as("reading thread still blocked").isTrue();
+            Thread.sleep(5);
+        }
+        reader.close();
+        blocked.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(blocked.isAlive()).isFalse();
+        assertThat(outcome.get()).isInstanceOf(IllegalStateException.class);
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            assertThat(admin.describeConsumerGroups(List.of(topic + "-g")).all().get(30, TimeUnit.SECONDS)
+                    .get(topic + "-g").members()).isEmpty();
+        }
+    }
+
+    @Test
+    void partitionModeOperationsAreRefusedInGroupMode() {
+        try (Reader reader = new Reader(groupReader("unused-" + System.nanoTime(), "g-" + System.nanoTime()).build())) {
+            assertThatThrownBy(() -> reader.setOffset(1)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(reader::readLag).isInstanceOf(IllegalStateException.class);
+            assertThat(reader.offset()).isEqualTo(-1);
+        }
+    }
+
+    private ReaderConfig.Builder groupReader(String topic, String group) {
+        return ReaderConfig.builder().brokers(cluster.bootstrapServers().split(",")).topic(topic).groupId(group)
+                .heartbeatInterval(Duration.ofMillis(300)).sessionTimeout(Duration.ofSeconds(10))
+                .rebalanceTimeout(Duration.ofSeconds(20)).joinGroupBackoff(Duration.ofMillis(200))
+                .maxWait(Duration.ofMillis(200));
+    }
+
+    private long committed(String group, String topic, int partition) throws Exception {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets = admin
+                    .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            OffsetAndMetadata offset = offsets.get(new org.apache.kafka.common.TopicPartition(topic, partition));
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    private void produceSlowly(String topic, int total, AtomicInteger produced, AtomicBoolean producing) {
+        try (KafkaProducer<byte[], byte[]> producer = ReaderTestSupport.producer(cluster, Map.of())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                acks.add(producer.send(new ProducerRecord<>(topic, i % 6, null, ReaderTestSupport.utf8("m-" + i))));
+                if (i % 100 == 99) {
+                    Thread.sleep(40); // spread the data over the rebalances
+                }
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+                produced.incrementAndGet();
+            }
+        } catch (Exception e) {
+            throw new AssertionError("producing failed", e);
+        } finally {
+            producing.set(false);
+        }
+    }
+
+    @SafeVarargs
+    private static Set<TopicPartition> union(Member... members) {
+        Set<TopicPartition> all = ConcurrentHashMap.newKeySet();
+        int sum = 0;
+        for (Member member : members) {
+            all.addAll(member.owned());
+            sum += member.owned().size();
+        }
+        assertThat(all).as("assignments are disjoint").hasSize(sum);
+        return all;
+    }
+
+    /** A group member processing with fetchMessage, then committing each message after processing. */
+    private static final class Member {
+        final Reader reader;
+        final AtomicInteger count = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final List<Set<TopicPartition>> assignments = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Member(ReaderConfig.Builder config, Map<String, AtomicInteger> processed) {
+            this.reader = new Reader(config.onPartitionsAssigned(assignments::add).build());
+            this.thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        Message message = reader.fetchMessage(Duration.ofMillis(200));
+                        processed.computeIfAbsent(message.valueAsString(), k -> new AtomicInteger()).incrementAndGet();
+                        count.incrementAndGet();
+                        reader.commitMessages(message);
+                    } catch (KafkaTimeoutException e) {
+                        // nothing to read right now
+                    } catch (IllegalStateException e) {
+                        return; // closed
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }
+            }, "member");
+            thread.start();
+        }
+
+        Set<TopicPartition> owned() {
+            return assignments.isEmpty() ? Set.of() : assignments.get(assignments.size() - 1);
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            reader.close();
+        }
+    }
+}
