@@ -3,9 +3,9 @@ package io.kafkago.protocol.record;
 import io.kafkago.KafkaProtocolException;
 
 /**
- * A fetched batch uses a record format other than v2 (magic 2). Brokers from Kafka 2.1 on convert
- * old-format data for clients that ask with a modern Fetch version, so this means the broker or the
- * bytes are not what they claim to be.
+ * A fetched batch uses a record format other than v2 (magic 2). Brokers hand modern fetchers the
+ * batches as stored, so a topic still holding data written in the pre-0.11 message formats (v0/v1,
+ * readable on brokers before 4.0) yields this; so do bytes that are not a record batch at all.
  */
 public class UnsupportedRecordFormatException extends KafkaProtocolException {
 
