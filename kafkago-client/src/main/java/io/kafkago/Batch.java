@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.LongConsumer;
 
 /**
  * The messages one fetch returned from a partition, read one by one: {@link #read(byte[])} copies
@@ -22,7 +23,7 @@ import java.util.NoSuchElementException;
  */
 public final class Batch implements AutoCloseable, Iterable<Message> {
 
-    private final Conn owner;
+    private final LongConsumer onClose;
     private final String topic;
     private final int partition;
     private final long highWaterMark;
@@ -34,9 +35,16 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
     private boolean exhausted;
     private boolean closed;
 
-    Batch(Conn owner, String topic, int partition, long startOffset, long highWaterMark, ByteBuffer records,
+    /**
+     * A batch over fetched records.
+     *
+     * @param onClose told the offset after the last message read when the batch closes
+     * @param records the fetch response's record batches, or null when the fetch failed
+     * @param error why the fetch failed, or null
+     */
+    Batch(LongConsumer onClose, String topic, int partition, long startOffset, long highWaterMark, ByteBuffer records,
           KafkaException error) {
-        this.owner = owner;
+        this.onClose = onClose;
         this.topic = topic;
         this.partition = partition;
         this.nextOffset = startOffset;
@@ -131,7 +139,7 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
         }
         closed = true;
         pending = null;
-        owner.advanceOffset(nextOffset);
+        onClose.accept(nextOffset);
         if (error != null) {
             throw error;
         }

@@ -238,13 +238,14 @@ public final class Conn implements AutoCloseable {
                         + fetchOffset);
                 ByteBuffer records = data.records();
                 if (records != null && records.hasRemaining()) {
-                    return new Batch(this, topic, partition, fetchOffset, data.highWatermark(), records, null);
+                    return new Batch(this::advanceOffset, topic, partition, fetchOffset, data.highWatermark(), records,
+                            null);
                 }
             }
         } catch (KafkaInterruptedException e) {
             throw e;
         } catch (KafkaException e) {
-            return new Batch(this, topic, partition, fetchOffset, -1, null, e);
+            return new Batch(this::advanceOffset, topic, partition, fetchOffset, -1, null, e);
         }
     }
 
