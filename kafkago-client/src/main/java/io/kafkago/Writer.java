@@ -158,6 +158,13 @@ public final class Writer implements AutoCloseable {
             throw new KafkaInterruptedException("interrupted while waiting for " + messageCount
                     + " messages to be acknowledged; they may still be written");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof WriteException failure && Thread.currentThread().isInterrupted()) {
+                long interrupted = failure.errors().stream().filter(m -> m.error() instanceof KafkaInterruptedException).count();
+                if (interrupted > 0) {
+                    throw new KafkaInterruptedException("interrupted while waiting for buffer space: " + interrupted
+                            + " of " + messageCount + " messages were not written, the others may still be written");
+                }
+            }
             if (e.getCause() instanceof KafkaException kafka) {
                 throw kafka;
             }

@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param batches         record batches acknowledged, one per partition per Produce request
  * @param requests        Produce requests sent, retries included
  * @param errors          messages that failed for good (their write call completed exceptionally)
- * @param retries         batch attempts that failed and were sent again
+ * @param retries         batch attempts that failed and will be made again (sent ones, and ones that could not
+ *                        be sent because the partition had no leader or its broker was unreachable)
  * @param averageBatchSize acknowledged messages per acknowledged batch (0 when none)
  * @param averageWriteLatency mean time from a write call to its completion (zero when none)
  * @param maxWriteLatency longest time from a write call to its completion

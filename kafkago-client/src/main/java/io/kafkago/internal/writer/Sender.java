@@ -404,6 +404,7 @@ final class Sender {
             failBatch(queue.abandonHead(idempotent), error);
         } else {
             head.failedAttempt(error, false, nowNanos + backoff.delayNanos(head.attempts()));
+            metrics.recordRetry();
         }
     }
 

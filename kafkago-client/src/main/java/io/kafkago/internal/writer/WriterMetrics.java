@@ -45,7 +45,7 @@ public final class WriterMetrics {
         errors.add(messageCount);
     }
 
-    /** A batch attempt failed and will be sent again. */
+    /** A batch attempt failed (or could not be made) and will be made again. */
     public void recordRetry() {
         retries.increment();
     }
