@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Binds a {@link KafkaGoListener} parameter to: The message key, as {@code byte[]} or UTF-8 {@code String} (null when the message has none). */
+/** Binds a {@link KafkaGoListener} parameter to the message key, as {@code byte[]} or UTF-8 {@code String} (null when there is none). */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Binds a {@link KafkaGoListener} parameter to: The message's offset ({@code long} or {@code Long}). */
+/** Binds a {@link KafkaGoListener} parameter to the message's offset ({@code long} or {@code Long}). */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Binds a {@link KafkaGoListener} parameter to: The partition the message was read from ({@code int} or {@code Integer}). */
+/** Binds a {@link KafkaGoListener} parameter to the partition the message was read from ({@code int} or {@code Integer}). */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Binds a {@link KafkaGoListener} parameter to: The topic the message was read from ({@code String}). */
+/** Binds a {@link KafkaGoListener} parameter to the topic the message was read from ({@code String}). */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -22,6 +22,9 @@ import java.util.List;
  */
 final class ArgumentResolvers {
 
+    /** What a {@code long} {@code @Timestamp} parameter gets for a message without a time, as Kafka writes it. */
+    static final Long NO_TIMESTAMP = -1L;
+
     private ArgumentResolvers() {
     }
 
@@ -113,7 +116,8 @@ final class ArgumentResolvers {
                 return Message::time;
             }
             require(method, parameter, "@Timestamp", type == long.class || type == Long.class);
-            return message -> message.time().toEpochMilli();
+            Long missing = type == long.class ? NO_TIMESTAMP : null;
+            return message -> message.time() == null ? missing : message.time().toEpochMilli();
         }
         return null;
     }
