@@ -1,5 +1,6 @@
 package io.kafkago.spring.boot.autoconfigure;
 
+import io.kafkago.Client;
 import io.kafkago.ReaderConfig;
 import io.kafkago.Writer;
 import io.kafkago.WriterConfig;
@@ -14,8 +15,8 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration for kafkago: connection details, configs and the {@link Writer} bean from the
- * {@code kafkago.*} properties. Every bean backs off when the application defines its own.
+ * Auto-configuration for kafkago: connection details, configs, the {@link Writer} and the admin
+ * {@link Client} from the {@code kafkago.*} properties. Every bean backs off when the application defines its own.
  *
  * <p>The Writer is closed when the context is destroyed, after the beans that use it: pending messages
  * are flushed within {@code kafkago.writer.close-timeout}. Listener containers stop before that, in the
@@ -59,5 +60,11 @@ public final class KafkaGoAutoConfiguration {
     @ConditionalOnMissingBean
     Writer kafkaGoWriter(WriterConfig config) {
         return new Writer(config);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Client kafkaGoClient(KafkaGoConfigFactory configs) {
+        return new Client(configs.clientConfigBuilder().build());
     }
 }

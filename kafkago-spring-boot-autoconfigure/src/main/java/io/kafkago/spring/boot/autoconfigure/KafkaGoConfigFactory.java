@@ -1,5 +1,6 @@
 package io.kafkago.spring.boot.autoconfigure;
 
+import io.kafkago.ClientConfig;
 import io.kafkago.Dialer;
 import io.kafkago.KafkaConfigException;
 import io.kafkago.ReaderConfig;
@@ -96,6 +97,14 @@ public final class KafkaGoConfigFactory {
                 .rackId(blankToNull(reader.getRackId()));
         readerCustomizers.forEach(customizer -> customizer.customize(builder));
         return builder;
+    }
+
+    /** An admin client config with the brokers, the {@link #dialer()} and {@code kafkago.admin.timeout}. */
+    public ClientConfig.Builder clientConfigBuilder() {
+        return ClientConfig.builder()
+                .brokers(connection.getBrokers())
+                .dialer(dialer())
+                .timeout(properties.getAdmin().getTimeout());
     }
 
     /** A dialer (for {@code Conn} and {@code Client}) with the client id, dial timeout, TLS and SASL settings. */

@@ -1,5 +1,6 @@
 package io.kafkago.spring.boot.autoconfigure;
 
+import io.kafkago.ClientConfig;
 import io.kafkago.TlsConfig;
 import io.kafkago.WriterConfig;
 import java.time.Duration;
@@ -30,6 +31,9 @@ public class KafkaGoProperties {
 
     /** SASL authentication for broker connections. */
     private final Sasl sasl = new Sasl();
+
+    /** Settings of the auto-configured admin Client. */
+    private final Admin admin = new Admin();
 
     /** Settings of the auto-configured Writer. */
     @NestedConfigurationProperty
@@ -73,6 +77,10 @@ public class KafkaGoProperties {
 
     public Sasl getSasl() {
         return sasl;
+    }
+
+    public Admin getAdmin() {
+        return admin;
     }
 
     public KafkaGoWriterProperties getWriter() {
@@ -175,6 +183,21 @@ public class KafkaGoProperties {
         public String toString() {
             return "Sasl[mechanism=" + mechanism + ", username=" + username + ", password="
                     + (password == null ? "null" : "******") + ", token=" + (token == null ? "null" : "******") + "]";
+        }
+    }
+
+    /** Admin client settings ({@code kafkago.admin.*}). */
+    public static class Admin {
+
+        /** Limit for one admin operation, retries of retriable errors included. */
+        private Duration timeout = ClientConfig.DEFAULT_TIMEOUT;
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
     }
 

@@ -2,6 +2,8 @@ package io.kafkago.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkago.Client;
+import io.kafkago.ClientConfig;
 import io.kafkago.Compression;
 import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaConfigException;
@@ -41,6 +43,7 @@ class KafkaGoAutoConfigurationTest {
                     .hasSingleBean(KafkaGoConfigFactory.class)
                     .hasSingleBean(WriterConfig.class)
                     .hasSingleBean(Writer.class)
+                    .hasSingleBean(Client.class)
                     .doesNotHaveBean(ReaderConfig.class);
             WriterConfig config = context.getBean(WriterConfig.class);
             assertThat(config.balancer()).isInstanceOf(Murmur2Balancer.class);
@@ -127,6 +130,18 @@ class KafkaGoAutoConfigurationTest {
             assertThat(config.maxAttempts()).isEqualTo(5);
             assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
             assertThat(config.rackId()).isEqualTo("eu-1a");
+        });
+    }
+
+    @Test
+    void adminClientConfigCarriesTheConnectionSettings() {
+        runner.withPropertyValues("kafkago.brokers=b1:9092", "kafkago.client-id=shop", "kafkago.admin.timeout=12s",
+                "kafkago.sasl.mechanism=plain", "kafkago.sasl.username=u", "kafkago.sasl.password=p").run(context -> {
+            ClientConfig config = context.getBean(KafkaGoConfigFactory.class).clientConfigBuilder().build();
+            assertThat(config.brokers()).containsExactly("b1:9092");
+            assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(12));
+            assertThat(config.dialer().clientId()).isEqualTo("shop");
+            assertThat(config.dialer().sasl()).isEqualTo(new Plain("u", "p"));
         });
     }
 
