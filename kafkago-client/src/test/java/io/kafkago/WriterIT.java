@@ -148,6 +148,42 @@ class WriterIT {
         assertThat(records).extracting(r -> new String(r.value(), UTF_8)).doesNotHaveDuplicates().hasSize(10_000);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = RequiredAcks.class, names = {"NONE", "ONE"})
+    void weakerAcksWriteWithoutIdempotence(RequiredAcks acks) {
+        String topic = kafka.createUniqueTopic("acks-" + acks.name().toLowerCase(), 3);
+        Writer writer = new Writer(config(topic).requiredAcks(acks).build());
+        assertThat(writer.config().idempotent()).isFalse();
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            messages.add(Message.of("k" + i, "v" + i));
+        }
+        writer.writeMessages(messages);
+        writer.close();
+        assertThat(WriterReadBack.readAll(kafka.clientProperties(), topic, 1_000))
+                .extracting(r -> new String(r.value(), UTF_8)).hasSize(1_000).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void partitionsAddedToTheTopicAreUsed() throws Exception {
+        String topic = kafka.createUniqueTopic("growing", 2);
+        java.util.Set<Integer> reached = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (Writer writer = new Writer(config(topic).balancer(new RoundRobin()).metadataMaxAge(java.time.Duration.ofMillis(300))
+                .completion((messages, error) -> messages.forEach(m -> reached.add(m.partition()))).build());
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafka.clientProperties())) {
+            writer.writeMessages(Message.of("a"), Message.of("b"));
+            assertThat(reached).containsExactlyInAnyOrder(0, 1);
+            admin.createPartitions(java.util.Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(4)))
+                    .all().get();
+            io.kafkago.test.Await.until(java.time.Duration.ofSeconds(60), "writes to reach the added partitions", () -> {
+                writer.writeMessages(Message.of("w"), Message.of("x"), Message.of("y"), Message.of("z"));
+                return reached.containsAll(java.util.Set.of(2, 3));
+            });
+        }
+        assertThat(WriterReadBack.readAll(kafka.clientProperties(), topic, 6)).extracting(ConsumerRecord::partition)
+                .contains(0, 1, 2, 3);
+    }
+
     @Test
     void unknownTopicFailsClearly() {
         try (Writer writer = new Writer(config("no-such-topic-" + System.nanoTime()).build())) {

@@ -15,7 +15,9 @@ import io.kafkago.network.MetadataCache;
 import io.kafkago.network.PartitionMetadata;
 import io.kafkago.network.TopicMetadata;
 import io.kafkago.protocol.ApiKey;
+import io.kafkago.protocol.ApiMessage;
 import io.kafkago.protocol.ErrorCode;
+import io.kafkago.protocol.message.MetadataRequest;
 import io.kafkago.protocol.message.ProduceRequest;
 import io.kafkago.protocol.message.ProduceResponse;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -136,6 +139,26 @@ final class Sender {
         stopRequested = true;
         wakeup();
         thread.join();
+    }
+
+    /**
+     * Completes once every broker connection in use has answered a request sent after all produce requests so far.
+     * A broker handles a connection's requests in order, so with acks=0 (no answers) this tells that everything
+     * sent was also read before the connections close. Failures count as completion: there is nothing to retry.
+     */
+    CompletableFuture<Void> barrier() {
+        CompletableFuture<Void> passed = new CompletableFuture<>();
+        post(() -> {
+            List<CompletableFuture<ApiMessage>> answers = new ArrayList<>();
+            for (BrokerChannel channel : channels.values()) {
+                if (channel.connection != null && channel.connection.isOpen()) {
+                    answers.add(channel.connection.send(new MetadataRequest().setTopics(List.of()), (short) -1, requestTimeout));
+                }
+            }
+            CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
+                    .whenComplete((ignored, error) -> passed.complete(null));
+        });
+        return passed;
     }
 
     private void post(Runnable event) {

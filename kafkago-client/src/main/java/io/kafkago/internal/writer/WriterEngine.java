@@ -6,6 +6,7 @@ import io.kafkago.KafkaException;
 import io.kafkago.KafkaInterruptedException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Message;
+import io.kafkago.RequiredAcks;
 import io.kafkago.WriteCompletion;
 import io.kafkago.WriteException;
 import io.kafkago.WriterConfig;
@@ -21,6 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,6 +278,14 @@ public final class WriterEngine {
                 Thread.onSpinWait(); // a write that passed the closed check just before close() is appending
             }
             flushed = flush(deadline) && writesInProgress.get() == 0;
+            if (config.requiredAcks() == RequiredAcks.NONE) {
+                // Unanswered writes are only "sent": make sure the brokers read them before the sockets close.
+                sender.barrier().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (TimeoutException | ExecutionException e) {
+            flushed = false;
         } catch (KafkaInterruptedException e) {
             interrupted = true;
             Thread.interrupted();
