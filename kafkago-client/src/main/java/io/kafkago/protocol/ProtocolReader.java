@@ -98,32 +98,17 @@ public final class ProtocolReader {
 
     /** An unsigned LEB128 int (1-5 bytes), as used by compact lengths and tagged fields. */
     public int readUnsignedVarint() {
-        int start = buffer.position();
-        try {
-            return Varints.readUnsignedVarint(buffer);
-        } catch (KafkaProtocolException e) {
-            throw new KafkaProtocolException(e.getMessage() + " at position " + start, e);
-        }
+        return Varints.readUnsignedVarint(buffer);
     }
 
     /** A zig-zag signed varint (1-5 bytes). */
     public int readVarint() {
-        int start = buffer.position();
-        try {
-            return Varints.readVarint(buffer);
-        } catch (KafkaProtocolException e) {
-            throw new KafkaProtocolException(e.getMessage() + " at position " + start, e);
-        }
+        return Varints.readVarint(buffer);
     }
 
     /** A zig-zag signed varlong (1-10 bytes). */
     public long readVarlong() {
-        int start = buffer.position();
-        try {
-            return Varints.readVarlong(buffer);
-        } catch (KafkaProtocolException e) {
-            throw new KafkaProtocolException(e.getMessage() + " at position " + start, e);
-        }
+        return Varints.readVarlong(buffer);
     }
 
     // ------------------------------------------------------------------------------------------ lengths

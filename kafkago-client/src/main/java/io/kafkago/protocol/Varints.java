@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * Variable-length integers as the Kafka protocol uses them: unsigned LEB128 ("unsigned varint",
  * used by compact strings, arrays and tagged fields) and zig-zag signed varints/varlongs (used inside
  * record batches). Readers reject encodings longer than 5 (int) or 10 (long) bytes and input that ends
- * mid-number with a {@link KafkaProtocolException}. Nothing here allocates.
+ * mid-number with a {@link KafkaProtocolException} naming the buffer position where the number starts.
+ * Nothing here allocates.
  */
 public final class Varints {
 
@@ -23,10 +24,11 @@ public final class Varints {
 
     /** Reads an unsigned varint (up to 5 bytes) at the buffer's position and advances it. */
     public static int readUnsignedVarint(ByteBuffer buffer) {
+        int start = buffer.position();
         int value = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             if (!buffer.hasRemaining()) {
-                throw truncated("varint");
+                throw truncated("varint", start);
             }
             byte b = buffer.get();
             value |= (b & 0x7f) << shift;
@@ -34,7 +36,7 @@ public final class Varints {
                 return value;
             }
         }
-        throw tooLong("varint", MAX_VARINT_BYTES);
+        throw tooLong("varint", MAX_VARINT_BYTES, start);
     }
 
     /** Reads a zig-zag encoded signed varint at the buffer's position and advances it. */
@@ -45,10 +47,11 @@ public final class Varints {
 
     /** Reads an unsigned 64-bit varint (up to 10 bytes) at the buffer's position and advances it. */
     public static long readUnsignedVarlong(ByteBuffer buffer) {
+        int start = buffer.position();
         long value = 0;
         for (int shift = 0; shift < 70; shift += 7) {
             if (!buffer.hasRemaining()) {
-                throw truncated("varlong");
+                throw truncated("varlong", start);
             }
             byte b = buffer.get();
             value |= (long) (b & 0x7f) << shift;
@@ -56,7 +59,7 @@ public final class Varints {
                 return value;
             }
         }
-        throw tooLong("varlong", MAX_VARLONG_BYTES);
+        throw tooLong("varlong", MAX_VARLONG_BYTES, start);
     }
 
     /** Reads a zig-zag encoded signed varlong at the buffer's position and advances it. */
@@ -117,15 +120,19 @@ public final class Varints {
         return writeUnsignedVarint(array, offset, zigZag(value));
     }
 
+    /** Unsigned 64-bit varint into an array (room as for {@link #writeUnsignedVarint(byte[], int, int)}); returns the offset after it. */
+    public static int writeUnsignedVarlong(byte[] array, int offset, long value) {
+        while ((value & ~0x7fL) != 0) {
+            array[offset++] = (byte) ((value & 0x7f) | 0x80);
+            value >>>= 7;
+        }
+        array[offset++] = (byte) value;
+        return offset;
+    }
+
     /** Zig-zag signed varlong into an array; returns the offset after it. */
     public static int writeVarlong(byte[] array, int offset, long value) {
-        long raw = zigZag(value);
-        while ((raw & ~0x7fL) != 0) {
-            array[offset++] = (byte) ((raw & 0x7f) | 0x80);
-            raw >>>= 7;
-        }
-        array[offset++] = (byte) raw;
-        return offset;
+        return writeUnsignedVarlong(array, offset, zigZag(value));
     }
 
     // ---------------------------------------------------------------- sizes
@@ -163,11 +170,11 @@ public final class Varints {
         return (value << 1) ^ (value >> 63);
     }
 
-    private static KafkaProtocolException truncated(String what) {
-        return new KafkaProtocolException("input ends inside a " + what);
+    private static KafkaProtocolException truncated(String what, int start) {
+        return new KafkaProtocolException("input ends inside a " + what + " at position " + start);
     }
 
-    private static KafkaProtocolException tooLong(String what, int maxBytes) {
-        return new KafkaProtocolException(what + " longer than " + maxBytes + " bytes");
+    private static KafkaProtocolException tooLong(String what, int maxBytes, int start) {
+        return new KafkaProtocolException(what + " longer than " + maxBytes + " bytes at position " + start);
     }
 }
