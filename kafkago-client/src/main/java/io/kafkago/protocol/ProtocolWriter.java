@@ -154,7 +154,7 @@ public final class ProtocolWriter {
             writeNullLength(compact, true);
             return;
         }
-        int length = utf8Length(value);
+        int length = Utf8.encodedLength(value);
         if (compact) {
             writeUnsignedVarint(length + 1);
         } else {
@@ -164,7 +164,7 @@ public final class ProtocolWriter {
             writeInt16((short) length);
         }
         ensure(length);
-        size = encodeUtf8(value, array, size);
+        size = Utf8.encode(value, array, size);
     }
 
     /** Bytes with an int32 (classic) or compact length; null is written as the null marker. */
@@ -282,52 +282,5 @@ public final class ProtocolWriter {
         }
         long doubled = Math.max(16L, (long) array.length * 2);
         array = Arrays.copyOf(array, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, doubled)));
-    }
-
-    /** Bytes {@code value} takes in UTF-8 (unpaired surrogates count as one byte, '?'). */
-    public static int utf8Length(String value) {
-        int length = value.length();
-        int bytes = length;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    bytes += 2; // four bytes for two chars
-                    i++;
-                } else if (!Character.isSurrogate(c)) {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
-    }
-
-    private static int encodeUtf8(String value, byte[] out, int offset) {
-        int length = value.length();
-        int at = offset;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                out[at++] = (byte) c;
-            } else if (c < 0x800) {
-                out[at++] = (byte) (0xc0 | (c >> 6));
-                out[at++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                int codePoint = Character.toCodePoint(c, value.charAt(++i));
-                out[at++] = (byte) (0xf0 | (codePoint >> 18));
-                out[at++] = (byte) (0x80 | ((codePoint >> 12) & 0x3f));
-                out[at++] = (byte) (0x80 | ((codePoint >> 6) & 0x3f));
-                out[at++] = (byte) (0x80 | (codePoint & 0x3f));
-            } else if (Character.isSurrogate(c)) {
-                out[at++] = (byte) '?';
-            } else {
-                out[at++] = (byte) (0xe0 | (c >> 12));
-                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                out[at++] = (byte) (0x80 | (c & 0x3f));
-            }
-        }
-        return at;
     }
 }

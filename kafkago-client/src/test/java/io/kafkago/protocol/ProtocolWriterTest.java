@@ -69,7 +69,7 @@ class ProtocolWriterTest {
             byte[] actual = new byte[in.remaining()];
             out.buffer().get(out.size() - actual.length, actual);
             assertThat(actual).isEqualTo(expected);
-            assertThat(ProtocolWriter.utf8Length(value)).isEqualTo(expected.length);
+            assertThat(Utf8.encodedLength(value)).isEqualTo(expected.length);
         }
     }
 

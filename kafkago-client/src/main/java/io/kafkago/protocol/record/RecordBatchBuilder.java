@@ -3,6 +3,7 @@ package io.kafkago.protocol.record;
 import static io.kafkago.protocol.record.RecordBatches.HEADER_SIZE;
 
 import io.kafkago.Header;
+import io.kafkago.protocol.Utf8;
 import io.kafkago.protocol.Varints;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class RecordBatchBuilder {
     /** Header space followed by the compressed records; created on first compressed batch. */
     private ByteArrayOutput compressed;
     private CompressionCodec codec = NO_COMPRESSION;
+    /** UTF-8 lengths of the header keys of the record being appended: measured once, used twice. */
+    private int[] headerKeyLengths = new int[8];
     private int recordCount;
     private long baseTimestamp;
     private long maxTimestamp;
@@ -89,9 +92,13 @@ public final class RecordBatchBuilder {
             + Varints.sizeOfVarint(keyLength) + Math.max(keyLength, 0)
             + Varints.sizeOfVarint(valueLength) + Math.max(valueLength, 0)
             + Varints.sizeOfVarint(headerCount);
+        if (headerCount > headerKeyLengths.length) {
+            headerKeyLengths = new int[Math.max(headerCount, headerKeyLengths.length * 2)];
+        }
         for (int i = 0; i < headerCount; i++) {
             Header header = headers.get(i);
             int headerKeyLength = Utf8.encodedLength(header.key());
+            headerKeyLengths[i] = headerKeyLength;
             byte[] headerValue = header.value();
             int headerValueLength = headerValue == null ? -1 : headerValue.length;
             bodySize += Varints.sizeOfVarint(headerKeyLength) + headerKeyLength
@@ -112,9 +119,8 @@ public final class RecordBatchBuilder {
         at = Varints.writeVarint(array, at, headerCount);
         for (int i = 0; i < headerCount; i++) {
             Header header = headers.get(i);
-            String headerKey = header.key();
-            at = Varints.writeVarint(array, at, Utf8.encodedLength(headerKey));
-            at = Utf8.encode(headerKey, array, at);
+            at = Varints.writeVarint(array, at, headerKeyLengths[i]);
+            at = Utf8.encode(header.key(), array, at);
             byte[] headerValue = header.value();
             at = writeBytes(array, at, headerValue, headerValue == null ? -1 : headerValue.length);
         }

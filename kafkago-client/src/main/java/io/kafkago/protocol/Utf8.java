@@ -1,17 +1,18 @@
-package io.kafkago.protocol.record;
+package io.kafkago.protocol;
 
 /**
- * UTF-8 encoding of header keys straight into the batch buffer, without the intermediate array
- * {@code String.getBytes} would allocate per header. Unpaired surrogates become {@code '?'}, as
- * {@code String.getBytes(UTF_8)} does.
+ * UTF-8 encoding straight into an output array, for protocol strings and record header keys:
+ * it avoids the intermediate array {@code String.getBytes} allocates per string. Unpaired
+ * surrogates become {@code '?'}, exactly as {@code String.getBytes(UTF_8)} encodes them, so the
+ * bytes are the same either way.
  */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
 
     /** Bytes {@code text} takes in UTF-8. */
-    static int encodedLength(String text) {
+    public static int encodedLength(String text) {
         int length = text.length();
         int bytes = length;
         for (int i = 0; i < length; i++) {
@@ -22,18 +23,21 @@ final class Utf8 {
                 } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
                     bytes += 2; // 4 bytes for the pair of 2 chars
                     i++;
-                } else if (Character.isSurrogate(c)) {
-                    // unpaired: encoded as '?', one byte, already counted
-                } else {
-                    bytes += 2;
+                } else if (!Character.isSurrogate(c)) {
+                    bytes += 2; // an unpaired surrogate is '?', one byte, already counted
                 }
             }
         }
         return bytes;
     }
 
-    /** Writes {@code text} as UTF-8 at {@code offset}; returns the offset after it. */
-    static int encode(String text, byte[] array, int offset) {
+    /**
+     * Writes {@code text} as UTF-8 at {@code offset}; the caller guarantees room for
+     * {@link #encodedLength(String)} bytes.
+     *
+     * @return the offset after the written bytes
+     */
+    public static int encode(String text, byte[] array, int offset) {
         int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
