@@ -224,7 +224,8 @@ public final class BrokerConnection implements AutoCloseable {
             int correlationId = nextCorrelationId();
             request0 = new PendingRequest(apiKey, version, correlationId, System.nanoTime());
             frame = encoder.encode(request, version, correlationId);
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            // An unsupported version or a value the version cannot carry: fail this request only.
             PendingRequest failed = new PendingRequest(apiKey, requestedVersion, -1, System.nanoTime());
             failed.future.completeExceptionally(e);
             return failed;

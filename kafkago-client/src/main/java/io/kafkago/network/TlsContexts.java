@@ -31,6 +31,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TlsContexts {
 
     private static final char[] IN_MEMORY_PASSWORD = "kafkago".toCharArray();
+    private static final String PBES2 = "PBES2";
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "DSA"};
 
     private TlsContexts() {
@@ -155,8 +156,11 @@ public final class TlsContexts {
                 throw new IllegalArgumentException("the private key in " + file + " is encrypted; give its password");
             }
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(pemBody(pem, "ENCRYPTED PRIVATE KEY", file));
-            SecretKeyFactory factory = SecretKeyFactory.getInstance(info.getAlgName());
-            Cipher cipher = Cipher.getInstance(info.getAlgName());
+            // PBES2 (what openssl writes) names the real scheme only in its parameters, e.g. PBEWithHmacSHA256AndAES_256.
+            String algorithm = PBES2.equalsIgnoreCase(info.getAlgName()) && info.getAlgParameters() != null
+                    ? info.getAlgParameters().toString() : info.getAlgName();
+            SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
+            Cipher cipher = Cipher.getInstance(algorithm);
             cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password)), info.getAlgParameters());
             spec = info.getKeySpec(cipher);
         } else if (pem.contains("-----BEGIN PRIVATE KEY-----")) {
