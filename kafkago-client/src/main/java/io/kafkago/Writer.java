@@ -78,6 +78,9 @@ public final class Writer implements AutoCloseable {
         if (messages.length == 0) {
             return;
         }
+        if (!config.async()) {
+            engine.checkNotSenderThread("write synchronously");
+        }
         PendingWrite write = engine.submit(messages);
         if (!config.async()) {
             await(write.future(), messages.length);

@@ -80,6 +80,7 @@ final class Sender {
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     private volatile boolean wakeupPending;
     private volatile boolean stopRequested;
+    private volatile KafkaException crash;
 
     private final RecordAccumulator.PartialBatchPolicy partialBatchPolicy = this::shouldSendPartial;
     private final List<PartitionQueue> active = new ArrayList<>();
@@ -121,6 +122,16 @@ final class Sender {
 
     void start() {
         thread.start();
+    }
+
+    /** The error that stopped the sender thread unexpectedly, or null while it runs (or stopped normally). */
+    KafkaException crash() {
+        return crash;
+    }
+
+    /** Whether the caller is the sender thread, where blocking on the writer would wait forever. */
+    boolean isSenderThread() {
+        return Thread.currentThread() == thread;
     }
 
     /** Makes the thread look at the accumulator soon; cheap when it is awake anyway. */
@@ -186,7 +197,8 @@ final class Sender {
                 }
             } catch (RuntimeException | Error e) {
                 log.error("writer sender failed unexpectedly; failing pending writes", e);
-                failEverything(new KafkaException("writer sender failed: " + e, e));
+                crash = new KafkaException("the writer's sender thread failed: " + e, e);
+                failEverything(crash);
                 return;
             }
         }
@@ -287,10 +299,19 @@ final class Sender {
     private void send(BrokerChannel channel) {
         ProducerBatch[] batches = channel.batches.toArray(new ProducerBatch[0]);
         channel.batches.clear();
-        ProduceRequest request = new ProduceRequest().setTransactionalId(null).setAcks(acks)
-                .setTimeoutMs(produceTimeoutMs).setTopicData(topicData(batches));
         BrokerConnection connection = channel.connection;
-        short version = (short) Math.min(connection.negotiatedVersion(ApiKey.PRODUCE), MAX_PRODUCE_VERSION);
+        ProduceRequest request;
+        short version;
+        try {
+            request = new ProduceRequest().setTransactionalId(null).setAcks(acks)
+                    .setTimeoutMs(produceTimeoutMs).setTopicData(topicData(batches));
+            version = (short) Math.min(connection.negotiatedVersion(ApiKey.PRODUCE), MAX_PRODUCE_VERSION);
+        } catch (RuntimeException e) { // e.g. a broker too old for any Produce version we speak
+            channel.inFlight++;
+            requestsInFlight++;
+            onResponse(channel, batches, null, e);
+            return;
+        }
         channel.inFlight++;
         requestsInFlight++;
         metrics.recordRequest();

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +102,9 @@ public final class WriterEngine {
         try {
             if (closed) {
                 throw new IllegalStateException("the writer is closed: it accepts no more messages");
+            }
+            if (sender.crash() != null) {
+                throw new IllegalStateException("the writer is broken, close it", sender.crash());
             }
             long startNanos = System.nanoTime();
             long deadlineNanos = startNanos + writeTimeoutNanos;
@@ -246,6 +250,7 @@ public final class WriterEngine {
      * @throws KafkaInterruptedException when interrupted; the interrupt status stays set
      */
     public boolean flush(long deadlineNanos) {
+        checkNotSenderThread("flush");
         List<ProducerBatch> pending = accumulator.sealAllForFlush();
         sender.wakeup();
         try {
@@ -263,6 +268,7 @@ public final class WriterEngine {
      * @return false when messages were still pending at the deadline (they failed with a timeout)
      */
     public boolean close(Duration timeout) {
+        checkNotSenderThread("close");
         synchronized (closeLock) {
             if (closed) {
                 return true;
@@ -275,7 +281,7 @@ public final class WriterEngine {
         try {
             flushed = flush(deadline);
             while (writesInProgress.get() > 0 && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait(); // a write that passed the closed check just before close() is appending
+                LockSupport.parkNanos(100_000); // a write that passed the closed check before close() is appending
             }
             flushed = flush(deadline) && writesInProgress.get() == 0;
             if (config.requiredAcks() == RequiredAcks.NONE) {
@@ -308,6 +314,18 @@ public final class WriterEngine {
             Thread.currentThread().interrupt();
         }
         return flushed;
+    }
+
+    /**
+     * Refuses a blocking call from a completion callback: the sender thread would wait for itself.
+     *
+     * @param what the call, for the message
+     */
+    public void checkNotSenderThread(String what) {
+        if (sender.isSenderThread()) {
+            throw new IllegalStateException("cannot " + what + " from a write completion callback: it runs on the"
+                    + " writer's own thread, which would wait for itself");
+        }
     }
 
     /** Whether {@link #close} was called. */
