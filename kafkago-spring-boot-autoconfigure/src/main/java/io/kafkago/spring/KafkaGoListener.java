@@ -18,6 +18,22 @@ import java.lang.annotation.Target;
  *
  * <p>Every string attribute accepts {@code ${...}} placeholders. Attributes left empty fall back to the
  * {@code kafkago.listener.*} and {@code kafkago.reader.*} properties.
+ *
+ * <pre>{@code
+ * record Order(String id, int cents) {}
+ *
+ * @Component
+ * class Billing {
+ *     @KafkaGoListener(topics = "${orders.topic}", groupId = "billing")
+ *     void on(Order order, @MessageKey String key, @MessageHeader("source") String source) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>A handler that throws is called again ({@code kafkago.listener.retry.*}); when it still fails, or when
+ * the value cannot be converted, the message goes to the dead-letter topic with {@link DeadLetterHeaders}
+ * and the next message is handled. Containers start when the context has started and stop first when it
+ * closes, finishing and committing the message in hand; see {@link KafkaGoListenerRegistry} to start and
+ * stop them by id.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

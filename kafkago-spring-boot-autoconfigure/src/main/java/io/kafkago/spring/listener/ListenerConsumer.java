@@ -95,7 +95,7 @@ final class ListenerConsumer implements Runnable {
                 if (endpoint.method().isBatch() && settings.maxBatchSize() > 1) {
                     source.fetchAvailable(batch, settings.maxBatchSize() - 1);
                 }
-                boolean done = endpoint.method().isBatch() ? handleBatch(batch) : handleOne(first);
+                boolean done = endpoint.method().isBatch() ? handleBatch(batch) : handleOne(batch);
                 if (done) {
                     commit(batch);
                 }
@@ -148,15 +148,20 @@ final class ListenerConsumer implements Runnable {
         }
     }
 
-    /** @return whether the message is finished with (handled or dead-lettered) and may be committed */
-    private boolean handleOne(Message message) {
+    /**
+     * Handles the one message in {@code single} (the reused fetch list, so nothing is allocated for it).
+     *
+     * @return whether the message is finished with (handled or dead-lettered) and may be committed
+     */
+    private boolean handleOne(List<Message> single) {
+        Message message = single.get(0);
         Object[] arguments;
         try {
             arguments = endpoint.method().argumentsFor(message);
         } catch (MessageConversionException e) {
-            return giveUp(List.of(message), e, 0);
+            return giveUp(single, e, 0);
         }
-        return callWithRetries(message, 1, () -> endpoint.method().invoke(arguments), List.of(message));
+        return callWithRetries(message, 1, () -> endpoint.method().invoke(arguments), single);
     }
 
     private boolean handleBatch(List<Message> messages) {
