@@ -71,12 +71,7 @@ final class ApiKeyGenerator {
         }
         code.blank();
         int maxId = apis.stream().mapToInt(api -> api.request().apiKey()).max().orElse(0);
-        code.line("private static final ApiKey[] BY_ID = new ApiKey[" + (maxId + 1) + "];").blank();
-        code.open("static");
-        code.open("for (ApiKey key : values())");
-        code.line("BY_ID[key.id] = key;");
-        code.close();
-        code.close().blank();
+        code.enumLookup("ApiKey", "BY_ID", maxId + 1, "constant.id");
         code.line("private final short id;");
         code.line("private final String displayName;");
         code.line("private final short oldestVersion;");

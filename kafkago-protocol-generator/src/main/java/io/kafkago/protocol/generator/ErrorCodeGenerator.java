@@ -1,5 +1,6 @@
 package io.kafkago.protocol.generator;
 
+import java.util.Locale;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.protocol.Errors;
@@ -33,7 +34,7 @@ final class ErrorCodeGenerator {
             boolean retriable = exception instanceof RetriableException;
             String description = exception == null ? "No error." : exception.getMessage();
             if (description == null || description.isBlank()) {
-                description = error.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ".";
+                description = error.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ".";
             }
             minCode = Math.min(minCode, error.code());
             maxCode = Math.max(maxCode, error.code());
@@ -45,12 +46,7 @@ final class ErrorCodeGenerator {
             throw new IllegalStateException("expected the lowest error code to be -1, found " + minCode);
         }
         code.blank();
-        code.line("private static final ErrorCode[] BY_CODE = new ErrorCode[" + (maxCode + 2) + "];").blank();
-        code.open("static");
-        code.open("for (ErrorCode error : values())");
-        code.line("BY_CODE[error.code + 1] = error;");
-        code.close();
-        code.close().blank();
+        code.enumLookup("ErrorCode", "BY_CODE", maxCode + 2, "constant.code + 1");
         code.line("private final short code;");
         code.line("private final boolean retriable;");
         code.line("private final String description;").blank();

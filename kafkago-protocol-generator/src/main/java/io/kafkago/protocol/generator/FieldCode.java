@@ -15,10 +15,10 @@ final class FieldCode {
 
     FieldCode(FieldSpec field, String structName, Versions within, Versions messageFlexible) {
         this.field = field;
-        this.messageFlexible = messageFlexible;
         this.type = field.type();
         this.structName = structName;
         this.within = within;
+        this.messageFlexible = messageFlexible;
     }
 
     FieldSpec spec() {
@@ -31,11 +31,6 @@ final class FieldCode {
 
     String self() {
         return "this." + field.javaName();
-    }
-
-    /** Condition under which the field exists at all in {@code version}. */
-    String presentCondition() {
-        return field.versions().condition(within);
     }
 
     String nullableCondition() {
@@ -232,7 +227,7 @@ final class FieldCode {
     private void emitArrayElements(JavaCode code, String compact) {
         code.line("out.writeArrayLength(" + self() + ".size(), " + compact + ");");
         code.open("for (" + type.elementJavaType(true) + " element : " + self() + ")");
-        if (!isBoxedPrimitive()) {
+        if (!type.hasPrimitiveElement()) {
             code.open("if (element == null)");
             code.line("throw MessageSupport.nullNotAllowed(" + JavaCode.quote(structName) + ", "
                     + JavaCode.quote(field.name() + "[]") + ", version);");
@@ -240,13 +235,6 @@ final class FieldCode {
         }
         code.line(writeElement("element", compact) + ";");
         code.close();
-    }
-
-    private boolean isBoxedPrimitive() {
-        return switch (type.element()) {
-            case "bool", "int8", "int16", "uint16", "int32", "uint32", "int64", "float64" -> true;
-            default -> false;
-        };
     }
 
     /** Inside an {@code if (value == null)} block (or standalone for non-nullable fields): throw unless nullable. */

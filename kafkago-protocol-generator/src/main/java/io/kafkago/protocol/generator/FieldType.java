@@ -51,7 +51,12 @@ record FieldType(String element, boolean array) {
 
     /** True if the Java value is a primitive compared with {@code ==}. */
     boolean isJavaPrimitive() {
-        return !array && switch (element) {
+        return !array && hasPrimitiveElement();
+    }
+
+    /** True if one element is a Java primitive (boxed inside a List, so never null there). */
+    boolean hasPrimitiveElement() {
+        return switch (element) {
             case "bool", "int8", "int16", "uint16", "int32", "uint32", "int64", "float64" -> true;
             default -> false;
         };

@@ -45,6 +45,19 @@ final class JavaCode {
         return this;
     }
 
+    /**
+     * Inside an enum: a lookup array {@code arrayName} of {@code size} slots filled by a static block,
+     * each constant at {@code index} (an expression over the loop variable {@code constant}).
+     */
+    JavaCode enumLookup(String enumName, String arrayName, int size, String index) {
+        line("private static final " + enumName + "[] " + arrayName + " = new " + enumName + "[" + size + "];").blank();
+        open("static");
+        open("for (" + enumName + " constant : values())");
+        line(arrayName + "[" + index + "] = constant;");
+        close();
+        return close().blank();
+    }
+
     /** A one-line Javadoc comment of generator-written text (may use Javadoc tags). */
     JavaCode doc(String sentence) {
         return line("/** " + sentence + " */");

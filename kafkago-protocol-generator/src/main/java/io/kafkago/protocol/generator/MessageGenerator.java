@@ -80,7 +80,7 @@ final class MessageGenerator {
             code.blank();
         }
         for (FieldCode field : fields) {
-            code.line("private " + fieldSpec(field).type().javaType() + " " + field.javaName() + ";");
+            code.line("private " + field.spec().type().javaType() + " " + field.javaName() + ";");
         }
         if (flexibleEver) {
             code.line("private List<RawTaggedField> unknownTaggedFields;");
@@ -95,15 +95,46 @@ final class MessageGenerator {
         }
         code.close().blank();
 
-        // Reading constructor.
-        code.open((topLevel ? "private " : "") + name + "(ProtocolReader in, short version)");
-        String readFlexible = spec.flexibleVersions().condition(within);
-        boolean readFlexibleVariable = !readFlexible.equals("true") && !readFlexible.equals("false");
-        if (readFlexibleVariable) {
-            code.line("boolean flexible = " + readFlexible + ";");
+        emitReadConstructor(code, struct, fields, tagged, topLevel, flexibleEver);
+
+        // Static read.
+        code.doc("Reads a " + name + " of the given version from {@code in}; bad bytes give a KafkaProtocolException.");
+        code.open("public static " + name + " read(ProtocolReader in, short version)");
+        if (topLevel) {
+            code.line("MessageSupport.checkVersion(" + JavaCode.quote(name) + ", version, LOWEST_SUPPORTED_VERSION, HIGHEST_SUPPORTED_VERSION);");
         }
+        code.line("return new " + name + "(in, version);");
+        code.close().blank();
+
+        if (apiMessage) {
+            emitApiMessageMethods(code);
+        }
+        emitWrite(code, struct, fields, tagged, topLevel, apiMessage, flexibleEver);
+        emitAccessors(code, struct, fields, flexibleEver);
+        emitValueMethods(code, name, fields, flexibleEver);
+
+        if (topLevel) {
+            for (StructSpec nested : spec.structs().values()) {
+                code.blank();
+                code.doc(nested.name() + ", a part of " + spec.name() + ".");
+                emitStruct(code, nested, false);
+            }
+        }
+        code.close();
+    }
+
+    /**
+     * The constructor that reads a struct: fixed fields in order, then (in flexible versions) the
+     * tagged section, where known tags fill their fields and unknown ones are kept raw.
+     */
+    private void emitReadConstructor(JavaCode code, StructSpec struct, List<FieldCode> fields, List<FieldSpec> tagged,
+                                     boolean topLevel, boolean flexibleEver) {
+        String name = struct.name();
+        Versions within = spec.validVersions();
+        code.open((topLevel ? "private " : "") + name + "(ProtocolReader in, short version)");
+        String flexible = declareFlexible(code);
         for (FieldCode field : fields) {
-            String present = fieldSpec(field).fixedVersions().condition(within);
+            String present = field.spec().fixedVersions().condition(within);
             if (present.equals("false")) {
                 code.line(field.self() + " = " + field.defaultValue() + ";");
             } else if (present.equals("true")) {
@@ -117,7 +148,7 @@ final class MessageGenerator {
             }
         }
         if (flexibleEver) {
-            code.open("if (" + (readFlexibleVariable ? "flexible" : readFlexible) + ")");
+            code.open("if (" + flexible + ")");
             code.line("int taggedCount = in.readTaggedFieldCount();");
             code.open("for (int taggedIndex = 0; taggedIndex < taggedCount; taggedIndex++)");
             code.line("int tag = in.readUnsignedVarint();");
@@ -148,43 +179,34 @@ final class MessageGenerator {
             code.close();
         }
         code.close().blank();
+    }
 
-        // Static read.
-        code.doc("Reads a " + name + " of the given version from {@code in}; bad bytes give a KafkaProtocolException.");
-        code.open("public static " + name + " read(ProtocolReader in, short version)");
-        if (topLevel) {
-            code.line("MessageSupport.checkVersion(" + JavaCode.quote(name) + ", version, LOWEST_SUPPORTED_VERSION, HIGHEST_SUPPORTED_VERSION);");
-        }
-        code.line("return new " + name + "(in, version);");
+    private void emitApiMessageMethods(JavaCode code) {
+        code.line("@Override");
+        code.open("public ApiKey apiKey()");
+        code.line("return ApiKey." + apiKeyConstant + ";");
         code.close().blank();
+        code.line("@Override");
+        code.open("public short lowestSupportedVersion()");
+        code.line("return LOWEST_SUPPORTED_VERSION;");
+        code.close().blank();
+        code.line("@Override");
+        code.open("public short highestSupportedVersion()");
+        code.line("return HIGHEST_SUPPORTED_VERSION;");
+        code.close().blank();
+    }
 
-        if (apiMessage) {
-            code.line("@Override");
-            code.open("public ApiKey apiKey()");
-            code.line("return ApiKey." + apiKeyConstant + ";");
-            code.close().blank();
-            code.line("@Override");
-            code.open("public short lowestSupportedVersion()");
-            code.line("return LOWEST_SUPPORTED_VERSION;");
-            code.close().blank();
-            code.line("@Override");
-            code.open("public short highestSupportedVersion()");
-            code.line("return HIGHEST_SUPPORTED_VERSION;");
-            code.close().blank();
+    /**
+     * The expression telling whether {@code version} is flexible: a constant when the message's
+     * versions decide it, else a local {@code flexible} declared here once per method.
+     */
+    private String declareFlexible(JavaCode code) {
+        String condition = spec.flexibleVersions().condition(spec.validVersions());
+        if (condition.equals("true") || condition.equals("false")) {
+            return condition;
         }
-
-        emitWrite(code, struct, fields, tagged, topLevel, apiMessage, flexibleEver);
-        emitAccessors(code, struct, fields, flexibleEver);
-        emitValueMethods(code, name, fields, flexibleEver);
-
-        if (topLevel) {
-            for (StructSpec nested : spec.structs().values()) {
-                code.blank();
-                code.doc(nested.name() + ", a part of " + spec.name() + ".");
-                emitStruct(code, nested, false);
-            }
-        }
-        code.close();
+        code.line("boolean flexible = " + condition + ";");
+        return "flexible";
     }
 
     private void emitWrite(JavaCode code, StructSpec struct, List<FieldCode> fields, List<FieldSpec> tagged,
@@ -200,13 +222,9 @@ final class MessageGenerator {
         if (topLevel) {
             code.line("MessageSupport.checkVersion(" + JavaCode.quote(name) + ", version, LOWEST_SUPPORTED_VERSION, HIGHEST_SUPPORTED_VERSION);");
         }
-        String flexibleCondition = spec.flexibleVersions().condition(within);
-        boolean flexibleVariable = !flexibleCondition.equals("true") && !flexibleCondition.equals("false");
-        if (flexibleVariable) {
-            code.line("boolean flexible = " + flexibleCondition + ";");
-        }
+        String flexible = declareFlexible(code);
         for (FieldCode field : fields) {
-            FieldSpec fieldSpec = fieldSpec(field);
+            FieldSpec fieldSpec = field.spec();
             if (fieldSpec.isTagged()) {
                 continue;
             }
@@ -233,7 +251,7 @@ final class MessageGenerator {
             code.close();
         }
         if (flexibleEver) {
-            code.open("if (" + (flexibleVariable ? "flexible" : flexibleCondition) + ")");
+            code.open("if (" + flexible + ")");
             code.line("int taggedCount = unknownTaggedFields == null ? 0 : unknownTaggedFields.size();");
             for (FieldSpec fieldSpec : tagged) {
                 FieldCode field = fields.get(struct.fields().indexOf(fieldSpec));
@@ -276,7 +294,7 @@ final class MessageGenerator {
     private void emitAccessors(JavaCode code, StructSpec struct, List<FieldCode> fields, boolean flexibleEver) {
         String name = struct.name();
         for (FieldCode field : fields) {
-            FieldSpec fieldSpec = fieldSpec(field);
+            FieldSpec fieldSpec = field.spec();
             String javaType = fieldSpec.type().javaType();
             String about = fieldSpec.about().isEmpty() ? fieldSpec.name() + "." : fieldSpec.about();
             String versions = " (versions " + fieldSpec.versions()
@@ -343,9 +361,5 @@ final class MessageGenerator {
         expression.append("\n                + \")\"");
         code.line("return " + expression + ";");
         code.close();
-    }
-
-    private FieldSpec fieldSpec(FieldCode field) {
-        return field.spec();
     }
 }

@@ -32,6 +32,6 @@ record MessageSpec(
     }
 
     StructSpec body() {
-        return new StructSpec(name, validVersions, fields);
+        return new StructSpec(name, fields);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class ProtocolGenerator {
     private static int writeIfChanged(Path file, String content) {
         try {
             byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-            if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+            if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
                 return 0;
             }
             Files.createDirectories(file.getParent());

@@ -61,9 +61,7 @@ final class SpecLoader {
         String name = text(root, "name");
         Map<String, StructSpec> structs = new LinkedHashMap<>();
         for (JsonNode common : root.path("commonStructs")) {
-            List<FieldSpec> fields = parseFields(fileName, common.path("fields"));
-            Versions versions = common.has("versions") ? Versions.parse(text(common, "versions")) : Versions.ALL;
-            define(fileName, structs, new StructSpec(text(common, "name"), versions, fields));
+            define(fileName, structs, new StructSpec(text(common, "name"), parseFields(fileName, common.path("fields"))));
         }
         List<FieldSpec> fields = parseFields(fileName, root.path("fields"));
         collectInlineStructs(fileName, fields, structs);
@@ -120,7 +118,7 @@ final class SpecLoader {
     private static void collectInlineStructs(String fileName, List<FieldSpec> fields, Map<String, StructSpec> structs) {
         for (FieldSpec field : fields) {
             if (field.type().isStruct() && !field.fields().isEmpty()) {
-                define(fileName, structs, new StructSpec(field.type().element(), field.versions(), field.fields()));
+                define(fileName, structs, new StructSpec(field.type().element(), field.fields()));
                 collectInlineStructs(fileName, field.fields(), structs);
             }
         }

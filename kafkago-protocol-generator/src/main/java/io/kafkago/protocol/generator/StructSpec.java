@@ -3,5 +3,5 @@ package io.kafkago.protocol.generator;
 import java.util.List;
 
 /** A struct of a message spec: the message body itself, an inline struct, or a common struct. */
-record StructSpec(String name, Versions versions, List<FieldSpec> fields) {
+record StructSpec(String name, List<FieldSpec> fields) {
 }

@@ -7,7 +7,6 @@ package io.kafkago.protocol.generator;
 record Versions(short lowest, short highest) {
 
     static final Versions NONE = new Versions((short) 0, (short) -1);
-    static final Versions ALL = new Versions((short) 0, Short.MAX_VALUE);
 
     static Versions parse(String text) {
         if (text == null || text.isBlank()) {
@@ -30,15 +29,6 @@ record Versions(short lowest, short highest) {
 
     boolean isEmpty() {
         return lowest > highest;
-    }
-
-    boolean contains(int version) {
-        return version >= lowest && version <= highest;
-    }
-
-    /** True if every version of {@code other} is in this range. */
-    boolean containsAll(Versions other) {
-        return other.isEmpty() || (other.lowest >= lowest && other.highest <= highest);
     }
 
     Versions intersect(Versions other) {
