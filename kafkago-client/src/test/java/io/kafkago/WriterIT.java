@@ -185,6 +185,28 @@ class WriterIT {
     }
 
     @Test
+    void blockingCallsFromACompletionCallbackAreRefused() throws Exception {
+        String topic = kafka.createUniqueTopic("callback-guard", 1);
+        java.util.concurrent.CompletableFuture<Throwable> refused = new java.util.concurrent.CompletableFuture<>();
+        Writer[] holder = new Writer[1];
+        try (Writer writer = new Writer(config(topic)
+                .completion((messages, error) -> {
+                    try {
+                        holder[0].flush();
+                        refused.complete(null);
+                    } catch (Throwable e) {
+                        refused.complete(e);
+                    }
+                }).build())) {
+            holder[0] = writer;
+            writer.writeMessages(Message.of("x"));
+            assertThat(refused.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("callback");
+            writer.writeMessages(List.of(Message.of("still usable")));
+        }
+        assertThatThrownBy(() -> holder[0].writeMessages(Message.of("closed"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void unknownTopicFailsClearly() {
         try (Writer writer = new Writer(config("no-such-topic-" + System.nanoTime()).build())) {
             assertThatThrownBy(() -> writer.writeMessages(Message.of("x")))
