@@ -209,13 +209,6 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
         topics.deleteTopic(name);
     }
 
-    @Override
-    public Map<String, Object> clientProperties() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return properties;
-    }
-
     /**
      * Shuts one broker down (controlled shutdown: its partitions move to other replicas first) and waits until it has
      * stopped.
@@ -302,7 +295,6 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
             log.warn("Error while stopping the embedded Kafka cluster", e);
         }
     }
-
 
     @Override
     public String toString() {

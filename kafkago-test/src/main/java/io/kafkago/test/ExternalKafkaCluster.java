@@ -1,9 +1,7 @@
 package io.kafkago.test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * A broker (or cluster) that runs outside this JVM and outlives it: a CI service, a broker started by a script, or a
@@ -65,13 +63,6 @@ public final class ExternalKafkaCluster implements KafkaTestCluster {
     @Override
     public void deleteTopic(String name) {
         topics.deleteTopic(name);
-    }
-
-    @Override
-    public Map<String, Object> clientProperties() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return properties;
     }
 
     @Override

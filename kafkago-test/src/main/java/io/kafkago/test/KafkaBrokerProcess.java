@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
@@ -218,13 +217,6 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
         topics.deleteTopic(name);
     }
 
-    @Override
-    public Map<String, Object> clientProperties() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return properties;
-    }
-
     /** Stops the broker (SIGTERM: controlled shutdown, then forcibly after 30 s) and deletes its directory. */
     @Override
     public void close() {
@@ -246,7 +238,6 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
         }
         TemporaryDirectories.deleteQuietly(directory);
     }
-
 
     @Override
     public String toString() {

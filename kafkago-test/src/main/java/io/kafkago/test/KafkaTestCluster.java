@@ -1,6 +1,8 @@
 package io.kafkago.test;
 
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * A running Kafka cluster a test can talk to, whatever provides it (see {@link BrokerMode}).
@@ -47,7 +49,11 @@ public interface KafkaTestCluster extends AutoCloseable {
      * Properties for a kafka-clients client connecting to the plaintext listener ({@code bootstrap.servers}); handy
      * for interop tests. The map is a fresh mutable copy.
      */
-    Map<String, Object> clientProperties();
+    default Map<String, Object> clientProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return properties;
+    }
 
     /** Stops what this object started (brokers, containers) and releases its resources. */
     @Override

@@ -31,11 +31,6 @@ final class SharedKafkaTestCluster implements KafkaTestCluster {
         cluster.deleteTopic(name);
     }
 
-    @Override
-    public Map<String, Object> clientProperties() {
-        return cluster.clientProperties();
-    }
-
     /** Does nothing: other tests still use the shared cluster. */
     @Override
     public void close() {

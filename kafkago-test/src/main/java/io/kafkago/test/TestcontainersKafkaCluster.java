@@ -1,9 +1,7 @@
 package io.kafkago.test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -75,13 +73,6 @@ public final class TestcontainersKafkaCluster implements KafkaTestCluster {
     @Override
     public void deleteTopic(String name) {
         topics.deleteTopic(name);
-    }
-
-    @Override
-    public Map<String, Object> clientProperties() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return properties;
     }
 
     @Override

@@ -20,15 +20,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Produces and consumes with kafka-clients to prove that a test cluster really works. */
-final class ClientRoundTrip {
+public final class ClientRoundTrip {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration ROUND_TRIP_TIMEOUT = Duration.ofSeconds(30);
 
     private ClientRoundTrip() {
     }
 
-    /** Produces {@code values} to partition 0 with acks=all and returns the offsets the broker assigned. */
-    static List<Long> produce(Map<String, Object> clientProperties, String topic, List<String> values) throws Exception {
+    /**
+     * Produces {@code values} to partition 0 with acks=all, waiting up to {@code timeout} for each, and returns the
+     * offsets the broker assigned.
+     */
+    public static List<Long> produce(Map<String, Object> clientProperties, String topic, List<String> values,
+            Duration timeout) throws Exception {
         Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         List<Long> offsets = new ArrayList<>();
@@ -36,15 +40,15 @@ final class ClientRoundTrip {
                 new StringSerializer())) {
             for (String value : values) {
                 RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, 0, "key-" + value, value))
-                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 offsets.add(metadata.offset());
             }
         }
         return offsets;
     }
 
-    /** Reads partition 0 from offset 0 until {@code count} records arrived and returns their values. */
-    static List<String> consume(Map<String, Object> clientProperties, String topic, int count) {
+    /** Reads partition 0 from offset 0 until {@code count} records arrived or {@code timeout} passed; returns their values. */
+    public static List<String> consume(Map<String, Object> clientProperties, String topic, int count, Duration timeout) {
         Map<String, Object> properties = new HashMap<>(clientProperties);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<String> values = new ArrayList<>();
@@ -53,7 +57,7 @@ final class ClientRoundTrip {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seek(partition, 0);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (values.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     values.add(record.value());
@@ -66,8 +70,8 @@ final class ClientRoundTrip {
     /** Produces three records, reads them back and checks offsets and values. */
     static void assertRoundTrip(Map<String, Object> clientProperties, String topic) throws Exception {
         List<String> values = List.of("one!", "two!", "three!");
-        List<Long> offsets = produce(clientProperties, topic, values);
+        List<Long> offsets = produce(clientProperties, topic, values, ROUND_TRIP_TIMEOUT);
         assertThat(offsets).containsExactly(0L, 1L, 2L);
-        assertThat(consume(clientProperties, topic, values.size())).containsExactlyElementsOf(values);
+        assertThat(consume(clientProperties, topic, values.size(), ROUND_TRIP_TIMEOUT)).containsExactlyElementsOf(values);
     }
 }

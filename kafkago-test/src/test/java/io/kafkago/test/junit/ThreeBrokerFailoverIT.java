@@ -3,27 +3,17 @@ package io.kafkago.test.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkago.test.Await;
+import io.kafkago.test.ClientRoundTrip;
 import io.kafkago.test.EmbeddedKafkaCluster;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.TestTopics;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** Stops a partition leader of a 3-broker cluster and checks election, availability and ISR recovery. */
@@ -78,32 +68,10 @@ class ThreeBrokerFailoverIT {
     }
 
     private void produce(String topic, String... values) throws Exception {
-        Map<String, Object> properties = new HashMap<>(cluster.clientProperties());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
-                new StringSerializer())) {
-            for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, 0, null, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
+        ClientRoundTrip.produce(cluster.clientProperties(), topic, List.of(values), TIMEOUT);
     }
 
     private List<String> consume(String topic, int count) {
-        Map<String, Object> properties = new HashMap<>(cluster.clientProperties());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, 0);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (values.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
+        return ClientRoundTrip.consume(cluster.clientProperties(), topic, count, TIMEOUT);
     }
 }
