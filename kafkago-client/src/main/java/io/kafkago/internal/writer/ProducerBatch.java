@@ -53,6 +53,7 @@ final class ProducerBatch {
         this.partition = partition;
         this.builder = builder;
         this.createdNanos = createdNanos;
+        this.retryAtNanos = createdNanos; // due at once (nanoTime values may be negative, so not 0)
         int capacity = Math.max(1, Math.min(expectedRecords, MAX_INITIAL_CAPACITY));
         this.writes = new PendingWrite[capacity];
         this.indexes = new int[capacity];

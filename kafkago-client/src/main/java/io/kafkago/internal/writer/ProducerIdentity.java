@@ -46,6 +46,7 @@ final class ProducerIdentity {
         this.pool = pool;
         this.requestTimeout = requestTimeout;
         this.backoff = backoff;
+        this.retryAtNanos = System.nanoTime();
     }
 
     long producerId() {

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,8 @@ final class Sender {
     private volatile KafkaException crash;
 
     private final RecordAccumulator.PartialBatchPolicy partialBatchPolicy = this::shouldSendPartial;
+    private final Consumer<Runnable> poster = this::post;
+    private final Runnable metadataRefresh = () -> metadataRefreshWanted = true;
     private final List<PartitionQueue> active = new ArrayList<>();
     private final Map<Integer, BrokerChannel> channels = new HashMap<>();
     private final List<BrokerChannel> channelsWithBatches = new ArrayList<>();
@@ -274,7 +277,8 @@ final class Sender {
             if (channel.inFlight >= maxInFlightPerBroker || channel.hasBatchFor(queue)) {
                 continue;
             }
-            BrokerConnection connection = channel.connection(nowNanos);
+            BrokerConnection connection = channel.connection(nowNanos, pool, backoff.nominalDelayNanos(1), poster,
+                    metadataRefresh);
             if (connection == null) {
                 if (channel.connectFailure != null) {
                     chargeUnsentAttempt(queue, channel.connectFailure);
@@ -559,53 +563,5 @@ final class Sender {
             wakeAt = Math.min(wakeAt, lastMetadataRefreshNanos + backoff.nominalDelayNanos(1));
         }
         return wakeAt;
-    }
-
-    /** The sender's view of one broker: its connection, requests in flight, and the batches of the request being built. */
-    private final class BrokerChannel {
-        final int nodeId;
-        final List<ProducerBatch> batches = new ArrayList<>();
-        BrokerConnection connection;
-        int inFlight;
-        boolean connecting;
-        long retryConnectAtNanos;
-        KafkaException connectFailure;
-
-        BrokerChannel(int nodeId) {
-            this.nodeId = nodeId;
-        }
-
-        boolean hasBatchFor(PartitionQueue queue) {
-            for (int i = 0; i < batches.size(); i++) {
-                if (batches.get(i).partition() == queue) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** The open connection, or null while one is being opened (starting that if due). */
-        BrokerConnection connection(long now) {
-            if (connection != null && connection.isOpen()) {
-                return connection;
-            }
-            connection = null;
-            if (!connecting && now - retryConnectAtNanos >= 0) {
-                connecting = true;
-                pool.connection(nodeId).whenComplete((opened, error) -> post(() -> {
-                    connecting = false;
-                    if (error == null) {
-                        connection = opened;
-                        connectFailure = null;
-                    } else {
-                        connectFailure = ProduceErrors.unwrap(error, "connecting to broker " + nodeId);
-                        retryConnectAtNanos = System.nanoTime() + backoff.nominalDelayNanos(1);
-                        metadataRefreshWanted = true;
-                        log.debug("cannot connect to broker {}: {}", nodeId, connectFailure.getMessage());
-                    }
-                }));
-            }
-            return null;
-        }
     }
 }
