@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pieces shared by the group balancers: member order, partition lookup and the result shape. */
+/** Pieces shared by the group balancers: member order, partition lookup, balanced counts and the result shape. */
 final class GroupAssignments {
 
     /**
@@ -67,6 +67,42 @@ final class GroupAssignments {
     /** Adds one partition to a member's assignment. */
     static void add(Map<String, Map<String, List<Integer>>> result, String memberId, String topic, int partition) {
         result.get(memberId).computeIfAbsent(topic, t -> new ArrayList<>()).add(partition);
+    }
+
+    /**
+     * How many partitions of one topic each subscriber may take so that counts stay balanced: every
+     * member gets {@code partitions / members}, and the first {@code partitions % members} members
+     * to pass that base take one more.
+     */
+    static final class BalancedCounts {
+        private final int[] counts;
+        private final int base;
+        private int extrasLeft;
+
+        BalancedCounts(int members, int partitions) {
+            counts = new int[members];
+            base = partitions / members;
+            extrasLeft = partitions % members;
+        }
+
+        /** Partitions the member may still take: up to the base, plus one while extras are left. */
+        int room(int member) {
+            return Math.max(0, base + (extrasLeft > 0 ? 1 : 0) - counts[member]);
+        }
+
+        /** Whether the member has fewer than the base count. */
+        boolean belowBase(int member) {
+            return counts[member] < base;
+        }
+
+        /** Counts {@code taken} more partitions for the member, at most its {@link #room}. */
+        void take(int member, int taken) {
+            boolean wasWithinBase = counts[member] <= base;
+            counts[member] += taken;
+            if (wasWithinBase && counts[member] > base) {
+                extrasLeft--;
+            }
+        }
     }
 
     /** The result with sorted partition lists, made unmodifiable all the way down. */

@@ -74,10 +74,8 @@ public final class RackAffinityGroupBalancer implements GroupBalancer {
         private final List<GroupMember> members;
         private final List<Partition> partitions;
         private final Map<String, Map<String, List<Integer>>> result;
-        private final int[] counts;
+        private final GroupAssignments.BalancedCounts counts;
         private final boolean[] placed;
-        private final int basePerMember;
-        private int extrasLeft;
 
         TopicPlacement(String topic, List<GroupMember> members, List<Partition> partitions,
                        Map<String, Map<String, List<Integer>>> result) {
@@ -85,22 +83,20 @@ public final class RackAffinityGroupBalancer implements GroupBalancer {
             this.members = members;
             this.partitions = partitions;
             this.result = result;
-            this.counts = new int[members.size()];
+            this.counts = new GroupAssignments.BalancedCounts(members.size(), partitions.size());
             this.placed = new boolean[partitions.size()];
-            this.basePerMember = partitions.size() / members.size();
-            this.extrasLeft = partitions.size() % members.size();
         }
 
         void place() {
             Map<String, List<Integer>> localPartitionsByRack = indexesByRack(partitions.size(), i -> partitionRack(partitions.get(i)));
             Map<String, List<Integer>> localMembersByRack = indexesByRack(members.size(), i -> memberRack(members.get(i)));
-            localPartitionsByRack.forEach((rack, local) -> fillInRack(local, localMembersByRack.get(rack), basePerMember));
-            localPartitionsByRack.forEach((rack, local) -> fillInRack(local, localMembersByRack.get(rack), basePerMember + 1));
+            localPartitionsByRack.forEach((rack, local) -> fillInRack(local, localMembersByRack.get(rack), false));
+            localPartitionsByRack.forEach((rack, local) -> fillInRack(local, localMembersByRack.get(rack), true));
             placeRemaining();
         }
 
-        /** Deals a rack's unplaced partitions round robin to its members while they are below {@code limit}. */
-        private void fillInRack(List<Integer> localPartitions, List<Integer> localMembers, int limit) {
+        /** Deals a rack's unplaced partitions round robin to its members while they have room (see {@link #hasRoom}). */
+        private void fillInRack(List<Integer> localPartitions, List<Integer> localMembers, boolean mayTakeExtra) {
             if (localMembers == null) {
                 return;
             }
@@ -109,7 +105,7 @@ public final class RackAffinityGroupBalancer implements GroupBalancer {
                 if (placed[partition]) {
                     continue;
                 }
-                int member = nextWithRoom(localMembers, turn, limit);
+                int member = nextWithRoom(localMembers, turn, mayTakeExtra);
                 if (member < 0) {
                     return;
                 }
@@ -118,21 +114,20 @@ public final class RackAffinityGroupBalancer implements GroupBalancer {
             }
         }
 
-        /** Index into {@code candidates} (from {@code start}, wrapping) of a member below {@code limit}, or -1. */
-        private int nextWithRoom(List<Integer> candidates, int start, int limit) {
+        /** Index into {@code candidates} (from {@code start}, wrapping) of a member with room, or -1. */
+        private int nextWithRoom(List<Integer> candidates, int start, boolean mayTakeExtra) {
             for (int step = 0; step < candidates.size(); step++) {
                 int index = (start + step) % candidates.size();
-                if (hasRoom(candidates.get(index), limit)) {
+                if (hasRoom(candidates.get(index), mayTakeExtra)) {
                     return index;
                 }
             }
             return -1;
         }
 
-        /** Whether a member may take another partition without exceeding {@code limit} or the extras left. */
-        private boolean hasRoom(int member, int limit) {
-            return counts[member] < Math.min(limit, basePerMember) || counts[member] == basePerMember
-                    && limit > basePerMember && extrasLeft > 0;
+        /** Whether a member may take another partition: below the base count, or (if allowed) one of the extras. */
+        private boolean hasRoom(int member, boolean mayTakeExtra) {
+            return mayTakeExtra ? counts.room(member) > 0 : counts.belowBase(member);
         }
 
         /** Fills every member to the base count, then hands out the remaining extras, in member order. */
@@ -140,17 +135,14 @@ public final class RackAffinityGroupBalancer implements GroupBalancer {
             List<Integer> everyone = IntStream.range(0, members.size()).boxed().toList();
             for (int partition = 0; partition < partitions.size(); partition++) {
                 if (!placed[partition]) {
-                    int member = nextWithRoom(everyone, 0, basePerMember);
-                    assign(member >= 0 ? member : nextWithRoom(everyone, 0, basePerMember + 1), partition);
+                    int member = nextWithRoom(everyone, 0, false);
+                    assign(member >= 0 ? member : nextWithRoom(everyone, 0, true), partition);
                 }
             }
         }
 
         private void assign(int member, int partition) {
-            if (counts[member] == basePerMember) {
-                extrasLeft--;
-            }
-            counts[member]++;
+            counts.take(member, 1);
             placed[partition] = true;
             GroupAssignments.add(result, members.get(member).memberId(), topic, partitions.get(partition).id());
         }

@@ -97,10 +97,8 @@ public final class RangeGroupBalancer implements GroupBalancer {
         private final int rackKnownCount;
         private final boolean rackAware;
         private final boolean[] assigned;
-        private final int[] counts;
-        private final int basePerMember;
+        private final GroupAssignments.BalancedCounts counts;
         private int unassigned;
-        private int extrasLeft;
 
         TopicRanges(String topic, List<GroupMember> members, List<Partition> partitions,
                     Map<String, Map<String, List<Integer>>> result) {
@@ -134,10 +132,8 @@ public final class RangeGroupBalancer implements GroupBalancer {
             rackAware = !racksOfMembers.isEmpty() && racksOfMembers.stream().anyMatch(racksOfPartitions::contains)
                     && !replicaRacks.stream().allMatch(racksOfPartitions::equals);
             assigned = new boolean[partitions.size()];
-            counts = new int[members.size()];
+            counts = new GroupAssignments.BalancedCounts(members.size(), partitions.size());
             unassigned = partitions.size();
-            basePerMember = partitions.size() / members.size();
-            extrasLeft = partitions.size() % members.size();
         }
 
         /** Whether the member has no rack or the partition has a replica in the member's rack. */
@@ -148,7 +144,7 @@ public final class RangeGroupBalancer implements GroupBalancer {
 
         /** Partitions the member may still take without breaking the balanced counts. */
         int maxAssignable(int member) {
-            return Math.max(0, basePerMember + (extrasLeft > 0 ? 1 : 0) - counts[member]);
+            return counts.room(member);
         }
 
         /** Each member in order takes the first unassigned partitions it may (in-rack ones only if asked). */
@@ -168,10 +164,7 @@ public final class RangeGroupBalancer implements GroupBalancer {
         }
 
         void assign(int member, List<Integer> partitionIndexes) {
-            counts[member] += partitionIndexes.size();
-            if (counts[member] > basePerMember) {
-                extrasLeft--;
-            }
+            counts.take(member, partitionIndexes.size());
             for (int index : partitionIndexes) {
                 assigned[index] = true;
                 unassigned--;
