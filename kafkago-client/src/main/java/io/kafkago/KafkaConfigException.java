@@ -8,6 +8,7 @@ public class KafkaConfigException extends KafkaException {
 
     private static final long serialVersionUID = 1L;
 
+    /** An invalid configuration; {@code message} names the setting and the rule it broke. */
     public KafkaConfigException(String message) {
         super(message);
     }

@@ -63,6 +63,7 @@ public class CodecBenchmark {
     private BufferSupplier decompressionBuffers;
     private ByteBuffer theirBatch;
 
+    /** Builds the values once and encodes one batch with each client, the input of the decode benchmarks. */
     @Setup
     public void setUp() {
         SplittableRandom random = new SplittableRandom(2024);
@@ -91,6 +92,7 @@ public class CodecBenchmark {
         theirBatch = copy(kafkaClientsEncode().buffer());
     }
 
+    /** Encodes the records into one batch with kafkago's builder, reusing its buffers. */
     @Benchmark
     public int kafkagoEncode() {
         builder.reset(codec);
@@ -102,6 +104,7 @@ public class CodecBenchmark {
             RecordBatches.NO_SEQUENCE, false);
     }
 
+    /** Encodes the same records with kafka-clients' MemoryRecordsBuilder. */
     @Benchmark
     public MemoryRecords kafkaClientsEncode() {
         theirTarget.clear();
@@ -112,6 +115,7 @@ public class CodecBenchmark {
         return records.build();
     }
 
+    /** Decodes kafkago's batch, touching offset, timestamp and value of each record. */
     @Benchmark
     public void kafkagoDecode(Blackhole blackhole) {
         reader.reset(ourBatch);
@@ -124,6 +128,7 @@ public class CodecBenchmark {
         }
     }
 
+    /** Decodes kafka-clients' batch the way its consumer does (CRC check, streaming iterator). */
     @Benchmark
     public void kafkaClientsDecode(Blackhole blackhole) {
         for (MutableRecordBatch batch : MemoryRecords.readableRecords(theirBatch.duplicate()).batches()) {

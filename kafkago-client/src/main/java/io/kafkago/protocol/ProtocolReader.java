@@ -48,36 +48,43 @@ public final class ProtocolReader {
 
     // ------------------------------------------------------------------------------------------ fixed size
 
+    /** A signed byte. */
     public byte readInt8() {
         require(1, "int8");
         return buffer.get();
     }
 
+    /** A big-endian int16. */
     public short readInt16() {
         require(2, "int16");
         return buffer.getShort();
     }
 
+    /** A big-endian uint16, in [0, 65535]. */
     public int readUnsignedInt16() {
         require(2, "uint16");
         return buffer.getShort() & 0xffff;
     }
 
+    /** A big-endian int32. */
     public int readInt32() {
         require(4, "int32");
         return buffer.getInt();
     }
 
+    /** A big-endian uint32, in [0, 2^32 - 1]. */
     public long readUnsignedInt32() {
         require(4, "uint32");
         return buffer.getInt() & 0xffffffffL;
     }
 
+    /** A big-endian int64. */
     public long readInt64() {
         require(8, "int64");
         return buffer.getLong();
     }
 
+    /** An IEEE 754 double, big-endian. */
     public double readFloat64() {
         require(8, "float64");
         return buffer.getDouble();
@@ -89,6 +96,7 @@ public final class ProtocolReader {
         return buffer.get() != 0;
     }
 
+    /** A UUID from two big-endian int64s, most significant first. */
     public UUID readUuid() {
         require(16, "uuid");
         return new UUID(buffer.getLong(), buffer.getLong());

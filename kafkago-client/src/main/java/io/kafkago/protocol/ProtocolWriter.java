@@ -69,15 +69,18 @@ public final class ProtocolWriter {
 
     // ------------------------------------------------------------------------------------------ fixed size
 
+    /** A signed byte. */
     public void writeInt8(byte value) {
         ensure(1);
         array[size++] = value;
     }
 
+    /** A boolean as one byte, 1 or 0. */
     public void writeBoolean(boolean value) {
         writeInt8(value ? (byte) 1 : (byte) 0);
     }
 
+    /** A big-endian int16. */
     public void writeInt16(short value) {
         ensure(2);
         array[size] = (byte) (value >>> 8);
@@ -93,6 +96,7 @@ public final class ProtocolWriter {
         writeInt16((short) value);
     }
 
+    /** A big-endian int32. */
     public void writeInt32(int value) {
         ensure(4);
         putInt32(size, value);
@@ -107,6 +111,7 @@ public final class ProtocolWriter {
         writeInt32((int) value);
     }
 
+    /** A big-endian int64. */
     public void writeInt64(long value) {
         ensure(8);
         putInt32(size, (int) (value >>> 32));
@@ -114,10 +119,12 @@ public final class ProtocolWriter {
         size += 8;
     }
 
+    /** An IEEE 754 double, big-endian. */
     public void writeFloat64(double value) {
         writeInt64(Double.doubleToRawLongBits(value));
     }
 
+    /** A UUID as two big-endian int64s, most significant first. */
     public void writeUuid(UUID value) {
         writeInt64(value.getMostSignificantBits());
         writeInt64(value.getLeastSignificantBits());
@@ -125,6 +132,7 @@ public final class ProtocolWriter {
 
     // ------------------------------------------------------------------------------------------ varints
 
+    /** An unsigned LEB128 varint (compact lengths, tags, tagged field sizes). */
     public void writeUnsignedVarint(int value) {
         ensure(Varints.MAX_VARINT_BYTES);
         size = Varints.writeUnsignedVarint(array, size, value);
