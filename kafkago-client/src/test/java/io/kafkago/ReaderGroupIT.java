@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,65 @@ class ReaderGroupIT {
     }
 
     @Test
+    void slowProcessingLongerThanTheSessionDoesNotCostTheMembership() throws Exception {
+        String topic = cluster.createUniqueTopic("group-slow", 1);
+        String group = topic + "-g";
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 2);
+        try (Reader reader = new Reader(groupReader(topic, group).sessionTimeout(Duration.ofSeconds(6))
+                .heartbeatInterval(Duration.ofMillis(500)).build())) {
+            Message first = reader.fetchMessage(WAIT);
+            Thread.sleep(Duration.ofSeconds(8).toMillis()); // a handler slower than the session timeout
+            reader.commitMessages(first);
+
+            assertThat(committed(group, topic, 0)).isEqualTo(1);
+            assertThat(reader.stats().rebalances()).as("still the first generation").isEqualTo(1);
+            assertThat(reader.stats().staleCommits()).isZero();
+            assertThat(reader.readMessage(WAIT).offset()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void newPartitionsAreAssignedAfterTheWatchNoticesThem() throws Exception {
+        String topic = cluster.createUniqueTopic("group-watch", 1);
+        String group = topic + "-g";
+        List<Set<TopicPartition>> assigned = new CopyOnWriteArrayList<>();
+        List<Set<TopicPartition>> revoked = new CopyOnWriteArrayList<>();
+        try (Reader reader = new Reader(groupReader(topic, group).partitionWatchInterval(Duration.ofMillis(300))
+                .onPartitionsAssigned(assigned::add).onPartitionsRevoked(revoked::add).build())) {
+            Await.until(WAIT, "first assignment", () -> !assigned.isEmpty());
+            try (Admin admin = Admin.create(cluster.clientProperties())) {
+                admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(2)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            Await.until(WAIT, "both partitions assigned", () -> assigned.get(assigned.size() - 1).size() == 2);
+            assertThat(revoked).first().isEqualTo(Set.of(new TopicPartition(topic, 0)));
+            ReaderTestSupport.produce(cluster, topic, 1, 0, 1);
+            Message message = reader.readMessage(WAIT);
+            assertThat(message.partition()).isEqualTo(1);
+            assertThat(message.valueAsString()).isEqualTo("value-0");
+        }
+    }
+
+    @Test
+    void staticMemberStaysRegisteredOnCloseAndComesBackWithoutARebalance() throws Exception {
+        String topic = cluster.createUniqueTopic("group-static", 1);
+        String group = topic + "-g";
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 3);
+        try (Reader first = new Reader(groupReader(topic, group).groupInstanceId("instance-1").build())) {
+            assertThat(first.readMessage(WAIT).offset()).isZero();
+        }
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            var description = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            assertThat(description.members()).singleElement()
+                    .satisfies(member -> assertThat(member.groupInstanceId()).contains("instance-1"));
+        }
+        try (Reader again = new Reader(groupReader(topic, group).groupInstanceId("instance-1").build())) {
+            assertThat(again.readMessage(WAIT).offset()).isEqualTo(1);
+            assertThat(again.stats().rebalances()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void closeDuringBlockedReadLeavesTheGroup() throws Exception {
         String topic = cluster.createUniqueTopic("group-close", 1);
         Reader reader = new Reader(groupReader(topic, topic + "-g").build());
@@ -191,7 +251,10 @@ class ReaderGroupIT {
     }
 
     private void produceSlowly(String topic, int total, AtomicInteger produced, AtomicBoolean producing) {
-        try (KafkaProducer<byte[], byte[]> producer = ReaderTestSupport.producer(cluster, Map.of())) {
+        // Plain (non-idempotent) producer: a retried batch may repeat or reorder, which this test tolerates, and
+        // it cannot wedge on OUT_OF_ORDER_SEQUENCE_NUMBER when the shared machine slows the broker down.
+        Map<String, Object> plain = Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "1");
+        try (KafkaProducer<byte[], byte[]> producer = ReaderTestSupport.producer(cluster, plain)) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < total; i++) {
                 acks.add(producer.send(new ProducerRecord<>(topic, i % 6, null, ReaderTestSupport.utf8("m-" + i))));
@@ -200,7 +263,7 @@ class ReaderGroupIT {
                 }
             }
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(30, TimeUnit.SECONDS);
+                ack.get(); // bounded by the producer's delivery.timeout.ms
                 produced.incrementAndGet();
             }
         } catch (Exception e) {

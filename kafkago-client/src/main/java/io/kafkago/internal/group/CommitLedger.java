@@ -31,6 +31,7 @@ public final class CommitLedger {
     /** Per topic, cursors indexed by partition id (null where the partition is not assigned). */
     private final Map<String, PartitionCursor[]> cursors = new HashMap<>();
     private final Map<TopicPartition, Long> stash = new HashMap<>();
+    private int stashedMessages;
 
     /**
      * Starts tracking a new generation.
@@ -42,6 +43,7 @@ public final class CommitLedger {
     public synchronized void beginGeneration(Generation next, Map<TopicPartition, Long> startOffsets) {
         cursors.clear();
         stash.clear();
+        stashedMessages = 0;
         for (TopicPartition tp : next.assignment()) {
             Long start = startOffsets.get(tp);
             if (start == null) {
@@ -71,10 +73,11 @@ public final class CommitLedger {
         if (generation == null) {
             return null;
         }
-        PendingCommit pending = new PendingCommit(generation, stash, 0);
+        PendingCommit pending = new PendingCommit(generation, stash, stashedMessages, 0);
         generation = null;
         cursors.clear();
         stash.clear();
+        stashedMessages = 0;
         return pending;
     }
 
@@ -130,6 +133,7 @@ public final class CommitLedger {
             return null;
         }
         Map<TopicPartition, Long> offsets = new HashMap<>();
+        int accepted = 0;
         int skipped = 0;
         for (Message message : messages) {
             PartitionCursor cursor = cursor(message.topic(), message.partition());
@@ -142,9 +146,10 @@ public final class CommitLedger {
             if (next <= cursor.committed) {
                 continue;
             }
+            accepted++;
             offsets.merge(new TopicPartition(message.topic(), message.partition()), next, Math::max);
         }
-        return new PendingCommit(generation, offsets, skipped);
+        return new PendingCommit(generation, offsets, accepted, skipped);
     }
 
     /**
@@ -156,6 +161,7 @@ public final class CommitLedger {
             return;
         }
         commit.offsets().forEach((tp, next) -> stash.merge(tp, next, Math::max));
+        stashedMessages += commit.messages();
     }
 
     /** Takes everything stashed for the current generation; null when no generation is open. */
@@ -163,8 +169,9 @@ public final class CommitLedger {
         if (generation == null) {
             return null;
         }
-        PendingCommit pending = new PendingCommit(generation, stash, 0);
+        PendingCommit pending = new PendingCommit(generation, stash, stashedMessages, 0);
         stash.clear();
+        stashedMessages = 0;
         return pending;
     }
 

@@ -53,6 +53,8 @@ public final class GroupConsumer implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean rejoinRequested;
     private volatile Set<TopicPartition> assigned = Set.of();
+    /** Partitions of the last generation, sent as "owned" in the next subscription (group thread only). */
+    private Set<TopicPartition> lastOwned = Set.of();
 
     /**
      * @param config        reader settings (group id, topics, timeouts, balancers, listeners)
@@ -112,9 +114,9 @@ public final class GroupConsumer implements AutoCloseable {
             metrics.recordError();
             ErrorCode error = CoordinatorClient.errorOf(failure);
             if (GroupJoiner.generationEnded(error)) {
-                log.info("group {}: generation {} ended before its commit of {} partitions: {}", config.groupId(),
-                        commit.generation().generationId(), commit.offsets().size(), error);
-                metrics.recordStaleCommits(commit.offsets().size());
+                log.info("group {}: generation {} ended before its commit of {} messages: {}", config.groupId(),
+                        commit.generation().generationId(), commit.messages(), error);
+                metrics.recordStaleCommits(commit.messages());
                 requestRejoin();
                 return CompletableFuture.<Void>completedFuture(null);
             }
@@ -139,7 +141,7 @@ public final class GroupConsumer implements AutoCloseable {
         int failures = 0;
         while (!closed) {
             try {
-                Generation generation = joiner.joinAndSync(assigned);
+                Generation generation = joiner.joinAndSync(lastOwned);
                 failures = 0;
                 rejoinRequested = false;
                 begin(generation);
@@ -169,8 +171,7 @@ public final class GroupConsumer implements AutoCloseable {
 
     private void begin(Generation generation) {
         List<TopicPartition> partitions = generation.assignment();
-        Map<TopicPartition, Long> committed = partitions.isEmpty() ? Map.of()
-                : coordinator.fetchOffsets(partitions, config.requestTimeout());
+        Map<TopicPartition, Long> committed = partitions.isEmpty() ? Map.of() : committedOffsets(partitions);
         Map<TopicPartition, Long> start = new HashMap<>();
         for (TopicPartition tp : partitions) {
             Long offset = committed.get(tp);
@@ -183,6 +184,24 @@ public final class GroupConsumer implements AutoCloseable {
         log.info("group {}: generation {} assigned {} to member {}", config.groupId(), generation.generationId(),
                 partitions, generation.memberId());
         notifyListener(config.onPartitionsAssigned(), assigned, "onPartitionsAssigned");
+    }
+
+    /** OffsetFetch, retrying retriable errors (coordinator moving, unstable offsets) up to maxAttempts times. */
+    private Map<TopicPartition, Long> committedOffsets(List<TopicPartition> partitions) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return coordinator.fetchOffsets(partitions, config.requestTimeout());
+            } catch (KafkaBrokerException e) {
+                boolean retriable = e.retriable() || CoordinatorClient.isCoordinatorError(e.errorCode());
+                if (!retriable || attempt >= config.maxAttempts()) {
+                    throw e;
+                }
+                metrics.recordError();
+                if (!pause(backoff.delayNanos(attempt))) {
+                    throw new KafkaInterruptedException("interrupted while fetching committed offsets");
+                }
+            }
+        }
     }
 
     /**
@@ -301,11 +320,16 @@ public final class GroupConsumer implements AutoCloseable {
                             pending.generation().generationId(), e.toString());
                 }
             } else {
-                metrics.recordStaleCommits(pending.offsets().size());
+                metrics.recordStaleCommits(pending.messages());
             }
         }
         Set<TopicPartition> revoked = assigned;
         assigned = Set.of();
+        if (stillValid) {
+            lastOwned = revoked;
+        } else {
+            lastOwned = Set.of(); // fenced: the partitions may already belong to someone else
+        }
         if (!revoked.isEmpty()) {
             notifyListener(config.onPartitionsRevoked(), revoked, "onPartitionsRevoked");
         }

@@ -48,6 +48,8 @@ final class GroupJoiner {
     private String memberId = "";
     private int lastGenerationId = -1;
     private boolean leader;
+    /** Topics some member subscribed to when the leader last assigned (leader only). */
+    private Set<String> subscribedTopics = Set.of();
     /** Partition count per subscribed topic when the leader last assigned (leader only). */
     private Map<String, Integer> assignedPartitionCounts = Map.of();
 
@@ -178,6 +180,7 @@ final class GroupJoiner {
             topics.addAll(decoded.topics());
         }
         List<Partition> partitions = partitionsOf(topics);
+        subscribedTopics = Set.copyOf(topics);
         assignedPartitionCounts = countByTopic(partitions);
         Map<String, Map<String, List<Integer>>> plan = balancer.assignGroups(members, partitions);
         List<SyncGroupRequest.SyncGroupRequestAssignment> assignments = new ArrayList<>(members.size());
@@ -195,7 +198,7 @@ final class GroupJoiner {
     /** Leader only: whether the subscribed topics now have other partition counts than at the last assignment. */
     boolean partitionsChanged() {
         try {
-            return !countByTopic(partitionsOf(assignedPartitionCounts.keySet())).equals(assignedPartitionCounts);
+            return !countByTopic(partitionsOf(subscribedTopics)).equals(assignedPartitionCounts);
         } catch (KafkaInterruptedException e) {
             throw e;
         } catch (KafkaException e) {

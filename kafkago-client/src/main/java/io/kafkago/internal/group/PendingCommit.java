@@ -11,10 +11,13 @@ import java.util.Objects;
  *
  * @param generation generation the offsets belong to
  * @param offsets    next offset to consume per partition; unmodifiable
+ * @param messages   how many messages given to {@code commitMessages} these offsets stand for
+ *                   (counted as stale commits if the generation ends before they are committed)
  * @param skippedMessages messages left out because the generation that delivered them had
  *                   ended (or they were not delivered in this one)
  */
-public record PendingCommit(Generation generation, Map<TopicPartition, Long> offsets, int skippedMessages) {
+public record PendingCommit(Generation generation, Map<TopicPartition, Long> offsets, int messages,
+                            int skippedMessages) {
 
     /** Copies the offsets. */
     public PendingCommit {

@@ -118,7 +118,7 @@ public final class Fetcher implements AutoCloseable {
             while (!closed) {
                 Runnable event = inbox.poll(nanosUntilNextDeadline(), TimeUnit.NANOSECONDS);
                 while (event != null && !closed) {
-                    event.run();
+                    runSafely(event);
                     event = inbox.poll();
                 }
                 if (!closed) {
@@ -127,9 +127,17 @@ public final class Fetcher implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             // close() interrupts the thread to end it
+        }
+    }
+
+    /** Runs an event; a bug in one must not end fetching for good, so it is logged and the loop goes on. */
+    private void runSafely(Runnable event) {
+        try {
+            event.run();
         } catch (RuntimeException e) {
-            log.error("reader fetch loop for {} stopped by an unexpected error", config.topics(), e);
-            queue.putFailure(queue.epoch(), new KafkaException("reader fetch loop stopped: " + e, e));
+            metrics.recordError();
+            log.error("reader fetch loop for {}: unexpected error, continuing", config.topics(), e);
+            queue.putFailure(epoch, new KafkaException("reader fetch loop error: " + e, e));
         }
     }
 
@@ -144,11 +152,12 @@ public final class Fetcher implements AutoCloseable {
         long now = System.nanoTime();
         long wait = Long.MAX_VALUE;
         for (PartitionFetch partition : partitions.values()) {
-            if (!partition.busy && !partition.stopped) {
+            boolean waitsForItsBroker = !partition.needsOffset() && brokersInFlight.contains(partition.leaderId);
+            if (!partition.busy && !partition.stopped && !waitsForItsBroker) {
                 wait = Math.min(wait, Math.max(0, partition.notBeforeNanos - now));
             }
         }
-        return wait;
+        return wait; // partitions waiting for their broker's fetch are woken by its response event
     }
 
     /** Sends ListOffsets for partitions without an offset and one Fetch per idle leader for the rest. */
@@ -246,8 +255,7 @@ public final class Fetcher implements AutoCloseable {
                 .setIsolationLevel(config.isolationLevel().id())
                 .setSessionId(0)
                 .setSessionEpoch(-1)
-                .setTopics(topics)
-                .setRackId(config.rackId() == null ? "" : config.rackId());
+                .setTopics(topics); // no RackId: it would let the broker redirect us to a follower (KIP-392)
     }
 
     private void handleFetchResponse(int leaderId, long requestEpoch, List<PartitionFetch> batch,
@@ -279,8 +287,16 @@ public final class Fetcher implements AutoCloseable {
         ErrorCode error = ErrorCode.forCode(data.errorCode());
         switch (error) {
             case NONE -> {
+                FetchResponseDecoder.Result result;
+                try {
+                    result = decoder.decode(partition.topicPartition, partition.fetchOffset, data);
+                } catch (KafkaException e) {
+                    metrics.recordError();
+                    retryLater(partition, e, "decoding records");
+                    queue.putFailure(requestEpoch, e);
+                    return true;
+                }
                 partition.succeeded();
-                FetchResponseDecoder.Result result = decoder.decode(partition.topicPartition, partition.fetchOffset, data);
                 partition.fetchOffset = result.nextOffset();
                 if (result.messages().isEmpty()) {
                     return true;

@@ -62,7 +62,7 @@ public final class ReaderCluster implements AutoCloseable {
     public ReaderCluster(ReaderConfig config) {
         this.config = config;
         ConnectionSettings settings = new ConnectionSettings(config.clientId(), config.dialTimeout(),
-                config.requestTimeout(), null, null,
+                config.requestTimeout(), config.tls(), config.sasl(),
                 Math.max(ConnectionSettings.DEFAULT_MAX_RESPONSE_SIZE, config.maxBytes() + 1_048_576),
                 ConnectionSettings.SOFTWARE_NAME, ConnectionSettings.SOFTWARE_VERSION);
         List<BrokerAddress> bootstrap = config.brokers().stream().map(BrokerAddress::parse).toList();

@@ -76,7 +76,9 @@ class CommitLedgerTest {
         ledger.stash(ledger.select(List.of(m5)));
         ledger.stash(ledger.select(List.of(m3)));
 
-        assertThat(ledger.drainStash().offsets()).containsExactlyEntriesOf(Map.of(P0, 6L));
+        PendingCommit drained = ledger.drainStash();
+        assertThat(drained.offsets()).containsExactlyEntriesOf(Map.of(P0, 6L));
+        assertThat(drained.messages()).as("both messages are represented").isEqualTo(2);
         assertThat(ledger.drainStash().isEmpty()).isTrue();
     }
 
