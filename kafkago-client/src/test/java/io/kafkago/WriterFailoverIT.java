@@ -40,14 +40,14 @@ class WriterFailoverIT {
 
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         List<int[]> chunkRanges = new ArrayList<>();
-        CompletableFuture<Void> chaos = null;
+        CompletableFuture<Void> restart = null;
         int victim = cluster.leaderOf(topic, 0);
         for (int start = 0; start < MESSAGES; start += CHUNK) {
             if (start == 30_000) {
-                chaos = CompletableFuture.runAsync(() -> {
-                    cluster.stopBroker(victim);
-                    cluster.startBroker(victim);
-                });
+                cluster.stopBroker(victim); // while the first 30,000 may still be in flight
+            }
+            if (start == 70_000) {
+                restart = CompletableFuture.runAsync(() -> cluster.startBroker(victim));
             }
             List<Message> chunk = new ArrayList<>(CHUNK);
             for (int i = start; i < start + CHUNK; i++) {
@@ -55,11 +55,11 @@ class WriterFailoverIT {
             }
             futures.add(writer.writeMessagesAsync(chunk));
             chunkRanges.add(new int[] {start, start + CHUNK});
-            if (chaos != null && !chaos.isDone()) {
-                Thread.sleep(5); // keep writing for as long as the broker is down and coming back
+            if (start >= 30_000 && (restart == null || !restart.isDone())) {
+                Thread.sleep(2); // spread the writes over the time the broker is down and coming back
             }
         }
-        chaos.get();
+        restart.get();
         writer.close(Duration.ofMinutes(2));
 
         BitSet acknowledged = new BitSet(MESSAGES);
