@@ -61,6 +61,17 @@ final class ConfigChecks {
         return value;
     }
 
+    /** An unmodifiable copy of {@code values}, null meaning empty; a null element is rejected by name. */
+    static <T> List<T> listOf(String setting, List<T> values) {
+        if (values == null) {
+            return List.of();
+        }
+        for (T value : values) {
+            check(value != null, setting + ": must not contain null");
+        }
+        return List.copyOf(values);
+    }
+
     static <T> T required(String setting, T value) {
         check(value != null, setting + ": must be set");
         return value;

@@ -146,7 +146,7 @@ public record ReaderConfig(
     public ReaderConfig {
         brokers = ConfigChecks.brokers("ReaderConfig.brokers", brokers);
         ConfigChecks.optionalName("ReaderConfig.topic", topic);
-        groupTopics = groupTopics == null ? List.of() : List.copyOf(groupTopics);
+        groupTopics = ConfigChecks.listOf("ReaderConfig.groupTopics", groupTopics);
         groupTopics.forEach(t -> ConfigChecks.check(!t.isBlank(), "ReaderConfig.groupTopics: topic names must not be blank"));
         ConfigChecks.check(new HashSet<>(groupTopics).size() == groupTopics.size(),
                 "ReaderConfig.groupTopics: topics must not repeat, got " + groupTopics);
@@ -177,7 +177,8 @@ public record ReaderConfig(
         ConfigChecks.positive("ReaderConfig.rebalanceTimeout", rebalanceTimeout);
         ConfigChecks.notNegative("ReaderConfig.joinGroupBackoff", joinGroupBackoff);
         ConfigChecks.positive("ReaderConfig.partitionWatchInterval", partitionWatchInterval);
-        groupBalancers = List.copyOf(ConfigChecks.required("ReaderConfig.groupBalancers", groupBalancers));
+        groupBalancers = ConfigChecks.listOf("ReaderConfig.groupBalancers",
+                ConfigChecks.required("ReaderConfig.groupBalancers", groupBalancers));
         ConfigChecks.check(!groupBalancers.isEmpty(), "ReaderConfig.groupBalancers: at least one is required");
         Set<String> protocols = new HashSet<>();
         for (GroupBalancer balancer : groupBalancers) {

@@ -1,5 +1,6 @@
 package io.kafkago;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,34 +33,27 @@ public record TopicConfig(String topic, int numPartitions, short replicationFact
 
     /** Validates and copies; see {@link Builder#build()} for the rules. */
     public TopicConfig {
-        if (topic == null || topic.isEmpty()) {
-            throw new KafkaConfigException("topic: a topic name is required");
-        }
-        if (numPartitions == 0 || numPartitions < BROKER_DEFAULT) {
-            throw new KafkaConfigException("numPartitions: must be positive or -1 (broker default), got " + numPartitions);
-        }
-        if (replicationFactor == 0 || replicationFactor < BROKER_DEFAULT) {
-            throw new KafkaConfigException(
-                    "replicationFactor: must be positive or -1 (broker default), got " + replicationFactor);
-        }
+        ConfigChecks.check(topic != null && !topic.isEmpty(), "TopicConfig.topic: a topic name is required");
+        ConfigChecks.check(numPartitions > 0 || numPartitions == BROKER_DEFAULT,
+                "TopicConfig.numPartitions: must be positive or -1 (broker default), got " + numPartitions);
+        ConfigChecks.check(replicationFactor > 0 || replicationFactor == BROKER_DEFAULT,
+                "TopicConfig.replicationFactor: must be positive or -1 (broker default), got " + replicationFactor);
         replicaAssignments = replicaAssignments == null ? Map.of() : copyAssignments(replicaAssignments);
-        if (!replicaAssignments.isEmpty() && (numPartitions != BROKER_DEFAULT || replicationFactor != BROKER_DEFAULT)) {
-            throw new KafkaConfigException(
-                    "replicaAssignments: numPartitions and replicationFactor must stay -1 when replicas are assigned by hand");
-        }
+        ConfigChecks.check(replicaAssignments.isEmpty()
+                        || numPartitions == BROKER_DEFAULT && replicationFactor == BROKER_DEFAULT,
+                "TopicConfig.replicaAssignments: numPartitions and replicationFactor must stay -1 when replicas are "
+                        + "assigned by hand");
         configEntries = configEntries == null ? Map.of() : Map.copyOf(configEntries);
     }
 
     private static Map<Integer, List<Integer>> copyAssignments(Map<Integer, List<Integer>> assignments) {
-        Map<Integer, List<Integer>> copy = new LinkedHashMap<>();
+        Map<Integer, List<Integer>> copy = new HashMap<>();
         assignments.forEach((partition, brokers) -> {
-            if (partition == null || partition < 0) {
-                throw new KafkaConfigException("replicaAssignments: partition ids must not be negative, got " + partition);
-            }
-            if (brokers == null || brokers.isEmpty()) {
-                throw new KafkaConfigException("replicaAssignments: partition " + partition + " needs at least one broker");
-            }
-            copy.put(partition, List.copyOf(brokers));
+            ConfigChecks.check(partition != null && partition >= 0,
+                    "TopicConfig.replicaAssignments: partition ids must not be negative, got " + partition);
+            ConfigChecks.check(brokers != null && !brokers.isEmpty(),
+                    "TopicConfig.replicaAssignments: partition " + partition + " needs at least one broker");
+            copy.put(partition, ConfigChecks.listOf("TopicConfig.replicaAssignments", brokers));
         });
         return Map.copyOf(copy);
     }
@@ -101,7 +95,7 @@ public record TopicConfig(String topic, int numPartitions, short replicationFact
         /** Replication factor; default {@link #DEFAULT_REPLICATION_FACTOR}. */
         public Builder replicationFactor(int replicationFactor) {
             if (replicationFactor > Short.MAX_VALUE || replicationFactor < Short.MIN_VALUE) {
-                throw new KafkaConfigException("replicationFactor: out of range, got " + replicationFactor);
+                throw new KafkaConfigException("TopicConfig.replicationFactor: out of range, got " + replicationFactor);
             }
             this.replicationFactor = (short) replicationFactor;
             return this;

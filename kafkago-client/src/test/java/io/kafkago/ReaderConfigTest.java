@@ -93,6 +93,7 @@ class ReaderConfigTest {
         assertRejected(b -> b.topic(null).groupTopics("x"), "ReaderConfig.groupTopics: requires a groupId");
         assertRejected(b -> b.topic(null).groupId("g").groupTopics("x", "x"), "must not repeat");
         assertRejected(b -> b.topic(null).groupId("g").groupTopics("x", " "), "must not be blank");
+        assertRejected(b -> b.topic(null).groupId("g").groupTopics("x", null), "ReaderConfig.groupTopics: must not contain null");
     }
 
     @Test
@@ -124,6 +125,7 @@ class ReaderConfigTest {
     @Test
     void groupBalancersMustBePresentAndDistinct() {
         assertRejected(b -> b.groupBalancers(List.of()), "ReaderConfig.groupBalancers: at least one");
+        assertRejected(b -> b.groupBalancers(new RangeGroupBalancer(), null), "ReaderConfig.groupBalancers: must not contain null");
         assertRejected(b -> b.groupBalancers(new RangeGroupBalancer(), new RangeGroupBalancer()),
                 "protocol name 'range' appears twice");
     }
