@@ -8,10 +8,12 @@ import io.kafkago.network.MetadataCache;
 import io.kafkago.network.PartitionMetadata;
 import io.kafkago.network.TopicMetadata;
 import io.kafkago.protocol.ErrorCode;
+import io.kafkago.protocol.message.ListOffsetsResponse;
 import io.kafkago.protocol.message.MetadataResponse;
 import io.kafkago.sasl.SaslMechanism;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -103,31 +105,55 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
 
     /**
      * Connects to the leader of a partition, found through the broker at {@code address}. Waits
-     * (up to the dial timeout) for a leader when the topic was just created.
+     * (up to the dial timeout) until the partition has a leader that serves it, as happens shortly
+     * after a topic was created or a leader moved: the leader is asked for the partition's end
+     * offset before the Conn is returned.
      *
-     * @throws KafkaBrokerException when the topic or partition does not exist
+     * @throws KafkaBrokerException when the topic or partition does not exist, or no leader serves it in time
      */
     public Conn dialLeader(String address, String topic, int partition) {
         Objects.requireNonNull(topic, "topic");
         long deadline = System.nanoTime() + dialTimeout.toNanos();
         BrokerConnection bootstrap = open(BrokerAddress.parse(address));
         try {
-            Located located = locate(bootstrap, topic, partition, deadline);
-            Broker leader = located.cluster.brokers().get(located.partition.leaderId());
-            if (leader == null) {
-                throw new KafkaBrokerException(ErrorCode.LEADER_NOT_AVAILABLE, "leader of " + topic + "-" + partition
-                        + " is not among the brokers metadata lists");
+            while (true) {
+                Located located = locate(bootstrap, topic, partition, deadline);
+                Broker leader = located.cluster.brokers().get(located.partition.leaderId());
+                ErrorCode error = ErrorCode.LEADER_NOT_AVAILABLE;
+                if (leader != null) {
+                    BrokerAddress leaderAddress = new BrokerAddress(leader.host(), leader.port());
+                    BrokerConnection connection = leaderAddress.equals(bootstrap.address()) ? bootstrap : open(leaderAddress);
+                    error = leadership(connection, topic, partition);
+                    if (error == ErrorCode.NONE) {
+                        if (connection != bootstrap) {
+                            bootstrap.close();
+                        }
+                        return new Conn(connection, topic, partition, located.topic.topicId(), requestTimeout);
+                    }
+                    if (connection != bootstrap) {
+                        connection.close();
+                    }
+                }
+                if (!error.retriable() || System.nanoTime() + LEADER_RETRY_BACKOFF_MILLIS * 1_000_000 - deadline > 0) {
+                    throw new KafkaBrokerException(error, "dialing the leader of " + topic + "-" + partition);
+                }
+                sleep(LEADER_RETRY_BACKOFF_MILLIS);
             }
-            BrokerAddress leaderAddress = new BrokerAddress(leader.host(), leader.port());
-            BrokerConnection connection = leaderAddress.equals(bootstrap.address()) ? bootstrap : open(leaderAddress);
-            if (connection != bootstrap) {
-                bootstrap.close();
-            }
-            return new Conn(connection, topic, partition, located.topic.topicId(), requestTimeout);
         } catch (RuntimeException e) {
             bootstrap.close();
             throw e;
         }
+    }
+
+    /** Asks {@code connection} for the partition's end offset: NONE when it leads the partition. */
+    private ErrorCode leadership(BrokerConnection connection, String topic, int partition) {
+        ListOffsetsResponse response = BrokerConnection.await(connection.send(AdminRequests.listOffsets(
+                Map.of(new TopicPartition(topic, partition), AdminRequests.LATEST_TIMESTAMP))),
+                requestTimeout.toNanos(), "asking " + connection.address() + " for " + topic + "-" + partition);
+        if (response.topics().isEmpty() || response.topics().get(0).partitions().isEmpty()) {
+            return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        return ErrorCode.forCode(response.topics().get(0).partitions().get(0).errorCode());
     }
 
     /** Connects to the leader named in {@code partition} (from {@link #lookupPartitions} or {@link Conn#readPartitions}). */

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 @KafkaTest
@@ -128,6 +130,35 @@ class ConnIT {
             conn.setDeadline(Instant.now().plusSeconds(10));
             conn.writeMessages(Message.of("still-works"));
             assertThat(conn.readMessage(1_000).valueAsString()).isEqualTo("still-works");
+        }
+    }
+
+    @Test
+    void aReadBlockedInAnotherThreadEndsWhenThatThreadIsInterrupted() throws Exception {
+        String topic = kafka.createUniqueTopic("conn-interrupt-blocked", 1);
+        try (Conn conn = Conn.dialLeader(bootstrap(), topic, 0)) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicBoolean interruptStatusKept = new AtomicBoolean();
+            Thread reader = new Thread(() -> {
+                try {
+                    conn.readMessage(1_000); // no deadline and nothing to read: blocks
+                } catch (Throwable e) {
+                    thrown.set(e);
+                    interruptStatusKept.set(Thread.currentThread().isInterrupted());
+                }
+            }, "blocked-reader");
+            reader.start();
+            Await.until(Duration.ofSeconds(10), "reader blocked in a fetch",
+                    () -> reader.getState() == Thread.State.TIMED_WAITING || reader.getState() == Thread.State.WAITING);
+            reader.interrupt();
+            reader.join(10_000);
+            assertThat(reader.isAlive()).isFalse();
+            assertThat(thrown.get()).isInstanceOf(KafkaInterruptedException.class);
+            assertThat(interruptStatusKept).isTrue();
+
+            conn.setDeadline(Instant.now().plusSeconds(10));
+            conn.writeMessages(Message.of("after-interrupt"));
+            assertThat(conn.readMessage(1_000).valueAsString()).isEqualTo("after-interrupt");
         }
     }
 
