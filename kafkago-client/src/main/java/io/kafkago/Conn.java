@@ -301,12 +301,14 @@ public final class Conn implements AutoCloseable {
 
     /** The offset the next read starts at, asking the broker when it is still {@link #FIRST_OFFSET} or {@link #LAST_OFFSET}. */
     public long offset() {
+        long current;
         synchronized (this) {
-            if (offset >= 0) {
-                return offset;
-            }
+            current = offset;
         }
-        long resolved = offset == FIRST_OFFSET ? readFirstOffset() : readLastOffset();
+        if (current >= 0) {
+            return current;
+        }
+        long resolved = current == FIRST_OFFSET ? readFirstOffset() : readLastOffset();
         synchronized (this) {
             if (offset < 0) {
                 offset = resolved;
