@@ -58,27 +58,19 @@ final class KafkaRandomMessages {
             }
             return parameter.isInterface() ? new ArrayList<>(collection) : collection;
         }
+        Object fixedSize = RandomMessages.fixedSizeValue(random, type);
+        if (fixedSize != null) {
+            return fixedSize;
+        }
         return switch (type) {
-            case "bool" -> random.nextBoolean();
-            case "int8" -> (byte) random.nextInt();
-            case "int16" -> (short) random.nextInt();
-            case "uint16" -> random.nextInt(0x10000);
-            case "int32" -> random.nextInt();
-            case "uint32" -> random.nextLong() & 0xffffffffL;
-            case "int64" -> random.nextLong();
-            case "float64" -> random.nextDouble();
             case "string" -> "k" + Integer.toString(random.nextInt(1 << 20), 36) + (random.nextBoolean() ? "-é日" : "");
-            case "bytes" -> parameter == ByteBuffer.class ? ByteBuffer.wrap(bytes()) : bytes();
-            case "records" -> MemoryRecords.readableRecords(ByteBuffer.wrap(bytes()));
+            case "bytes" -> {
+                byte[] bytes = RandomMessages.bytes(random, 10);
+                yield parameter == ByteBuffer.class ? ByteBuffer.wrap(bytes) : bytes;
+            }
+            case "records" -> MemoryRecords.readableRecords(ByteBuffer.wrap(RandomMessages.bytes(random, 10)));
             case "uuid" -> new Uuid(random.nextLong(), random.nextLong());
             default -> populate(spec, outer, Class.forName(outer.getName() + "$" + type), spec.structFields().get(type), version);
         };
     }
-
-    private byte[] bytes() {
-        byte[] bytes = new byte[random.nextInt(10)];
-        random.nextBytes(bytes);
-        return bytes;
-    }
-
 }

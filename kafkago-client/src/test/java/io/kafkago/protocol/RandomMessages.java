@@ -55,6 +55,21 @@ final class RandomMessages {
             }
             return list;
         }
+        Object fixedSize = fixedSizeValue(random, type);
+        if (fixedSize != null) {
+            return fixedSize;
+        }
+        return switch (type) {
+            case "string" -> text();
+            case "bytes" -> bytes(random, 12);
+            case "records" -> ByteBuffer.wrap(bytes(random, 12));
+            case "uuid" -> new UUID(random.nextLong(), random.nextLong());
+            default -> populate(spec, nestedClass(spec.generated(), type), spec.structFields().get(type), version);
+        };
+    }
+
+    /** A random boxed value of a fixed-size spec type ({@code bool} to {@code float64}); null for other types. */
+    static Object fixedSizeValue(Random random, String type) {
         return switch (type) {
             case "bool" -> random.nextBoolean();
             case "int8" -> (byte) random.nextInt();
@@ -64,12 +79,15 @@ final class RandomMessages {
             case "uint32" -> random.nextLong() & 0xffffffffL;
             case "int64" -> random.nextLong();
             case "float64" -> random.nextDouble() * 1000;
-            case "string" -> text();
-            case "bytes" -> bytes();
-            case "records" -> ByteBuffer.wrap(bytes());
-            case "uuid" -> new UUID(random.nextLong(), random.nextLong());
-            default -> populate(spec, nestedClass(spec.generated(), type), spec.structFields().get(type), version);
+            default -> null;
         };
+    }
+
+    /** Random bytes, fewer than {@code lengthBound} of them. */
+    static byte[] bytes(Random random, int lengthBound) {
+        byte[] bytes = new byte[random.nextInt(lengthBound)];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     private String text() {
@@ -79,12 +97,6 @@ final class RandomMessages {
             text.append(TEXT_PIECES[random.nextInt(TEXT_PIECES.length)]);
         }
         return text.toString();
-    }
-
-    private byte[] bytes() {
-        byte[] bytes = new byte[random.nextInt(12)];
-        random.nextBytes(bytes);
-        return bytes;
     }
 
     static Class<?> nestedClass(Class<?> outer, String struct) throws ClassNotFoundException {
