@@ -83,6 +83,35 @@ class ReaderFailoverIT {
         assertThat(failure.get()).isNull();
     }
 
+    @Test
+    void partitionReaderFollowsTheLeaderToAnotherBroker() throws Exception {
+        String topic = "reader-leader-" + System.nanoTime();
+        cluster.createTopic(topic, 1, 3, Map.of("min.insync.replicas", "2"));
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 100);
+        try (Reader reader = new Reader(ReaderTestSupport.partitionReader(cluster, topic, 0)
+                .maxWait(Duration.ofMillis(200)).requestTimeout(Duration.ofSeconds(10)).build())) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(reader.readMessage(WAIT).offset()).isEqualTo(i);
+            }
+            int leader = cluster.leaderOf(topic, 0);
+            cluster.stopBroker(leader);
+            try {
+                Await.until(WAIT, "a new leader", () -> {
+                    int now = cluster.leaderOf(topic, 0);
+                    return now >= 0 && now != leader;
+                });
+                ReaderTestSupport.produce(cluster, topic, 0, 100, 50);
+                for (int i = 50; i < 150; i++) {
+                    Message message = reader.readMessage(WAIT);
+                    assertThat(message.offset()).isEqualTo(i);
+                    assertThat(message.valueAsString()).isEqualTo("value-" + i);
+                }
+            } finally {
+                cluster.startBroker(leader);
+            }
+        }
+    }
+
     private ReaderConfig config(String topic, String group) {
         return ReaderConfig.builder().brokers(cluster.bootstrapServers().split(",")).topic(topic).groupId(group)
                 .heartbeatInterval(Duration.ofMillis(500)).sessionTimeout(Duration.ofSeconds(10))
