@@ -227,6 +227,16 @@ class WriterIT {
     }
 
     @Test
+    void missingTopicIsCreatedWhenAllowed() {
+        String topic = io.kafkago.test.TestTopics.unique("auto-created");
+        try (Writer writer = new Writer(config(topic).allowAutoTopicCreation(true).build())) {
+            writer.writeMessages(Message.of("k", "created on first write"));
+        }
+        assertThat(WriterReadBack.readAll(kafka.clientProperties(), topic, 1))
+                .extracting(r -> new String(r.value(), UTF_8)).containsExactly("created on first write");
+    }
+
+    @Test
     void unknownTopicFailsClearly() {
         try (Writer writer = new Writer(config("no-such-topic-" + System.nanoTime()).build())) {
             assertThatThrownBy(() -> writer.writeMessages(Message.of("x")))
