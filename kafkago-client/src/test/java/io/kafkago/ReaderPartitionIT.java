@@ -188,6 +188,29 @@ class ReaderPartitionIT {
     }
 
     @Test
+    void missingTopicIsReportedAndTheReaderGoesOnOnceItExists() throws Exception {
+        String topic = "reader-missing-" + System.nanoTime();
+        try (Reader reader = new Reader(ReaderTestSupport.partitionReader(cluster, topic, 0).build())) {
+            assertThatThrownBy(() -> {
+                while (true) {
+                    reader.readMessage(WAIT); // the first attempts may find no metadata yet
+                }
+            }).isInstanceOf(KafkaBrokerException.class).hasMessageContaining("UNKNOWN_TOPIC_OR_PARTITION");
+            cluster.createTopic(topic, 1);
+            ReaderTestSupport.produce(cluster, topic, 0, 0, 1);
+            Message message = null;
+            while (message == null) {
+                try {
+                    message = reader.readMessage(WAIT);
+                } catch (KafkaBrokerException stillMissing) {
+                    assertThat(stillMissing.errorCode()).isEqualTo(io.kafkago.protocol.ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+                }
+            }
+            assertThat(message.valueAsString()).isEqualTo("value-0");
+        }
+    }
+
+    @Test
     void groupOnlyOperationsAreRefusedInPartitionMode() {
         try (Reader reader = new Reader(ReaderTestSupport.partitionReader(cluster, "unused", 0).build())) {
             assertThatThrownBy(() -> reader.commitMessages()).isInstanceOf(IllegalStateException.class);

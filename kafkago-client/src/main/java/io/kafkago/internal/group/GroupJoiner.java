@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +116,7 @@ final class GroupJoiner {
                 throw new KafkaBrokerException(error, "join group " + config.groupId());
             }
             log.debug("group {}: join attempt {} got {}, retrying", config.groupId(), attempt, error);
-            sleep(backoff.delayNanos(attempt));
+            ReaderCluster.sleep(backoff.delayNanos(attempt), "joining group " + config.groupId());
         }
     }
 
@@ -244,14 +243,5 @@ final class GroupJoiner {
 
     private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
-    }
-
-    private static void sleep(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaInterruptedException("interrupted while joining the group");
-        }
     }
 }

@@ -171,8 +171,8 @@ public final class Fetcher implements AutoCloseable {
             }
             ReaderCluster.Leader leader = cluster.leader(partition.topicPartition);
             if (leader == null) {
-                cluster.refreshSoon(partition.topicPartition.topic());
                 backOff(partition);
+                reportMissingLeader(partition);
                 continue;
             }
             partition.leaderId = leader.nodeId();
@@ -340,6 +340,19 @@ public final class Fetcher implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Tells the application, once per attempt, why a partition cannot be fetched when metadata
+     * gives a reason (no such topic or partition, no authorization); a leader election in
+     * progress is just waited out.
+     */
+    private void reportMissingLeader(PartitionFetch partition) {
+        ErrorCode reason = cluster.missingLeaderReason(partition.topicPartition);
+        if (reason != ErrorCode.NONE && reason != ErrorCode.LEADER_NOT_AVAILABLE) {
+            metrics.recordError();
+            queue.putFailure(epoch, new KafkaBrokerException(reason, "metadata of " + partition.topicPartition));
+        }
     }
 
     /** Backs off after a failure and has the partition's metadata refreshed (its leader may have moved). */

@@ -95,6 +95,23 @@ public final class ReaderCluster implements AutoCloseable {
         return new Leader(found.leaderId(), found.leaderEpoch());
     }
 
+    /**
+     * Why {@link #leader} found no leader, from the last metadata: the topic's error
+     * (TOPIC_AUTHORIZATION_FAILED, UNKNOWN_TOPIC_OR_PARTITION...), UNKNOWN_TOPIC_OR_PARTITION
+     * when the topic has no such partition, or NONE when nothing is known yet or a leader is
+     * being elected (worth waiting for).
+     */
+    public ErrorCode missingLeaderReason(TopicPartition partition) {
+        TopicMetadata topic = fetchPool.metadata().current().topics().get(partition.topic());
+        if (topic == null) {
+            return ErrorCode.NONE;
+        }
+        if (topic.error() != ErrorCode.NONE) {
+            return topic.error();
+        }
+        return topic.partition(partition.partition()) == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.NONE;
+    }
+
     /** Starts a metadata refresh for {@code topic} unless one is running. */
     public void refreshSoon(String topic) {
         if (refreshing.add(topic)) {
@@ -204,7 +221,7 @@ public final class ReaderCluster implements AutoCloseable {
                     throw e;
                 }
                 invalidate(partition.topic());
-                sleep(backoff.delayNanos(attempt));
+                sleep(backoff.delayNanos(attempt), "listing offsets of " + partition);
             }
         }
     }
@@ -236,12 +253,17 @@ public final class ReaderCluster implements AutoCloseable {
         }
     }
 
-    private static void sleep(long nanos) {
+    /**
+     * Sleeps for a back-off on the calling thread.
+     *
+     * @throws KafkaInterruptedException if interrupted (the interrupt status is kept)
+     */
+    public static void sleep(long nanos, String during) {
         try {
             TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaInterruptedException("interrupted while backing off");
+            throw new KafkaInterruptedException("interrupted while " + during);
         }
     }
 }
