@@ -17,6 +17,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +51,8 @@ public final class BrokerConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
     private static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** Bodies up to this size are allocated in one go; larger ones grow as their bytes arrive. */
+    private static final int EAGER_ALLOCATION_LIMIT = 1024 * 1024;
 
     private final BrokerAddress address;
     private final ConnectionSettings settings;
@@ -374,9 +377,7 @@ public final class BrokerConnection implements AutoCloseable {
                 throw new KafkaProtocolException("broker " + address + " answered correlation id " + received
                         + " while " + correlationId + " was expected");
             }
-            byte[] body = new byte[size - 4];
-            in.readFully(body);
-            return ByteBuffer.wrap(body);
+            return ByteBuffer.wrap(readBody(in, size - 4));
         }
     }
 
@@ -396,9 +397,9 @@ public final class BrokerConnection implements AutoCloseable {
                 continue;
             }
             request.cancelTimer();
-            byte[] body = new byte[size - 4];
+            byte[] body;
             try {
-                in.readFully(body);
+                body = readBody(in, size - 4);
             } catch (IOException e) {
                 // The request left the pending map, so failing the connection alone would not reach it.
                 fail(new KafkaConnectionException("connection to " + address + " ended in the middle of a "
@@ -424,6 +425,31 @@ public final class BrokerConnection implements AutoCloseable {
                     + " bytes; accepted sizes are 4 to " + settings.maxResponseSize());
         }
         return size;
+    }
+
+    /**
+     * Reads a response body. Small bodies get their array at once; a large announced size only gets
+     * memory as bytes actually arrive, so a peer announcing 100 MiB and sending ten bytes costs 1 MiB.
+     */
+    static byte[] readBody(DataInputStream in, int length) throws IOException {
+        if (length <= EAGER_ALLOCATION_LIMIT) {
+            byte[] body = new byte[length];
+            in.readFully(body);
+            return body;
+        }
+        byte[] body = new byte[EAGER_ALLOCATION_LIMIT];
+        int filled = 0;
+        while (filled < length) {
+            if (filled == body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(length, 2L * body.length));
+            }
+            int read = in.read(body, filled, body.length - filled);
+            if (read < 0) {
+                throw new EOFException("response ended after " + filled + " of " + length + " bytes");
+            }
+            filled += read;
+        }
+        return body;
     }
 
     private boolean wasIssued(int correlationId) {

@@ -9,8 +9,12 @@ import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.message.MetadataResponse;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +120,38 @@ class BrokerConnectionHostileTest {
                     .isInstanceOf(KafkaConnectionException.class);
             assertThat(connection.isOpen()).isFalse();
         }
+    }
+
+    @Test
+    void aLargeAnnouncedBodyThatNeverArrivesIsAConnectionError() throws Exception {
+        ConnectionSettings roomy = new ConnectionSettings("hostile-test", Duration.ofSeconds(2), Duration.ofSeconds(2),
+                null, null, 64 * 1024 * 1024, ConnectionSettings.SOFTWARE_NAME, ConnectionSettings.SOFTWARE_VERSION);
+        try (FakeBroker broker = new FakeBroker(fake -> {
+            fake.answerApiVersions();
+            FakeBroker.Request request = fake.readRequest();
+            fake.writeInt(60 * 1024 * 1024);
+            fake.writeInt(request.correlationId());
+            fake.writeRaw(new byte[3 * 1024 * 1024]);
+            fake.closeConnection();
+        }); BrokerConnection connection = BrokerConnection.open(broker.address(), roomy)) {
+            connection.awaitReady(WAIT);
+            CompletableFuture<MetadataResponse> metadata = connection.send(MetadataCache.request(List.of(), false));
+            assertThatThrownBy(() -> BrokerConnection.await(metadata, WAIT.toNanos(), "metadata"))
+                    .isInstanceOf(KafkaConnectionException.class)
+                    .hasMessageContaining("ended in the middle");
+        }
+    }
+
+    @Test
+    void readBodyGrowsWithTheBytesThatArrive() throws Exception {
+        byte[] payload = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(payload);
+        byte[] read = BrokerConnection.readBody(new DataInputStream(
+                new ByteArrayInputStream(payload)), payload.length);
+        assertThat(read).isEqualTo(payload);
+        assertThatThrownBy(() -> BrokerConnection.readBody(new DataInputStream(
+                new ByteArrayInputStream(payload)), payload.length + 1))
+                .isInstanceOf(EOFException.class);
     }
 
     @Test
