@@ -32,9 +32,9 @@ final class TopicAdministrator implements AutoCloseable {
 
     /** Creates the topic, then waits until the cluster reports a leader for each of its partitions. */
     void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-        if (partitions < 1 || replicationFactor < 1) {
-            throw new IllegalArgumentException("partitions and replicationFactor must be >= 1, got " + partitions
-                    + " and " + replicationFactor + " for topic " + name);
+        if (partitions < 1 || replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("partitions must be >= 1 and replicationFactor in 1.." + Short.MAX_VALUE
+                    + ", got " + partitions + " and " + replicationFactor + " for topic " + name);
         }
         NewTopic topic = new NewTopic(name, partitions, (short) replicationFactor).configs(Map.copyOf(configs));
         await(admin().createTopics(List.of(topic)).all(), "create topic " + name);
@@ -49,6 +49,7 @@ final class TopicAdministrator implements AutoCloseable {
         return await(admin().describeCluster().clusterId(), "reach a broker");
     }
 
+    /** Deletes the topic; returns once the controller acknowledged the deletion. */
     void deleteTopic(String name) {
         await(admin().deleteTopics(List.of(name)).all(), "delete topic " + name);
     }
