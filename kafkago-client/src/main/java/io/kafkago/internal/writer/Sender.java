@@ -81,6 +81,8 @@ final class Sender {
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     private volatile boolean wakeupPending;
     private volatile boolean stopRequested;
+    /** Why the sender stops; written before {@link #stopRequested} is set. */
+    private volatile KafkaException stopReason;
     private volatile KafkaException crash;
 
     private final RecordAccumulator.PartialBatchPolicy partialBatchPolicy = this::shouldSendPartial;
@@ -149,7 +151,7 @@ final class Sender {
      * Stops the thread: batches not yet written fail with {@code reason}. Waits for the thread to end.
      */
     void shutdown(KafkaException reason) throws InterruptedException {
-        post(() -> failEverything(reason));
+        stopReason = reason;
         stopRequested = true;
         wakeup();
         thread.join();
@@ -189,6 +191,7 @@ final class Sender {
                     event.run();
                 }
                 if (stopRequested) {
+                    failEverything(stopReason);
                     return;
                 }
                 nowNanos = System.nanoTime();
