@@ -132,10 +132,10 @@ public record ReaderConfig(
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     /** Default {@code requestTimeout}: 30 s, as in the Java client. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** Default {@code clientId}: {@value}. */
-    public static final String DEFAULT_CLIENT_ID = "kafkago";
-    /** Default {@code dialTimeout}: 10 s. */
-    public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code clientId}: {@value}, the {@link Dialer}'s. */
+    public static final String DEFAULT_CLIENT_ID = Dialer.DEFAULT_CLIENT_ID;
+    /** Default {@code dialTimeout}: 10 s, the {@link Dialer}'s. */
+    public static final Duration DEFAULT_DIAL_TIMEOUT = Dialer.DEFAULT_DIAL_TIMEOUT;
 
     /** The default {@code groupBalancers}: range first, then round robin, as kafka-go offers them. */
     public static List<GroupBalancer> defaultGroupBalancers() {

@@ -108,10 +108,10 @@ public record WriterConfig(
     public static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
     /** Default {@code bufferedBytesLimit}: {@value} (32 MiB). */
     public static final long DEFAULT_BUFFERED_BYTES_LIMIT = 32L * 1024 * 1024;
-    /** Default {@code clientId}: {@value}. */
-    public static final String DEFAULT_CLIENT_ID = "kafkago";
-    /** Default {@code dialTimeout}: 10 s. */
-    public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code clientId}: {@value}, the {@link Dialer}'s. */
+    public static final String DEFAULT_CLIENT_ID = Dialer.DEFAULT_CLIENT_ID;
+    /** Default {@code dialTimeout}: 10 s, the {@link Dialer}'s. */
+    public static final Duration DEFAULT_DIAL_TIMEOUT = Dialer.DEFAULT_DIAL_TIMEOUT;
     /** Default {@code metadataMaxAge}: 5 min. */
     public static final Duration DEFAULT_METADATA_MAX_AGE = Duration.ofMinutes(5);
     /** Default {@code closeTimeout}: 30 s. */
