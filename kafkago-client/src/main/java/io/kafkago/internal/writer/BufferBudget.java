@@ -96,11 +96,6 @@ public final class BufferBudget {
         return usedBytes.get();
     }
 
-    /** The configured limit. */
-    public long limitBytes() {
-        return limitBytes;
-    }
-
     private static void checkAmount(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("byte count must not be negative, got " + bytes);

@@ -86,20 +86,6 @@ public final class PendingWrite {
         settle(index, error);
     }
 
-    /** Fails every message not settled yet with {@code error}. */
-    public void failUnsettled(KafkaException error) {
-        for (int i = 0; i < messages.length; i++) {
-            if (outcomes.get(i) == null) {
-                settle(i, error);
-            }
-        }
-    }
-
-    /** Whether every message is settled. */
-    public boolean isDone() {
-        return unsettled.get() == 0;
-    }
-
     private void settle(int index, Object outcome) {
         if (!outcomes.compareAndSet(index, null, outcome)) {
             return;

@@ -42,7 +42,6 @@ final class ProducerBatch {
     private int baseSequence = -1;
     private int attempts;
     private long retryAtNanos;
-    private KafkaException lastError;
     private boolean outcomeUnknown;
     private volatile boolean done;
 
@@ -77,11 +76,6 @@ final class ProducerBatch {
     /** Whether another record could not be added because the count limit is reached. */
     boolean isFull(int batchSize) {
         return recordCount >= batchSize;
-    }
-
-    /** Uncompressed bytes encoded so far, header included. */
-    int sizeInBytes() {
-        return encoded != null ? encoded.remaining() : builder.sizeInBytes();
     }
 
     /**
@@ -191,15 +185,14 @@ final class ProducerBatch {
         return retryAtNanos;
     }
 
-    /** The last attempt failed with {@code error}; the next may go out at {@code retryAt}. */
-    void failedAttempt(KafkaException error, boolean unknownOutcome, long retryAt) {
-        lastError = error;
+    /**
+     * The last attempt failed; the next may go out at {@code retryAt}.
+     *
+     * @param unknownOutcome whether the failed attempt may have been written anyway
+     */
+    void failedAttempt(boolean unknownOutcome, long retryAt) {
         outcomeUnknown |= unknownOutcome;
         retryAtNanos = retryAt;
-    }
-
-    KafkaException lastError() {
-        return lastError;
     }
 
     /**

@@ -432,7 +432,7 @@ final class Sender {
             retriable = true;
         }
         if (retriable && batch.attempts() < maxAttempts && !stopRequested) {
-            batch.failedAttempt(error, unknownOutcome, nowNanos + backoff.delayNanos(batch.attempts()));
+            batch.failedAttempt(unknownOutcome, nowNanos + backoff.delayNanos(batch.attempts()));
             queue.retryLater(batch);
             metrics.recordRetry();
             log.debug("retrying {} after attempt {}: {}", batch, batch.attempts(), error.getMessage());
@@ -454,7 +454,7 @@ final class Sender {
         if (head.attempts() >= maxAttempts || stopRequested) {
             failBatch(queue.abandonHead(idempotent), error);
         } else {
-            head.failedAttempt(error, false, nowNanos + backoff.delayNanos(head.attempts()));
+            head.failedAttempt(false, nowNanos + backoff.delayNanos(head.attempts()));
             metrics.recordRetry();
         }
     }

@@ -81,7 +81,7 @@ class PartitionQueueTest {
     void retryWaitsForItsBackOff() {
         ProducerBatch batch = sealedBatch(1);
         send();
-        batch.failedAttempt(null, false, 1_000);
+        batch.failedAttempt(false, 1_000);
         queue.retryLater(batch);
         assertThat(queue.canSend(999, MAX_IN_FLIGHT)).isFalse();
         assertThat(queue.canSend(1_000, MAX_IN_FLIGHT)).isTrue();

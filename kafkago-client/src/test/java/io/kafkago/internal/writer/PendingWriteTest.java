@@ -49,7 +49,8 @@ class PendingWriteTest {
     void settlingTwiceKeepsTheFirstOutcomeAndCompletesOnce() {
         write.written(0);
         write.failed(0, new KafkaException("late"));
-        write.failUnsettled(new KafkaException("closed"));
+        write.failed(1, new KafkaException("closed"));
+        write.failed(2, new KafkaException("closed"));
         write.written(1);
         assertThat(completions).hasSize(1);
         WriteException failure = completions.get(0);
@@ -63,7 +64,9 @@ class PendingWriteTest {
             many[i] = Message.of("m" + i);
         }
         PendingWrite big = new PendingWrite(many, 0, (w, f) -> { });
-        big.failUnsettled(new KafkaException("down"));
+        for (int i = 0; i < many.length; i++) {
+            big.failed(i, new KafkaException("down"));
+        }
         assertThatThrownBy(() -> big.future().join()).cause()
                 .hasMessage("5 of 5 messages could not be written: [0] down; [1] down; [2] down; and 2 more");
     }
