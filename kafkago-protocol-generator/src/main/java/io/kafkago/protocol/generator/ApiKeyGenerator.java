@@ -76,10 +76,13 @@ final class ApiKeyGenerator {
         code.line("private final String displayName;");
         code.line("private final short oldestVersion;");
         code.line("private final short latestStableVersion;");
-        code.line("private final short latestVersion;");
+        code.doc("The spec's highest version, an unstable one included.");
+        code.line("private final short highestSpecVersion;");
         code.line("private final short flexibleSince;").blank();
-        code.open("ApiKey(short id, String displayName, short oldestVersion, short latestStableVersion, short latestVersion, short flexibleSince)");
-        for (String field : List.of("id", "displayName", "oldestVersion", "latestStableVersion", "latestVersion", "flexibleSince")) {
+        code.open("ApiKey(short id, String displayName, short oldestVersion, short latestStableVersion, "
+                + "short highestSpecVersion, short flexibleSince)");
+        for (String field : List.of("id", "displayName", "oldestVersion", "latestStableVersion", "highestSpecVersion",
+                "flexibleSince")) {
             code.line("this." + field + " = " + field + ";");
         }
         code.close().blank();
@@ -94,10 +97,10 @@ final class ApiKeyGenerator {
         code.open("public short latestVersion()").line("return latestStableVersion;").close().blank();
         code.doc("Newest version, counting an unstable latest version only when asked to.");
         code.open("public short latestVersion(boolean includeUnstable)")
-                .line("return includeUnstable ? latestVersion : latestStableVersion;").close().blank();
+                .line("return includeUnstable ? highestSpecVersion : latestStableVersion;").close().blank();
         code.doc("True if the version lies within oldestVersion() and latestVersion(true).");
         code.open("public boolean isVersionSupported(short version)")
-                .line("return version >= oldestVersion && version <= latestVersion;").close().blank();
+                .line("return version >= oldestVersion && version <= highestSpecVersion;").close().blank();
         code.doc("True if the version uses the flexible encoding (compact strings and arrays, tagged fields).");
         code.open("public boolean isFlexible(short version)").line("return version >= flexibleSince;").close().blank();
         code.doc("Request header version for an API version: 2 when flexible, else 1.");
@@ -122,7 +125,7 @@ final class ApiKeyGenerator {
         code.open("public ApiMessage parse" + suffix + "(ProtocolReader in, short version)");
         code.open("if (!isVersionSupported(version))");
         code.line("throw new UnsupportedVersionException(displayName + \" " + kind + " version \" + version"
-                + " + \" is outside \" + oldestVersion + \"-\" + latestVersion);");
+                + " + \" is outside \" + oldestVersion + \"-\" + highestSpecVersion);");
         code.close();
         code.open("return switch (this)");
         for (ApiPair api : apis) {
