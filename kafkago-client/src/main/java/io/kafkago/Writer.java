@@ -30,6 +30,9 @@ import java.util.concurrent.ExecutionException;
  * batches, so retries after lost connections or leader changes neither duplicate nor reorder messages
  * within a partition. Retriable errors are retried with exponential back-off up to {@code maxAttempts};
  * other errors fail only the messages concerned, and {@link WriteException#errors()} says which and why.
+ * (One case cannot be made exact: a batch that timed out on every attempt may still have been written, so
+ * its failure is reported although the messages may be in the topic.) Without idempotence, retries may
+ * duplicate messages and, with several requests in flight, reorder them, as in other Kafka clients.
  *
  * <p>A writer is thread-safe. Messages are taken over, not copied (see {@link Message}): do not change
  * their arrays after handing them in. Close it to flush what is pending.
