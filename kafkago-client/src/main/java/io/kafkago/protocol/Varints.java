@@ -141,7 +141,7 @@ public final class Varints {
     public static int sizeOfUnsignedVarint(int value) {
         // Each byte carries 7 bits: ceil(significantBits / 7), at least 1.
         int bits = 32 - Integer.numberOfLeadingZeros(value | 1);
-        return (bits * 37 + 222) >>> 8; // == (bits + 6) / 7 for bits in 1..32
+        return (bits + 6) / 7;
     }
 
     /** Bytes {@code value} takes as a zig-zag signed varint (1 to 5). */

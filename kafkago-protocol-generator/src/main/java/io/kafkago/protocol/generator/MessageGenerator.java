@@ -87,7 +87,6 @@ final class MessageGenerator {
         }
         code.blank();
 
-        // Default constructor.
         code.doc("Creates a " + name + " with every field at its default.");
         code.open("public " + name + "()");
         for (FieldCode field : fields) {
@@ -97,7 +96,6 @@ final class MessageGenerator {
 
         emitReadConstructor(code, struct, fields, tagged, topLevel, flexibleEver);
 
-        // Static read.
         code.doc("Reads a " + name + " of the given version from {@code in}; bad bytes give a KafkaProtocolException.");
         code.open("public static " + name + " read(ProtocolReader in, short version)");
         if (topLevel) {
