@@ -20,6 +20,8 @@ final class BrokerChannel {
     final int nodeId;
     /** Batches of the request being built: at most one per partition. */
     final List<ProducerBatch> batches = new ArrayList<>();
+    /** Bytes of {@link #batches}. */
+    long requestBytes;
     BrokerConnection connection;
     int inFlight;
     /** Why the last attempt to connect failed, or null; batches for this broker are charged with it. */

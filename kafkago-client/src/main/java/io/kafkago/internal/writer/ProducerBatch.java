@@ -78,6 +78,11 @@ final class ProducerBatch {
         return recordCount >= batchSize;
     }
 
+    /** Bytes the batch takes in a request: encoded size once sealed, else the uncompressed size so far. */
+    int sizeInBytes() {
+        return encoded != null ? encoded.remaining() : builder.sizeInBytes();
+    }
+
     /**
      * The encoded batch stamped with this producer identity and the batch's base sequence, ready for a
      * Produce request (a fresh view: reading it does not disturb the batch). The first call seals the

@@ -56,6 +56,11 @@ final class Sender {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Base offset of a batch whose offsets are not known (acks=0, or written by an earlier attempt). */
     private static final long UNKNOWN_OFFSET = -1;
+    /**
+     * Most batch bytes one Produce request carries (unless a single batch is larger), well below the broker's
+     * default {@code socket.request.max.bytes} of 100 MiB; more batches for the broker go in the next request.
+     */
+    private static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
     private final ConnectionPool pool;
     private final MetadataCache metadata;
@@ -73,6 +78,7 @@ final class Sender {
     private final int maxInFlightPerBroker;
     private final int maxInFlightPerPartition;
     private final long lingerNanos;
+    private final long maxRequestBytes;
     private final long metadataMaxAgeNanos;
     private final int produceTimeoutMs;
     private final Duration requestTimeout;
@@ -116,6 +122,7 @@ final class Sender {
         this.maxInFlightPerPartition = idempotent
                 ? Math.min(maxInFlightPerBroker, WriterConfig.MAX_IDEMPOTENT_IN_FLIGHT) : maxInFlightPerBroker;
         this.lingerNanos = config.batchTimeout().toNanos();
+        this.maxRequestBytes = Math.max(MAX_REQUEST_BYTES, config.batchBytes());
         this.metadataMaxAgeNanos = config.metadataMaxAge().toNanos();
         this.produceTimeoutMs = (int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toMillis());
         this.requestTimeout = config.writeTimeout().plus(config.readTimeout());
@@ -288,9 +295,14 @@ final class Sender {
                 }
                 continue;
             }
+            ProducerBatch head = queue.peekReady();
+            if (!channel.batches.isEmpty() && channel.requestBytes + head.sizeInBytes() > maxRequestBytes) {
+                continue; // it goes in the next request
+            }
             if (channel.batches.isEmpty()) {
                 channelsWithBatches.add(channel);
             }
+            channel.requestBytes += head.sizeInBytes();
             channel.batches.add(queue.takeForSend(idempotent));
         }
         if (channelsWithBatches.isEmpty()) {
@@ -306,6 +318,7 @@ final class Sender {
     private void send(BrokerChannel channel) {
         ProducerBatch[] batches = channel.batches.toArray(new ProducerBatch[0]);
         channel.batches.clear();
+        channel.requestBytes = 0;
         BrokerConnection connection = channel.connection;
         ProduceRequest request;
         short version;
