@@ -38,9 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>In group mode a separate thread keeps the membership alive (heartbeats never depend on how
  * fast the application reads), rejoins on rebalances and commits. {@link #fetchMessage()} plus
  * {@link #commitMessages(Message...)} give at-least-once processing; {@link #readMessage()}
- * commits each message as it hands it out. A commit only ever applies to the generation that
- * delivered the message: after a rebalance, messages handed out earlier are not committed (the
- * partition's new owner reads them again) — see {@link ReaderStats#staleCommits()}.
+ * commits each message as it hands it out. Commits are fenced by generation: after a rebalance, a
+ * message handed out earlier is committed only if its partition is still this member's and the
+ * new generation has handed out that offset again, so it can neither rewind the new owner's
+ * position nor skip messages the new generation has not delivered; the others are dropped (the
+ * partition's owner reads them again) and counted in {@link ReaderStats#staleCommits()}.
  *
  * <p>Blocking calls honour thread interruption ({@link KafkaInterruptedException}, interrupt
  * status kept) and timeouts ({@link KafkaTimeoutException}); the reader stays usable after
@@ -186,7 +188,8 @@ public final class Reader implements AutoCloseable {
      * Commits the messages (group mode): per partition, the offset after the highest message
      * given. With a zero commit interval the call returns once the coordinator accepted the
      * commit; otherwise the offsets go out with the next periodic commit (and at the latest on
-     * rebalance or close). Messages handed out in a generation that has ended are left out.
+     * rebalance or close). Messages of an ended generation that the current one cannot commit
+     * (see the class documentation) are left out and counted as stale commits.
      *
      * @throws IllegalStateException if the reader is not a group member or is closed
      * @throws KafkaException        if the coordinator refused the commit for good

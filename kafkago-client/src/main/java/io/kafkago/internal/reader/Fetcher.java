@@ -177,6 +177,7 @@ public final class Fetcher implements AutoCloseable {
             }
             partition.leaderId = leader.nodeId();
             partition.leaderEpoch = leader.epoch();
+            partition.leaderMissingSinceNanos = 0;
             if (partition.needsOffset()) {
                 toResolve.put(partition.topicPartition, partition.fetchOffset);
             } else if (!brokersInFlight.contains(leader.nodeId())) {
@@ -348,7 +349,11 @@ public final class Fetcher implements AutoCloseable {
      * progress is just waited out.
      */
     private void reportMissingLeader(PartitionFetch partition) {
-        ErrorCode reason = cluster.missingLeaderReason(partition.topicPartition);
+        if (partition.leaderMissingSinceNanos == 0) {
+            partition.leaderMissingSinceNanos = System.nanoTime();
+            return; // the cached metadata may predate the partition: judge from a refresh
+        }
+        ErrorCode reason = cluster.missingLeaderReason(partition.topicPartition, partition.leaderMissingSinceNanos);
         if (reason != ErrorCode.NONE && reason != ErrorCode.LEADER_NOT_AVAILABLE) {
             metrics.recordError();
             queue.putFailure(epoch, new KafkaBrokerException(reason, "metadata of " + partition.topicPartition));

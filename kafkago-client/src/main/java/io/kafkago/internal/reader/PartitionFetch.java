@@ -24,6 +24,8 @@ final class PartitionFetch {
     int failures;
     /** Fetching stopped after an error the application must resolve (FAIL policy). */
     boolean stopped;
+    /** {@code System.nanoTime()} since which no leader has been found, or 0 while one is known. */
+    long leaderMissingSinceNanos;
 
     PartitionFetch(TopicPartition topicPartition, long fetchOffset) {
         this.topicPartition = topicPartition;

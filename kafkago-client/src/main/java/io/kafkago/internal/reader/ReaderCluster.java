@@ -53,6 +53,8 @@ public final class ReaderCluster implements AutoCloseable {
     private final ConnectionPool controlPool;
     private final Backoff backoff;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    /** When ({@code System.nanoTime()}) the last completed refresh of each topic's metadata was asked for. */
+    private final Map<String, Long> refreshedAt = new ConcurrentHashMap<>();
 
     /**
      * Prepares (but does not open) connections to {@code config.brokers()}.
@@ -96,14 +98,16 @@ public final class ReaderCluster implements AutoCloseable {
     }
 
     /**
-     * Why {@link #leader} found no leader, from the last metadata: the topic's error
+     * Why {@link #leader} found no leader, judged only from metadata refreshed after
+     * {@code sinceNanos} (older metadata may simply predate the partition): the topic's error
      * (TOPIC_AUTHORIZATION_FAILED, UNKNOWN_TOPIC_OR_PARTITION...), UNKNOWN_TOPIC_OR_PARTITION
-     * when the topic has no such partition, or NONE when nothing is known yet or a leader is
-     * being elected (worth waiting for).
+     * when the topic has no such partition, or NONE when nothing fresh is known yet or a leader
+     * is being elected (worth waiting for).
      */
-    public ErrorCode missingLeaderReason(TopicPartition partition) {
+    public ErrorCode missingLeaderReason(TopicPartition partition, long sinceNanos) {
+        Long refreshed = refreshedAt.get(partition.topic());
         TopicMetadata topic = fetchPool.metadata().current().topics().get(partition.topic());
-        if (topic == null) {
+        if (topic == null || refreshed == null || refreshed - sinceNanos <= 0) {
             return ErrorCode.NONE;
         }
         if (topic.error() != ErrorCode.NONE) {
@@ -115,7 +119,13 @@ public final class ReaderCluster implements AutoCloseable {
     /** Starts a metadata refresh for {@code topic} unless one is running. */
     public void refreshSoon(String topic) {
         if (refreshing.add(topic)) {
-            fetchPool.metadata().refresh(List.of(topic)).whenComplete((metadata, error) -> refreshing.remove(topic));
+            long askedAt = System.nanoTime();
+            fetchPool.metadata().refresh(List.of(topic)).whenComplete((metadata, error) -> {
+                if (error == null) {
+                    refreshedAt.put(topic, askedAt);
+                }
+                refreshing.remove(topic);
+            });
         }
     }
 
