@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One member of a listener container: fetches, hands messages to the method, retries, dead-letters,
- * commits. An offset is committed only once the handler returned or the message was dead-lettered, so
- * a stop or crash at any point redelivers at most the messages in hand.
+ * commits. An offset is committed only once the handler returned or the message was dead-lettered. The
+ * messages fetched together (up to {@code maxBatchSize}) are committed together after the last of them
+ * was handled, so a crash redelivers at most that many handled messages.
  *
  * <p>Stopping stops fetching at once (the fetch is woken up), lets the message in hand finish, commits
  * it and closes the source, which leaves the group. A stop during a retry wait gives the message up
@@ -92,12 +93,12 @@ final class ListenerConsumer implements Runnable {
                 }
                 batch.clear();
                 batch.add(first);
-                if (endpoint.method().isBatch() && settings.maxBatchSize() > 1) {
+                if (settings.maxBatchSize() > 1) {
                     source.fetchAvailable(batch, settings.maxBatchSize() - 1);
                 }
-                boolean done = endpoint.method().isBatch() ? handleBatch(batch) : handleOne(batch);
-                if (done) {
-                    commit(batch);
+                int finished = endpoint.method().isBatch() ? (handleBatch(batch) ? batch.size() : 0) : handleEach(batch);
+                if (finished > 0) {
+                    commit(finished == batch.size() ? batch : batch.subList(0, finished));
                 }
             }
         } finally {
@@ -149,19 +150,34 @@ final class ListenerConsumer implements Runnable {
     }
 
     /**
-     * Handles the one message in {@code single} (the reused fetch list, so nothing is allocated for it).
+     * Handles the fetched messages one by one, in order, until done, stopped or abandoned; they are then
+     * committed together, which saves a commit round trip per message.
      *
-     * @return whether the message is finished with (handled or dead-lettered) and may be committed
+     * @return how many messages from the start of the list are finished with and may be committed
      */
-    private boolean handleOne(List<Message> single) {
-        Message message = single.get(0);
+    private int handleEach(List<Message> messages) {
+        int finished = 0;
+        for (Message message : messages) {
+            if (finished > 0 && !isRunning()) {
+                break; // stopping: the messages not yet handled stay uncommitted for the next owner
+            }
+            if (!handleOne(message)) {
+                break;
+            }
+            finished++;
+        }
+        return finished;
+    }
+
+    /** @return whether the message is finished with (handled or dead-lettered) and may be committed */
+    private boolean handleOne(Message message) {
         Object[] arguments;
         try {
             arguments = endpoint.method().argumentsFor(message);
         } catch (MessageConversionException e) {
-            return giveUp(single, e, 0);
+            return giveUp(List.of(message), e, 0);
         }
-        return callWithRetries(message, 1, () -> endpoint.method().invoke(arguments), single);
+        return callWithRetries(message, 1, () -> endpoint.method().invoke(arguments), null);
     }
 
     private boolean handleBatch(List<Message> messages) {
@@ -189,6 +205,9 @@ final class ListenerConsumer implements Runnable {
         return callWithRetries(converted.get(0), elements.size(), () -> endpoint.method().invoke(arguments), converted);
     }
 
+    /**
+     * @param handled the messages to dead-letter when every attempt failed; {@code null} for just {@code first}
+     */
     private boolean callWithRetries(Message first, int count, ListenerObserver.HandlerCall call, List<Message> handled) {
         int maxAttempts = endpoint.retry().maxAttempts();
         Throwable failure = null;
@@ -207,7 +226,7 @@ final class ListenerConsumer implements Runnable {
                 }
             }
         }
-        return giveUp(handled, failure, maxAttempts);
+        return giveUp(handled != null ? handled : List.of(first), failure, maxAttempts);
     }
 
     /**

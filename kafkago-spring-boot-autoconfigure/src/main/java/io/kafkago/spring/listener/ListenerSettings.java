@@ -14,7 +14,8 @@ import java.util.Objects;
  *     they are logged and skipped
  * @param deadLetterTopicSuffix appended to the message's topic to name the dead-letter topic
  * @param shutdownTimeout how long stopping a container may wait for the messages in hand
- * @param maxBatchSize most messages a batch listener gets in one call
+ * @param maxBatchSize most messages a batch listener gets in one call, and most messages a single-message
+ *     listener handles between two commits
  */
 public record ListenerSettings(int concurrency, boolean autoStartup, RetryBackOff retry, boolean deadLetterEnabled,
         String deadLetterTopicSuffix, Duration shutdownTimeout, int maxBatchSize) {

@@ -12,6 +12,8 @@ final class InMemoryMessageSource implements MessageSource {
 
     final BlockingQueue<Message> pending = new LinkedBlockingQueue<>();
     final List<Message> committed = new CopyOnWriteArrayList<>();
+    /** The number of messages in each commit call. */
+    final List<Integer> commitCalls = new CopyOnWriteArrayList<>();
     final CountDownLatch closed = new CountDownLatch(1);
 
     void add(Message... messages) {
@@ -35,6 +37,7 @@ final class InMemoryMessageSource implements MessageSource {
     @Override
     public void commit(List<Message> messages) {
         committed.addAll(messages);
+        commitCalls.add(messages.size());
     }
 
     @Override

@@ -11,7 +11,10 @@ public class KafkaGoListenerProperties {
     /** Whether listener containers start with the application context. */
     private boolean autoStartup = true;
 
-    /** Most messages a batch listener receives in one call. */
+    /**
+     * Most messages a batch listener receives in one call; also most messages, of those already fetched, a
+     * single-message listener handles before their offsets are committed together.
+     */
     private int maxBatchSize = 500;
 
     /** How long stopping a container may wait for the messages in hand to finish and be committed. */
