@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer support when it is on the classpath. With a {@link MeterRegistry}: writer meters for every
- * {@link Writer} bean (tag {@code writer} = bean name) and reader meters for every listener reader (tags
- * {@code listener}, {@code group}, {@code member}). Listener meters and observations, and an
+ * {@link Writer} bean (tags {@code writer} = bean name, {@code client.id}) and reader meters for every
+ * listener reader (tags {@code listener}, {@code group}, {@code member}, {@code client.id}). Listener meters and observations, and an
  * {@link ObservedWriter} that carries the trace context to listeners in message headers, use whichever of
  * the {@link MeterRegistry} and {@link ObservationRegistry} the application has.
  */
@@ -40,7 +40,8 @@ public final class KafkaGoMetricsAutoConfiguration {
     @ConditionalOnBean(MeterRegistry.class)
     MeterBinder kafkaGoWriterMeters(ListableBeanFactory beanFactory) {
         return registry -> beanFactory.getBeansOfType(Writer.class).forEach((name, writer) ->
-                KafkaGoMeters.bindWriter(registry, writer, Writer::stats, Tags.of("writer", name)));
+                KafkaGoMeters.bindWriter(registry, writer, Writer::stats,
+                        Tags.of("writer", name, "client.id", writer.config().clientId())));
     }
 
     @Bean
@@ -48,7 +49,8 @@ public final class KafkaGoMetricsAutoConfiguration {
     ReaderListenerSources.ReaderBinder kafkaGoListenerReaderMeters(MeterRegistry registry) {
         return (endpoint, member, reader) -> {
             List<Meter> meters = KafkaGoMeters.bindReader(registry, reader, Reader::stats,
-                    Tags.of("listener", endpoint.id(), "group", endpoint.groupId(), "member", Integer.toString(member)));
+                    Tags.of("listener", endpoint.id(), "group", endpoint.groupId(), "member", Integer.toString(member),
+                            "client.id", reader.config().clientId()));
             return () -> KafkaGoMeters.remove(registry, meters);
         };
     }
