@@ -121,7 +121,11 @@ public final class Reader implements AutoCloseable {
     public Message readMessage(Duration timeout) {
         Message message = fetchMessage(timeout);
         if (group != null) {
-            commit(List.of(message));
+            if (config.commitInterval().isZero()) {
+                commit(List.of(message));
+            } else {
+                stash(message);
+            }
         }
         return message;
     }
@@ -331,27 +335,31 @@ public final class Reader implements AutoCloseable {
     }
 
     private void commit(List<Message> messages) {
-        PendingCommit commit = select(messages);
-        if (commit == null || commit.isEmpty()) {
+        if (!config.commitInterval().isZero()) {
+            messages.forEach(this::stash);
             return;
         }
-        if (config.commitInterval().isZero()) {
+        PendingCommit commit = select(messages);
+        if (commit != null && !commit.isEmpty()) {
             group.commit(commit);
-        } else {
-            ledger.stash(commit);
         }
     }
 
     private CompletableFuture<Void> commitAsync(List<Message> messages) {
-        PendingCommit commit = select(messages);
-        if (commit == null || commit.isEmpty()) {
+        if (!config.commitInterval().isZero()) {
+            messages.forEach(this::stash);
             return CompletableFuture.completedFuture(null);
         }
-        if (config.commitInterval().isZero()) {
-            return group.commitAsync(commit);
+        PendingCommit commit = select(messages);
+        return commit == null || commit.isEmpty() ? CompletableFuture.completedFuture(null) : group.commitAsync(commit);
+    }
+
+    /** Leaves the message for the periodic commit (allocation-free: this runs per message read). */
+    private void stash(Message message) {
+        ensureOpen();
+        if (!ledger.stash(message)) {
+            metrics.recordStaleCommits(1);
         }
-        ledger.stash(commit);
-        return CompletableFuture.completedFuture(null);
     }
 
     private PendingCommit select(List<Message> messages) {

@@ -30,7 +30,7 @@ public final class CommitLedger {
     private Generation generation;
     /** Per topic, cursors indexed by partition id (null where the partition is not assigned). */
     private final Map<String, PartitionCursor[]> cursors = new HashMap<>();
-    private final Map<TopicPartition, Long> stash = new HashMap<>();
+    /** Messages the stash stands for (each cursor keeps its own stashed offset). */
     private int stashedMessages;
 
     /**
@@ -42,7 +42,6 @@ public final class CommitLedger {
      */
     public synchronized void beginGeneration(Generation next, Map<TopicPartition, Long> startOffsets) {
         cursors.clear();
-        stash.clear();
         stashedMessages = 0;
         for (TopicPartition tp : next.assignment()) {
             Long start = startOffsets.get(tp);
@@ -58,7 +57,7 @@ public final class CommitLedger {
                 byPartition = grown;
                 cursors.put(tp.topic(), byPartition);
             }
-            byPartition[tp.partition()] = new PartitionCursor(start);
+            byPartition[tp.partition()] = new PartitionCursor(tp, start);
         }
         generation = next;
     }
@@ -73,11 +72,9 @@ public final class CommitLedger {
         if (generation == null) {
             return null;
         }
-        PendingCommit pending = new PendingCommit(generation, stash, stashedMessages, 0);
+        PendingCommit pending = drainStashLocked();
         generation = null;
         cursors.clear();
-        stash.clear();
-        stashedMessages = 0;
         return pending;
     }
 
@@ -153,24 +150,60 @@ public final class CommitLedger {
     }
 
     /**
-     * Adds a selected commit to the stash the background committer drains (also used to put back
-     * a commit whose sending failed with a retriable error); ignored if its generation ended.
+     * Adds a message to the stash the background committer drains, under the same rule as
+     * {@link #select}, without allocating (this runs once per message read with a commit interval).
+     *
+     * @return false when the message was left out because its generation ended (a stale commit)
+     */
+    public synchronized boolean stash(Message message) {
+        PartitionCursor cursor = generation == null ? null : cursor(message.topic(), message.partition());
+        long offset = message.offset();
+        if (cursor == null || offset < cursor.start || offset > cursor.lastDelivered) {
+            return false;
+        }
+        long next = offset + 1;
+        if (next > cursor.committed && next > cursor.stashed) {
+            cursor.stashed = next;
+        }
+        stashedMessages++;
+        return true;
+    }
+
+    /**
+     * Adds a selected commit to the stash (also used to put back a commit whose sending failed
+     * with a retriable error); ignored if its generation ended.
      */
     public synchronized void stash(PendingCommit commit) {
         if (commit == null || commit.generation() != generation) {
             return;
         }
-        commit.offsets().forEach((tp, next) -> stash.merge(tp, next, Math::max));
+        commit.offsets().forEach((tp, next) -> {
+            PartitionCursor cursor = cursor(tp.topic(), tp.partition());
+            if (cursor != null && next > cursor.stashed) {
+                cursor.stashed = next;
+            }
+        });
         stashedMessages += commit.messages();
     }
 
     /** Takes everything stashed for the current generation; null when no generation is open. */
     public synchronized PendingCommit drainStash() {
-        if (generation == null) {
-            return null;
+        return generation == null ? null : drainStashLocked();
+    }
+
+    private PendingCommit drainStashLocked() {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (PartitionCursor[] byPartition : cursors.values()) {
+            for (PartitionCursor cursor : byPartition) {
+                if (cursor != null && cursor.stashed > cursor.committed) {
+                    offsets.put(cursor.topicPartition, cursor.stashed);
+                }
+                if (cursor != null) {
+                    cursor.stashed = -1;
+                }
+            }
         }
-        PendingCommit pending = new PendingCommit(generation, stash, stashedMessages, 0);
-        stash.clear();
+        PendingCommit pending = new PendingCommit(generation, offsets, stashedMessages, 0);
         stashedMessages = 0;
         return pending;
     }
@@ -201,12 +234,16 @@ public final class CommitLedger {
 
     /** Where one assigned partition stands in the current generation. */
     private static final class PartitionCursor {
+        final TopicPartition topicPartition;
         final long start;
         long lastDelivered = Long.MIN_VALUE;
         long highWaterMark = -1;
         long committed;
+        /** Highest next-offset waiting in the stash, or -1. */
+        long stashed = -1;
 
-        PartitionCursor(long start) {
+        PartitionCursor(TopicPartition topicPartition, long start) {
+            this.topicPartition = topicPartition;
             this.start = start;
             this.committed = start;
         }

@@ -83,6 +83,25 @@ class CommitLedgerTest {
     }
 
     @Test
+    void stashingSingleMessagesFollowsTheSameRule() {
+        ledger.beginGeneration(generation(1, P0), Map.of(P0, 0L));
+        Message delivered = deliver("t", 0, 4);
+        deliver("t", 0, 5);
+        Message otherPartition = message("t", 1, 0);
+
+        assertThat(ledger.stash(delivered)).isTrue();
+        assertThat(ledger.stash(otherPartition)).isFalse();
+        assertThat(ledger.stash(message("t", 0, 9))).as("not delivered yet").isFalse();
+
+        PendingCommit drained = ledger.drainStash();
+        assertThat(drained.offsets()).containsExactlyEntriesOf(Map.of(P0, 5L));
+        assertThat(drained.messages()).isEqualTo(1);
+        ledger.committed(drained);
+        assertThat(ledger.stash(delivered)).as("already committed: accepted, nothing to send").isTrue();
+        assertThat(ledger.drainStash().isEmpty()).isTrue();
+    }
+
+    @Test
     void endGenerationHandsBackPendingOffsetsWithTheirGenerationAndForgetsThem() {
         Generation first = generation(1, P0);
         ledger.beginGeneration(first, Map.of(P0, 0L));
