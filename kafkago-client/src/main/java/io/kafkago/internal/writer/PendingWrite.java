@@ -3,11 +3,11 @@ package io.kafkago.internal.writer;
 import io.kafkago.KafkaException;
 import io.kafkago.Message;
 import io.kafkago.WriteException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One write call on its way to the brokers. Its messages may land in several batches (one per
@@ -15,12 +15,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * completes: normally when all were written, with a {@link WriteException} naming the failed
  * messages otherwise.
  *
- * <p>Settling is thread-safe and idempotent per message, so a batch outcome and a forced failure
- * (writer closed before acknowledgement) may race without completing the call twice.
+ * <p>Each message is settled exactly once (its batch completes once; messages rejected before batching
+ * are failed by the writer thread). Settling is thread-safe and allocation-free on success: a counter
+ * says when the last message is settled, and the error array exists only once something failed.
  */
 public final class PendingWrite {
 
-    private static final Object WRITTEN = new Object();
+    private static final VarHandle UNSETTLED;
+    private static final VarHandle ERRORS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            UNSETTLED = lookup.findVarHandle(PendingWrite.class, "unsettled", int.class);
+            ERRORS = lookup.findVarHandle(PendingWrite.class, "errors", KafkaException[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Told once when a write call completes. */
     public interface Listener {
@@ -36,9 +48,10 @@ public final class PendingWrite {
     private final long startNanos;
     private final CompletableFuture<Void> future = new CompletableFuture<>();
     private final Listener listener;
-    private final AtomicInteger unsettled;
-    /** Per message: null while unsettled, then {@link #WRITTEN} or its {@link KafkaException}. */
-    private final AtomicReferenceArray<Object> outcomes;
+    /** Messages not settled yet; the write completes when it reaches 0. */
+    private volatile int unsettled;
+    /** Per message, its error if it failed; null until the first failure. */
+    private volatile KafkaException[] errors;
 
     /**
      * @param messages   the call's messages (the array is kept, not copied: callers pass their own copy)
@@ -52,8 +65,7 @@ public final class PendingWrite {
         this.messages = messages;
         this.startNanos = startNanos;
         this.listener = listener;
-        this.unsettled = new AtomicInteger(messages.length);
-        this.outcomes = new AtomicReferenceArray<>(messages.length);
+        this.unsettled = messages.length;
     }
 
     /** The call's messages, in call order. */
@@ -76,21 +88,24 @@ public final class PendingWrite {
         return future;
     }
 
-    /** Marks the message at {@code index} as written. */
+    /** Marks the message at {@code index} as written; call once per message. */
     public void written(int index) {
-        settle(index, WRITTEN);
+        settled();
     }
 
-    /** Marks the message at {@code index} as failed for good. */
+    /** Marks the message at {@code index} as failed for good; call once per message. */
     public void failed(int index, KafkaException error) {
-        settle(index, error);
+        KafkaException[] known = errors;
+        if (known == null) {
+            KafkaException[] created = new KafkaException[messages.length];
+            known = ERRORS.compareAndSet(this, null, created) ? created : errors;
+        }
+        known[index] = error; // published to the completing thread by the counter update below
+        settled();
     }
 
-    private void settle(int index, Object outcome) {
-        if (!outcomes.compareAndSet(index, null, outcome)) {
-            return;
-        }
-        if (unsettled.decrementAndGet() == 0) {
+    private void settled() {
+        if ((int) UNSETTLED.getAndAdd(this, -1) == 1) {
             complete();
         }
     }
@@ -106,15 +121,16 @@ public final class PendingWrite {
     }
 
     private WriteException collectFailures() {
-        List<WriteException.MessageError> errors = null;
+        KafkaException[] failed = errors;
+        if (failed == null) {
+            return null;
+        }
+        List<WriteException.MessageError> described = new ArrayList<>();
         for (int i = 0; i < messages.length; i++) {
-            if (outcomes.get(i) instanceof KafkaException error) {
-                if (errors == null) {
-                    errors = new ArrayList<>();
-                }
-                errors.add(new WriteException.MessageError(i, messages[i], error));
+            if (failed[i] != null) {
+                described.add(new WriteException.MessageError(i, messages[i], failed[i]));
             }
         }
-        return errors == null ? null : new WriteException(errors, messages.length);
+        return new WriteException(described, messages.length);
     }
 }

@@ -226,16 +226,22 @@ final class ProducerBatch {
         return messages;
     }
 
-    /** Every message was written. */
+    /** Every message was written. Does nothing if the batch is done already. */
     void succeed() {
+        if (done) {
+            return;
+        }
         for (int i = 0; i < recordCount; i++) {
             writes[i].written(indexes[i]);
         }
         finish();
     }
 
-    /** Every message failed for good with {@code error}. */
+    /** Every message failed for good with {@code error}. Does nothing if the batch is done already. */
     void fail(KafkaException error) {
+        if (done) {
+            return;
+        }
         for (int i = 0; i < recordCount; i++) {
             writes[i].failed(indexes[i], error);
         }

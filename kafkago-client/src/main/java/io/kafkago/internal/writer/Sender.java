@@ -481,6 +481,9 @@ final class Sender {
     }
 
     private void succeed(ProducerBatch batch, long baseOffset) {
+        if (batch.isDone()) {
+            return;
+        }
         batch.partition().acknowledged(batch);
         metrics.recordBatchAcknowledged(batch.recordCount(), batch.recordBytes());
         if (completion != null) {
@@ -491,6 +494,9 @@ final class Sender {
     }
 
     private void failBatch(ProducerBatch batch, KafkaException error) {
+        if (batch.isDone()) {
+            return;
+        }
         if (completion != null) {
             notifyCompletion(batch, UNKNOWN_OFFSET, error);
         }

@@ -46,18 +46,6 @@ class PendingWriteTest {
     }
 
     @Test
-    void settlingTwiceKeepsTheFirstOutcomeAndCompletesOnce() {
-        write.written(0);
-        write.failed(0, new KafkaException("late"));
-        write.failed(1, new KafkaException("closed"));
-        write.failed(2, new KafkaException("closed"));
-        write.written(1);
-        assertThat(completions).hasSize(1);
-        WriteException failure = completions.get(0);
-        assertThat(failure.errors()).extracting(WriteException.MessageError::index).containsExactly(1, 2);
-    }
-
-    @Test
     void longErrorListsAreSummarised() {
         Message[] many = new Message[5];
         for (int i = 0; i < many.length; i++) {

@@ -111,6 +111,18 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void aBatchCompletesItsWritesOnlyOnce() {
+        PartitionQueue queue = accumulator.queue("t", 0);
+        PendingWrite write = append(queue, values(2, 10));
+        accumulator.collect(active, (q, open) -> true, 0L);
+        ProducerBatch batch = queue.takeForSend(true);
+        batch.succeed();
+        batch.fail(new io.kafkago.KafkaException("too late"));
+        assertThat(write.future()).isCompleted();
+        assertThat(write.future().isCompletedExceptionally()).isFalse();
+    }
+
+    @Test
     void queuesGrowWithThePartitionCount() {
         PartitionQueue first = accumulator.queue("t", 0);
         PartitionQueue later = accumulator.queue("t", 5);
