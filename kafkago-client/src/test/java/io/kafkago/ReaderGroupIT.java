@@ -108,6 +108,20 @@ class ReaderGroupIT {
     }
 
     @Test
+    void periodicCommitsReachTheCoordinatorInTheBackground() throws Exception {
+        String topic = cluster.createUniqueTopic("group-periodic", 1);
+        String group = topic + "-g";
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 5);
+        try (Reader reader = new Reader(groupReader(topic, group).commitInterval(Duration.ofMillis(200)).build())) {
+            for (int i = 0; i < 5; i++) {
+                reader.readMessage(WAIT);
+            }
+            Await.until(WAIT, "the periodic commit of offset 5", () -> committedQuietly(group, topic, 0) == 5);
+            assertThat(reader.stats().commits()).isPositive();
+        }
+    }
+
+    @Test
     void messageOfAnEndedGenerationNeverRewindsTheNewOwnersCommit() throws Exception {
         String topic = cluster.createUniqueTopic("group-rewind", 2);
         String group = topic + "-g";
@@ -252,6 +266,14 @@ class ReaderGroupIT {
                     .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             OffsetAndMetadata offset = offsets.get(new org.apache.kafka.common.TopicPartition(topic, partition));
             return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    private long committedQuietly(String group, String topic, int partition) {
+        try {
+            return committed(group, topic, partition);
+        } catch (Exception e) {
+            throw new AssertionError("cannot read committed offsets of " + group, e);
         }
     }
 
