@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /** Closing the context loses nothing: the Writer flushes, listeners finish and commit the message in hand. */
 class GracefulShutdownIT {
@@ -118,6 +119,51 @@ class GracefulShutdownIT {
         // At most one message in hand per member (concurrency 2) may be seen again; with the in-hand message
         // committed before the member leaves, none is.
         assertThat(repeated).hasSizeLessThanOrEqualTo(2);
+    }
+
+    /** Every value the forwarding listener handled, across runs. */
+    static final List<String> FORWARDED = Collections.synchronizedList(new ArrayList<>());
+
+    static class ForwardingListener {
+        private final Writer writer;
+        private final String output;
+
+        ForwardingListener(Writer writer, Environment environment) {
+            this.writer = writer;
+            this.output = environment.getRequiredProperty("it.output");
+        }
+
+        @KafkaGoListener(id = "forwarder", topics = "${it.topic}", groupId = "${it.group}")
+        void on(String value) {
+            writer.writeMessages(Message.of(value).withTopic(output));
+            FORWARDED.add(value);
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(ForwardingListener.class)
+    static class ForwardingApp {
+    }
+
+    @Test
+    void listenersStopBeforeTheWriterTheyUseIsClosed() {
+        String input = KAFKA.createUniqueTopic("forward-in", 2);
+        String output = KAFKA.createUniqueTopic("forward-out", 1);
+        List<Message> messages = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            messages.add(Message.of("f" + i));
+        }
+        try (ConfigurableApplicationContext writerApp = app(WriterApp.class, "kafkago.writer.topic=" + input)) {
+            writerApp.getBean(Writer.class).writeMessages(messages);
+        }
+        FORWARDED.clear();
+        try (ConfigurableApplicationContext forwarding = app(ForwardingApp.class, "it.topic=" + input,
+                "it.group=" + input + "-group", "it.output=" + output)) {
+            Await.until(WAIT, "100 messages forwarded", () -> FORWARDED.size() >= 100);
+        }
+        // Every message the listener handled was written before the Writer closed: none failed on a closed writer.
+        assertThat(messagesIn(output)).isEqualTo(FORWARDED.size());
     }
 
     private static ConfigurableApplicationContext app(Class<?> source, String... properties) {

@@ -62,6 +62,7 @@ class KafkaGoListenerIT {
     private static final String ORDERS_DLT = createTopic(ORDERS + ".DLT", 1);
     private static final String BATCHES = KAFKA.createUniqueTopic("batches", 1);
     private static final String TRACED = KAFKA.createUniqueTopic("traced", 1);
+    private static final String MANUAL = KAFKA.createUniqueTopic("manual", 1);
 
     private static String createTopic(String name, int partitions) {
         KAFKA.createTopic(name, partitions);
@@ -76,6 +77,7 @@ class KafkaGoListenerIT {
         registry.add("it.orders", () -> ORDERS);
         registry.add("it.batches", () -> BATCHES);
         registry.add("it.traced", () -> TRACED);
+        registry.add("it.manual", () -> MANUAL);
     }
 
     record Order(String id, int cents) {
@@ -93,6 +95,7 @@ class KafkaGoListenerIT {
         final BlockingQueue<Message> deadLetters = new LinkedBlockingQueue<>();
         final BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
         final BlockingQueue<String> traced = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> manual = new LinkedBlockingQueue<>();
 
         @KafkaGoListener(id = "strings", topics = "${it.strings}", groupId = "it-strings")
         void strings(String value, @MessageKey String key, @MessageHeader("source") String source, @Topic String topic,
@@ -127,6 +130,11 @@ class KafkaGoListenerIT {
         @KafkaGoListener(id = "batches", topics = "${it.batches}", groupId = "it-batches", batch = true)
         void batches(List<String> values) {
             batches.add(values);
+        }
+
+        @KafkaGoListener(id = "manual", topics = "${it.manual}", groupId = "it-manual", autoStartup = "false")
+        void manual(String value) {
+            manual.add(value);
         }
 
         @KafkaGoListener(id = "traced", topics = "${it.traced}", groupId = "it-traced")
@@ -314,6 +322,24 @@ class KafkaGoListenerIT {
 
         assertThat(listeners.traced.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(TestPropagation.TRACE);
         assertThat(propagation.extracted.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(TestPropagation.TRACE);
+    }
+
+    @Test
+    void aContainerWithoutAutoStartupRunsOnlyWhileStartedThroughTheRegistry() throws InterruptedException {
+        assertThat(registry.container("manual").isRunning()).isFalse();
+        writer.writeMessages(Message.of("while-stopped").withTopic(MANUAL));
+
+        registry.start("manual");
+        assertThat(registry.container("manual").isRunning()).isTrue();
+        assertThat(listeners.manual.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("while-stopped");
+
+        registry.stop("manual");
+        assertThat(registry.container("manual").isRunning()).isFalse();
+        writer.writeMessages(Message.of("after-stop").withTopic(MANUAL));
+        registry.start("manual");
+        assertThat(listeners.manual.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("after-stop");
+        registry.stop("manual");
+        assertThat(listeners.manual).isEmpty();
     }
 
     @Test
