@@ -10,6 +10,7 @@ public class MessageConversionException extends KafkaException {
 
     private static final long serialVersionUID = 1L;
 
+    /** A conversion failure with what was expected and the parser's error. */
     public MessageConversionException(String message, Throwable cause) {
         super(message, cause);
     }

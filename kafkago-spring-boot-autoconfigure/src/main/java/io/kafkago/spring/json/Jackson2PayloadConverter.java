@@ -13,6 +13,7 @@ public final class Jackson2PayloadConverter implements PayloadConverter {
 
     private final ObjectMapper mapper;
 
+    /** Reads with {@code mapper} (usually the application's {@code ObjectMapper} bean). */
     public Jackson2PayloadConverter(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }

@@ -13,6 +13,7 @@ public final class Jackson3PayloadConverter implements PayloadConverter {
 
     private final ObjectMapper mapper;
 
+    /** Reads with {@code mapper} (usually the application's {@code JsonMapper} bean). */
     public Jackson3PayloadConverter(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }

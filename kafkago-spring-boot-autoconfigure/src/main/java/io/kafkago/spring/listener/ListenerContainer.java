@@ -21,6 +21,7 @@ public final class ListenerContainer implements KafkaGoListenerContainer {
     private final List<Thread> threads = new ArrayList<>();
     private final List<ListenerConsumer> consumers = new ArrayList<>();
 
+    /** A stopped container for {@code endpoint}; {@link #start()} opens one source per member. */
     public ListenerContainer(ListenerEndpoint endpoint, ListenerSettings settings, MessageSourceFactory sources,
             DeadLetterPublisher deadLetters, ListenerObserver observer) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");

@@ -26,6 +26,7 @@ public final class ObservedWriter {
     private final Writer writer;
     private final ObservationRegistry observations;
 
+    /** Observes writes through {@code writer} with {@code observations} ({@code NOOP} records nothing). */
     public ObservedWriter(Writer writer, ObservationRegistry observations) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.observations = Objects.requireNonNull(observations, "observations");

@@ -25,6 +25,7 @@ public final class KafkaGoConfigFactory {
     private final List<ReaderConfigCustomizer> readerCustomizers;
     private volatile TlsConfig tls;
 
+    /** Applies {@code properties}, then {@code connection}, then the customizers in list order. */
     public KafkaGoConfigFactory(KafkaGoProperties properties, KafkaGoConnectionDetails connection,
             List<WriterConfigCustomizer> writerCustomizers, List<ReaderConfigCustomizer> readerCustomizers) {
         this.properties = Objects.requireNonNull(properties, "properties");
