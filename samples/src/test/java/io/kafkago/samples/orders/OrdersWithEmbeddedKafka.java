@@ -1,13 +1,14 @@
 package io.kafkago.samples.orders;
 
 import io.kafkago.test.EmbeddedKafkaCluster;
-import java.util.Arrays;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 
 /**
- * Runs the orders sample against an in-JVM Kafka broker it starts itself, so the sample needs no
- * installed Kafka: {@code mvn spring-boot:test-run} in {@code samples} starts this class.
+ * Runs the orders sample: {@code mvn spring-boot:test-run} in {@code samples} starts this class. Without a
+ * {@code kafkago.brokers} system property it first starts an in-JVM Kafka broker, so the sample needs no
+ * installed Kafka; with one ({@code -Dkafkago.brokers=host:9092}) the app talks to that cluster instead.
  */
 public final class OrdersWithEmbeddedKafka {
 
@@ -15,16 +16,17 @@ public final class OrdersWithEmbeddedKafka {
     }
 
     public static void main(String[] args) {
-        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.startSingleBroker();
-        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-stop"));
-        String topic = System.getProperty("sample.topic", "orders");
-        kafka.createTopic(topic, 3, 1, Map.of());
-        kafka.createTopic(topic + ".DLT", 1, 1, Map.of());
-        System.out.println("Embedded Kafka broker at " + kafka.bootstrapServers());
-
-        // A command-line argument outranks application.properties, so the app talks to this broker.
-        String[] withBroker = Arrays.copyOf(args, args.length + 1);
-        withBroker[args.length] = "--kafkago.brokers=" + kafka.bootstrapServers();
-        SpringApplication.run(OrdersApplication.class, withBroker);
+        // Command-line arguments outrank application.properties.
+        List<String> arguments = new ArrayList<>(List.of(args));
+        if (Long.getLong("sample.messages", 0) > 0) {
+            arguments.add("--server.port=0"); // a bounded run is checked by its output; any free port will do
+        }
+        if (System.getProperty("kafkago.brokers", "").isBlank()) {
+            EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.startSingleBroker();
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-stop"));
+            System.out.println("Embedded Kafka broker at " + kafka.bootstrapServers());
+            arguments.add("--kafkago.brokers=" + kafka.bootstrapServers());
+        }
+        SpringApplication.run(OrdersApplication.class, arguments.toArray(String[]::new));
     }
 }
