@@ -8,6 +8,9 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +33,25 @@ final class ListenerConsumer implements Runnable {
     private final MessageSource source;
     private final DeadLetterPublisher deadLetters;
     private final ListenerObserver observer;
+    private final Phaser members;
     private final Object lock = new Object();
     private boolean running = true;
     private Thread fetcher;
 
+    /**
+     * @param members the container's members; this one registers, and closes its source (leaving the group)
+     *     only once every member finished its last commit, so that no member's leaving starts a rebalance
+     *     that voids another member's final commit
+     */
     ListenerConsumer(ListenerEndpoint endpoint, ListenerSettings settings, MessageSource source,
-            DeadLetterPublisher deadLetters, ListenerObserver observer) {
+            DeadLetterPublisher deadLetters, ListenerObserver observer, Phaser members) {
         this.endpoint = endpoint;
         this.settings = settings;
         this.source = source;
         this.deadLetters = deadLetters;
         this.observer = observer;
+        this.members = members;
+        members.register();
     }
 
     /** Asks the loop to stop after the message in hand; returns at once. */
@@ -102,11 +113,24 @@ final class ListenerConsumer implements Runnable {
                 }
             }
         } finally {
+            awaitOtherMembers();
             try {
                 source.close();
             } catch (RuntimeException e) {
                 log.warn("Listener '{}' could not close its reader cleanly", endpoint.id(), e);
             }
+        }
+    }
+
+    private void awaitOtherMembers() {
+        try {
+            members.awaitAdvanceInterruptibly(members.arriveAndDeregister(), settings.shutdownTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            log.warn("Listener '{}': other members still busy after {}; leaving the group anyway", endpoint.id(),
+                    settings.shutdownTimeout());
         }
     }
 

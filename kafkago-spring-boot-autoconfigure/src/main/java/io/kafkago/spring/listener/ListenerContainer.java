@@ -4,6 +4,7 @@ import io.kafkago.spring.KafkaGoListenerContainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +64,13 @@ public final class ListenerContainer implements KafkaGoListenerContainer {
         }
         threads.clear();
         consumers.clear();
+        // Registered for the duration of the set-up, so members that end early cannot advance it alone.
+        Phaser members = new Phaser(1);
         try {
             for (int member = 0; member < endpoint.concurrency(); member++) {
                 MessageSource source = sources.open(endpoint, member);
-                ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, source, deadLetters, observer);
+                ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, source, deadLetters, observer,
+                        members);
                 Thread thread = new Thread(consumer, "kafkago-listener-" + endpoint.id() + "-" + member);
                 consumers.add(consumer);
                 threads.add(thread);
@@ -75,9 +79,11 @@ public final class ListenerContainer implements KafkaGoListenerContainer {
             // Members opened so far were never started: their threads close their sources when run.
             consumers.forEach(ListenerConsumer::requestStop);
             threads.forEach(Thread::start);
+            members.arriveAndDeregister();
             throw e;
         }
         threads.forEach(Thread::start);
+        members.arriveAndDeregister();
         log.info("Listener '{}' started: {} member(s) of group '{}' on {}", endpoint.id(), endpoint.concurrency(),
                 endpoint.groupId(), endpoint.topics());
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** A {@link MessageSource} over an in-memory queue that records commits, for testing the container loop. */
-final class InMemoryMessageSource implements MessageSource {
+class InMemoryMessageSource implements MessageSource {
 
     final BlockingQueue<Message> pending = new LinkedBlockingQueue<>();
     final List<Message> committed = new CopyOnWriteArrayList<>();

@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,12 @@ class ListenerConsumerTest {
 
     private ListenerConsumer start(String methodName, boolean batch, RetryBackOff retry, boolean deadLetterEnabled,
             java.util.function.Consumer<Message> deadLetterSender) throws NoSuchMethodException {
+        return start(methodName, batch, retry, deadLetterEnabled, deadLetterSender, source, new Phaser());
+    }
+
+    private ListenerConsumer start(String methodName, boolean batch, RetryBackOff retry, boolean deadLetterEnabled,
+            java.util.function.Consumer<Message> deadLetterSender, MessageSource memberSource, Phaser members)
+            throws NoSuchMethodException {
         Class<?> parameter = batch ? List.class : methodName.equals("slow") ? String.class : Order.class;
         Method method = Handlers.class.getDeclaredMethod(methodName, parameter);
         ListenerMethod listenerMethod = ListenerMethod.of(handlers, method, batch,
@@ -81,8 +88,8 @@ class ListenerConsumerTest {
                 StartOffset.FIRST, null, retry, listenerMethod);
         ListenerSettings settings = new ListenerSettings(1, true, retry, deadLetterEnabled, ".DLT",
                 Duration.ofSeconds(10), 100);
-        ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, source,
-                new DeadLetterPublisher(deadLetterSender), ListenerObserver.NONE);
+        ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, memberSource,
+                new DeadLetterPublisher(deadLetterSender), ListenerObserver.NONE, members);
         Thread thread = new Thread(consumer, "test-consumer");
         threads.add(thread);
         consumers.add(consumer);
@@ -236,6 +243,57 @@ class ListenerConsumerTest {
         assertThat(handlers.received).containsExactly("first");
         // The second message may have been fetched with the first, but it is neither handled nor committed.
         assertThat(source.committed).extracting(Message::offset).containsExactly(70L);
+    }
+
+    @Test
+    void noMemberLeavesTheGroupBeforeEveryMemberMadeItsLastCommit() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        InMemoryMessageSource busy = new RecordingSource("busy", events);
+        InMemoryMessageSource idle = new RecordingSource("idle", events);
+        Phaser members = new Phaser(1);
+        ListenerConsumer busyMember = start("slow", false, FAST_RETRY, true, deadLetters::add, busy, members);
+        ListenerConsumer idleMember = start("slow", false, FAST_RETRY, true, deadLetters::add, idle, members);
+        members.arriveAndDeregister();
+        busy.add(Message.of("in hand").withTopic("orders").withOffset(5));
+        assertThat(handlers.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        busyMember.requestStop();
+        idleMember.requestStop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (members.getRegisteredParties() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(members.getRegisteredParties()).as("only the busy member is still in its loop").isEqualTo(1);
+        assertThat(idle.closed.getCount()).as("the idle member waits for the busy one").isEqualTo(1);
+        handlers.release.countDown();
+
+        assertThat(busy.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(idle.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(events.indexOf("busy commit")).isNotNegative().isLessThan(events.indexOf("idle close"))
+                .isLessThan(events.indexOf("busy close"));
+    }
+
+    /** Records commits and closes, in order, into a shared list. */
+    private static final class RecordingSource extends InMemoryMessageSource {
+        private final String name;
+        private final List<String> events;
+
+        RecordingSource(String name, List<String> events) {
+            this.name = name;
+            this.events = events;
+        }
+
+        @Override
+        public void commit(List<Message> messages) {
+            events.add(name + " commit");
+            super.commit(messages);
+        }
+
+        @Override
+        public void close() {
+            events.add(name + " close");
+            super.close();
+        }
     }
 
     @Test
