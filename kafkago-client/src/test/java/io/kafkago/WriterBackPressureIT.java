@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.protocol.ErrorCode;
+import io.kafkago.test.Await;
 import io.kafkago.test.EmbeddedKafkaCluster;
 import io.kafkago.test.TestTopics;
 import io.kafkago.test.junit.KafkaTest;
@@ -89,7 +90,7 @@ class WriterBackPressureIT {
             }
         });
         blocked.start();
-        io.kafkago.test.Await.until(Duration.ofSeconds(30), "the writer thread to block",
+        Await.until(Duration.ofSeconds(30), "the writer thread to block",
                 () -> blocked.getState() == Thread.State.TIMED_WAITING || blocked.getState() == Thread.State.WAITING);
         blocked.interrupt();
         blocked.join();

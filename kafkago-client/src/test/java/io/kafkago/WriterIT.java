@@ -5,18 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.protocol.ErrorCode;
+import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
+import io.kafkago.test.TestTopics;
 import io.kafkago.test.junit.KafkaTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The Writer against a real broker: the seed's example, every codec read back exactly by kafka-clients and kcat,
+ * graceful close, acks levels, topic rules, partition growth, and clear errors (unknown topic, oversized
+ * message, closed writer, blocking calls from callbacks).
+ */
 @KafkaTest
 class WriterIT {
 
@@ -115,7 +130,7 @@ class WriterIT {
                 writer.writeMessages(Message.of("lone-" + i));
                 nanos[i] = System.nanoTime() - start;
             }
-            java.util.Arrays.sort(nanos);
+            Arrays.sort(nanos);
             System.out.printf("lone sync write latency on loopback: median %.2f ms, max %.2f ms%n",
                     nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6);
             assertThat(writer.stats().messages()).isEqualTo(21);
@@ -167,17 +182,17 @@ class WriterIT {
     @Test
     void partitionsAddedToTheTopicAreUsed() throws Exception {
         String topic = kafka.createUniqueTopic("growing", 2);
-        java.util.Set<Integer> reached = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        try (Writer writer = new Writer(config(topic).balancer(new RoundRobin()).metadataMaxAge(java.time.Duration.ofMillis(300))
+        Set<Integer> reached = ConcurrentHashMap.newKeySet();
+        try (Writer writer = new Writer(config(topic).balancer(new RoundRobin()).metadataMaxAge(Duration.ofMillis(300))
                 .completion((messages, error) -> messages.forEach(m -> reached.add(m.partition()))).build());
-             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafka.clientProperties())) {
+             Admin admin = Admin.create(kafka.clientProperties())) {
             writer.writeMessages(Message.of("a"), Message.of("b"));
             assertThat(reached).containsExactlyInAnyOrder(0, 1);
-            admin.createPartitions(java.util.Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(4)))
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(4)))
                     .all().get();
-            io.kafkago.test.Await.until(java.time.Duration.ofSeconds(60), "writes to reach the added partitions", () -> {
+            Await.until(Duration.ofSeconds(60), "writes to reach the added partitions", () -> {
                 writer.writeMessages(Message.of("w"), Message.of("x"), Message.of("y"), Message.of("z"));
-                return reached.containsAll(java.util.Set.of(2, 3));
+                return reached.containsAll(Set.of(2, 3));
             });
         }
         assertThat(WriterReadBack.readAll(kafka.clientProperties(), topic, 6)).extracting(ConsumerRecord::partition)
@@ -187,7 +202,7 @@ class WriterIT {
     @Test
     void blockingCallsFromACompletionCallbackAreRefused() throws Exception {
         String topic = kafka.createUniqueTopic("callback-guard", 1);
-        java.util.concurrent.CompletableFuture<Throwable> refused = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
         Writer[] holder = new Writer[1];
         try (Writer writer = new Writer(config(topic)
                 .completion((messages, error) -> {
@@ -228,7 +243,7 @@ class WriterIT {
 
     @Test
     void missingTopicIsCreatedWhenAllowed() {
-        String topic = io.kafkago.test.TestTopics.unique("auto-created");
+        String topic = TestTopics.unique("auto-created");
         try (Writer writer = new Writer(config(topic).allowAutoTopicCreation(true).build())) {
             writer.writeMessages(Message.of("k", "created on first write"));
         }
@@ -305,7 +320,7 @@ class WriterIT {
     @Test
     void completionReportsOffsets() {
         String topic = kafka.createUniqueTopic("completion", 1);
-        List<Message> reported = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Message> reported = Collections.synchronizedList(new ArrayList<>());
         try (Writer writer = new Writer(config(topic).completion((messages, error) -> {
             if (error == null) {
                 reported.addAll(messages);

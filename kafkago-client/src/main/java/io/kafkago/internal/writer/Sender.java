@@ -4,7 +4,6 @@ import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaProtocolException;
-import io.kafkago.KafkaTimeoutException;
 import io.kafkago.RequiredAcks;
 import io.kafkago.WriteCompletion;
 import io.kafkago.WriterConfig;
