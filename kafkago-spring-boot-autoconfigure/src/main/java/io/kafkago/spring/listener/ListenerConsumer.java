@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * was handled, so a crash redelivers at most that many handled messages.
  *
  * <p>Stopping stops fetching at once (the fetch is woken up), lets the message in hand finish, commits
- * it and closes the source, which leaves the group. A stop during a retry wait gives the message up
- * uncommitted: the group's next owner of the partition gets it again.
+ * what was handled, waits until the container's other members did the same, and closes the source,
+ * which leaves the group. Fetched messages not yet handled stay uncommitted, and so does a message whose
+ * retry wait the stop cut short: the group's next owner of the partition gets them.
  */
 final class ListenerConsumer implements Runnable {
 
@@ -67,7 +68,7 @@ final class ListenerConsumer implements Runnable {
 
     @Override
     public void run() {
-        List<Message> batch = new ArrayList<>(endpoint.method().isBatch() ? settings.maxBatchSize() : 1);
+        List<Message> batch = new ArrayList<>(settings.maxBatchSize());
         int fetchFailures = 0;
         try {
             while (true) {
