@@ -82,7 +82,8 @@ public final class BrokerSecurity {
 
     /**
      * Broker configs for the secured listeners: their security protocols (merged into {@code protocolMap}, the
-     * broker's other listener mappings), enabled mechanisms, the PLAIN user list, SCRAM login modules, and key stores.
+     * broker's other listener mappings), enabled mechanisms, the PLAIN user list, SCRAM login modules, key stores, and
+     * for {@link SecureListener#MUTUAL_TLS} the required client authentication against the test CA.
      */
     public Map<String, String> brokerProperties(String protocolMap) {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -106,6 +107,12 @@ public final class BrokerSecurity {
                 properties.put(prefix + "ssl.keystore.location", keyStore.toString());
                 properties.put(prefix + "ssl.keystore.password", certificates.password());
                 properties.put(prefix + "ssl.key.password", certificates.password());
+            }
+            if (listener.clientCertificateRequired()) {
+                properties.put(prefix + "ssl.client.auth", "required");
+                properties.put(prefix + "ssl.truststore.type", "PKCS12");
+                properties.put(prefix + "ssl.truststore.location", certificates.trustStorePkcs12().toString());
+                properties.put(prefix + "ssl.truststore.password", certificates.password());
             }
         }
         return properties;
@@ -161,8 +168,9 @@ public final class BrokerSecurity {
     }
 
     /**
-     * kafka-clients properties for a TLS listener without SASL ({@link SecureListener#SSL} or
-     * {@link SecureListener#SSL_WRONG_HOST}): bootstrap servers, security protocol and the PKCS12 trust store.
+     * kafka-clients properties for a TLS listener without SASL ({@link SecureListener#SSL},
+     * {@link SecureListener#SSL_WRONG_HOST} or {@link SecureListener#MUTUAL_TLS}): bootstrap servers, security
+     * protocol, the PKCS12 trust store, and for mutual TLS the client key store.
      */
     public Map<String, Object> clientProperties(SecureListener listener) {
         if (listener.sasl()) {
@@ -192,6 +200,12 @@ public final class BrokerSecurity {
             properties.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
             properties.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certificates.trustStorePkcs12().toString());
             properties.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, certificates.password());
+        }
+        if (listener.clientCertificateRequired()) {
+            properties.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
+            properties.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, certificates.clientKeyStore().toString());
+            properties.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, certificates.password());
+            properties.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, certificates.password());
         }
         return properties;
     }

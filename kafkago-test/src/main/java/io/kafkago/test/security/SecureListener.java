@@ -18,14 +18,27 @@ public enum SecureListener {
      * TLS with a certificate the CA signed for {@link TestCertificates#WRONG_HOST_NAME} only: a client connecting to
      * {@code localhost} must fail host-name verification (and succeeds only with verification turned off).
      */
-    SSL_WRONG_HOST("SSL", false);
+    SSL_WRONG_HOST("SSL", false),
+
+    /**
+     * Mutual TLS: the {@code localhost} certificate, and the broker requires ({@code ssl.client.auth=required}) a
+     * client certificate signed by the test CA, such as {@link TestCertificates#clientKeyStore()}. A client without
+     * one fails the handshake.
+     */
+    MUTUAL_TLS("SSL", false, true);
 
     private final String securityProtocol;
     private final boolean sasl;
+    private final boolean clientCertificateRequired;
 
     SecureListener(String securityProtocol, boolean sasl) {
+        this(securityProtocol, sasl, false);
+    }
+
+    SecureListener(String securityProtocol, boolean sasl, boolean clientCertificateRequired) {
         this.securityProtocol = securityProtocol;
         this.sasl = sasl;
+        this.clientCertificateRequired = clientCertificateRequired;
     }
 
     /** The broker's listener name (equal to {@link #name()}). */
@@ -46,6 +59,11 @@ public enum SecureListener {
     /** Whether the listener speaks TLS. */
     public boolean tls() {
         return securityProtocol.endsWith("SSL");
+    }
+
+    /** Whether the broker requires a client certificate on this listener (mutual TLS). */
+    public boolean clientCertificateRequired() {
+        return clientCertificateRequired;
     }
 
     /** Prefix of per-listener broker configs, e.g. {@code listener.name.sasl_ssl.}. */
