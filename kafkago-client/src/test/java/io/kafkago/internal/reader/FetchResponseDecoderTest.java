@@ -1,9 +1,11 @@
 package io.kafkago.internal.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.Header;
 import io.kafkago.IsolationLevel;
+import io.kafkago.KafkaProtocolException;
 import io.kafkago.Message;
 import io.kafkago.TopicPartition;
 import io.kafkago.protocol.message.FetchResponse;
@@ -85,6 +87,15 @@ class FetchResponseDecoderTest {
 
         assertThat(result.messages()).extracting(Message::valueAsString).containsExactly("one");
         assertThat(result.nextOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void corruptBatchIsRejectedWithAProtocolError() {
+        ByteBuffer records = concat(MemoryRecords.withRecords(0, Compression.NONE, record("k", "value")));
+        records.put(records.limit() - 2, (byte) (records.get(records.limit() - 2) ^ 0x55)); // breaks the CRC
+
+        assertThatThrownBy(() -> new FetchResponseDecoder(IsolationLevel.READ_UNCOMMITTED).decode(TP, 0, data(records, 1)))
+                .isInstanceOf(KafkaProtocolException.class).hasMessageContaining("CRC");
     }
 
     @Test
