@@ -8,28 +8,31 @@ import org.slf4j.LoggerFactory;
  * Starts the broker the environment asks for (see {@link BrokerSettings}), and holds the JVM-wide shared one.
  *
  * <p>The shared cluster lets a whole test suite pay the broker start-up once: it starts on first use and stops when
- * the JVM exits. Tests sharing it should use unique topic names ({@link TestTopics}).
+ * the JUnit launcher session ends ({@link io.kafkago.test.junit.SharedClustersSessionListener}), or else when the JVM
+ * exits. Tests sharing it should use unique topic names ({@link TestTopics}).
  */
 public final class KafkaTestClusters {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTestClusters.class);
     private static final Object LOCK = new Object();
     private static KafkaTestCluster shared;
+    private static KafkaTestCluster sharedOwner;
     private static EmbeddedKafkaCluster securedShared;
+    private static boolean shutdownHookAdded;
 
     private KafkaTestClusters() {
     }
 
     /**
      * Returns the JVM-wide shared cluster, starting it on first call according to {@link BrokerSettings#fromEnvironment()}.
-     * Calling {@code close()} on it does nothing; a JVM shutdown hook stops it.
+     * Calling {@code close()} on it does nothing; {@link #closeShared()} stops it.
      */
     public static KafkaTestCluster shared() {
         synchronized (LOCK) {
             if (shared == null) {
-                KafkaTestCluster cluster = start(BrokerSettings.fromEnvironment());
-                Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafkago-test-shared-cluster-stop"));
-                shared = new SharedKafkaTestCluster(cluster);
+                sharedOwner = start(BrokerSettings.fromEnvironment());
+                addShutdownHookOnce();
+                shared = new SharedKafkaTestCluster(sharedOwner);
             }
             return shared;
         }
@@ -38,7 +41,7 @@ public final class KafkaTestClusters {
     /**
      * Returns the JVM-wide shared embedded cluster with {@link EmbeddedKafkaClusterConfig#securityListeners() security
      * listeners}, starting it on first call (always embedded: the secured listeners need broker-side setup). Calling
-     * {@code close()} on it does nothing; a JVM shutdown hook stops it. Its users and trust material are
+     * {@code close()} on it does nothing; {@link #closeShared()} stops it. Its users and trust material are
      * {@link #sharedSecurity()}.
      */
     public static KafkaTestCluster sharedSecured() {
@@ -53,12 +56,41 @@ public final class KafkaTestClusters {
     private static EmbeddedKafkaCluster securedShared() {
         synchronized (LOCK) {
             if (securedShared == null) {
-                EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(
+                securedShared = EmbeddedKafkaCluster.start(
                         EmbeddedKafkaClusterConfig.builder().securityListeners(true).build());
-                Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "kafkago-test-secured-cluster-stop"));
-                securedShared = cluster;
+                addShutdownHookOnce();
             }
             return securedShared;
+        }
+    }
+
+    /**
+     * Stops the shared clusters, if started; a later {@link #shared()} starts a new one. Stopping them while the
+     * test JVM is still fully alive, rather than in a shutdown hook, lets the brokers shut down cleanly.
+     */
+    public static void closeShared() {
+        KafkaTestCluster plain;
+        KafkaTestCluster secured;
+        synchronized (LOCK) {
+            plain = sharedOwner;
+            secured = securedShared;
+            shared = null;
+            sharedOwner = null;
+            securedShared = null;
+        }
+        if (plain != null) {
+            plain.close();
+        }
+        if (secured != null) {
+            secured.close();
+        }
+    }
+
+    private static void addShutdownHookOnce() {
+        if (!shutdownHookAdded) {
+            Runtime.getRuntime().addShutdownHook(
+                    new Thread(KafkaTestClusters::closeShared, "kafkago-test-shared-clusters-stop"));
+            shutdownHookAdded = true;
         }
     }
 
