@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One member of a listener container: fetches, hands messages to the method, retries, dead-letters,
- * commits. An offset is committed only once the handler returned or the message was dead-lettered. The
- * messages fetched together (up to {@code maxBatchSize}) are committed together after the last of them
- * was handled, so a crash redelivers at most that many handled messages.
+ * commits. An offset is committed only once the handler returned or the message was dead-lettered. With
+ * synchronous commits, the messages fetched together (up to {@code maxBatchSize}) are committed together
+ * after the last of them was handled, so a crash or a rebalance redelivers at most that many handled
+ * messages; with periodic commits ({@link MessageSource#defersCommits()}) each is recorded as soon as it
+ * was handled.
  *
  * <p>Stopping stops fetching at once (the fetch is woken up), lets the message in hand finish, commits
  * what was handled, waits until the container's other members did the same, and closes the source,
@@ -108,9 +110,12 @@ final class ListenerConsumer implements Runnable {
                 if (settings.maxBatchSize() > 1) {
                     source.fetchAvailable(batch, settings.maxBatchSize() - 1);
                 }
-                int finished = endpoint.method().isBatch() ? (handleBatch(batch) ? batch.size() : 0) : handleEach(batch);
-                if (finished > 0) {
-                    commit(finished == batch.size() ? batch : batch.subList(0, finished));
+                if (endpoint.method().isBatch()) {
+                    if (handleBatch(batch)) {
+                        commit(batch);
+                    }
+                } else {
+                    handleEach(batch);
                 }
             }
         } finally {
@@ -175,12 +180,12 @@ final class ListenerConsumer implements Runnable {
     }
 
     /**
-     * Handles the fetched messages one by one, in order, until done, stopped or abandoned; they are then
-     * committed together, which saves a commit round trip per message.
-     *
-     * @return how many messages from the start of the list are finished with and may be committed
+     * Handles the fetched messages one by one, in order, until done, stopped or abandoned, and commits those
+     * finished with: together at the end, which saves a commit round trip per message, or each at once when
+     * the source only records commits for a periodic flush.
      */
-    private int handleEach(List<Message> messages) {
+    private void handleEach(List<Message> messages) {
+        boolean eachAtOnce = source.defersCommits();
         int finished = 0;
         for (Message message : messages) {
             if (finished > 0 && !isRunning()) {
@@ -190,8 +195,13 @@ final class ListenerConsumer implements Runnable {
                 break;
             }
             finished++;
+            if (eachAtOnce) {
+                commit(messages.subList(finished - 1, finished));
+            }
         }
-        return finished;
+        if (!eachAtOnce && finished > 0) {
+            commit(finished == messages.size() ? messages : messages.subList(0, finished));
+        }
     }
 
     /** @return whether the message is finished with (handled or dead-lettered) and may be committed */

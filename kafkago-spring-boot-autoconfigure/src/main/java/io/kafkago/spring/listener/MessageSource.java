@@ -27,6 +27,15 @@ public interface MessageSource extends AutoCloseable {
     /** Commits the offsets after these messages; returns once the commit is done or recorded. */
     void commit(List<Message> messages);
 
+    /**
+     * Whether {@link #commit} only records offsets that a later flush sends (periodic commits): then
+     * committing after every message costs nothing, and offsets recorded before a rebalance are flushed
+     * with the generation that delivered them.
+     */
+    default boolean defersCommits() {
+        return false;
+    }
+
     /** Makes a {@link #fetch()} running on {@code fetcher} return {@code null} promptly. */
     void wakeUp(Thread fetcher);
 

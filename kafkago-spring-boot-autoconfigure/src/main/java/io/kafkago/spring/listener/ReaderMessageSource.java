@@ -58,6 +58,11 @@ public final class ReaderMessageSource implements MessageSource {
     }
 
     @Override
+    public boolean defersCommits() {
+        return !reader.config().commitInterval().isZero();
+    }
+
+    @Override
     public void wakeUp(Thread fetcher) {
         fetcher.interrupt();
     }

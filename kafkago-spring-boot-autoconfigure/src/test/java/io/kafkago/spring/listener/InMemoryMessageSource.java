@@ -15,6 +15,8 @@ class InMemoryMessageSource implements MessageSource {
     /** The number of messages in each commit call. */
     final List<Integer> commitCalls = new CopyOnWriteArrayList<>();
     final CountDownLatch closed = new CountDownLatch(1);
+    /** What {@link #defersCommits()} answers. */
+    volatile boolean defersCommits;
 
     void add(Message... messages) {
         pending.addAll(List.of(messages));
@@ -38,6 +40,11 @@ class InMemoryMessageSource implements MessageSource {
     public void commit(List<Message> messages) {
         committed.addAll(messages);
         commitCalls.add(messages.size());
+    }
+
+    @Override
+    public boolean defersCommits() {
+        return defersCommits;
     }
 
     @Override

@@ -144,6 +144,18 @@ class ListenerConsumerTest {
     }
 
     @Test
+    void withDeferredCommitsEachMessageIsCommittedAsSoonAsItIsHandled() throws Exception {
+        source.defersCommits = true;
+        source.add(record(1, "{\"id\":\"a\",\"cents\":1}"), record(2, "{\"id\":\"b\",\"cents\":2}"),
+                record(3, "{\"id\":\"c\",\"cents\":3}"));
+        start("order", false);
+
+        awaitCommitted(3);
+        assertThat(source.commitCalls).containsExactly(1, 1, 1);
+        assertThat(source.committed).extracting(Message::offset).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
     void failingMessageIsRetriedThenDeadLetteredWithErrorHeadersAndLaterMessagesAreHandled() throws Exception {
         start("order", false);
         source.add(record(20, "{\"id\":\"bad\",\"cents\":-1}"), record(21, "{\"id\":\"good\",\"cents\":1}"));

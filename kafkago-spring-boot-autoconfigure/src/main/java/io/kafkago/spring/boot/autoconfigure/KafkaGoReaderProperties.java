@@ -36,7 +36,11 @@ public class KafkaGoReaderProperties {
     /** Messages fetched ahead of the application; fetching pauses when this many wait. */
     private int queueCapacity = ReaderConfig.DEFAULT_QUEUE_CAPACITY;
 
-    /** Zero commits synchronously after every handled message; otherwise commits are gathered and sent this often. */
+    /**
+     * Zero commits synchronously (listeners: once per group of messages fetched together); otherwise commits are
+     * gathered and sent this often, and when partitions are revoked or the reader closes. For listeners a
+     * non-zero interval is fastest and, after a rebalance, redelivers only the message in hand.
+     */
     private Duration commitInterval = ReaderConfig.DEFAULT_COMMIT_INTERVAL;
 
     /** How long the coordinator waits for heartbeats before removing a member. */
