@@ -93,15 +93,24 @@ public final class MicrometerListenerObserver implements ListenerObserver {
 
     @Override
     public void committed(ListenerEndpoint endpoint, int messages) {
-        commits.computeIfAbsent(endpoint.id(), id -> Counter.builder("kafkago.listener.committed")
-                .description("Handled messages whose offsets were committed").baseUnit("messages")
-                .tag("listener", id).register(meters)).increment(messages);
+        Counter counter = commits.get(endpoint.id());
+        if (counter == null) {
+            counter = commits.computeIfAbsent(endpoint.id(), id -> Counter.builder("kafkago.listener.committed")
+                    .description("Handled messages whose offsets were committed").baseUnit("messages")
+                    .tag("listener", id).register(meters));
+        }
+        counter.increment(messages);
     }
 
+    /** Plain lookups first: the creating lambdas capture state, and this runs once per handled message. */
     private TopicMeters topicMeters(String listener, String topic) {
         String topicTag = topic == null ? "unknown" : topic;
-        return byListener.computeIfAbsent(listener, id -> new ConcurrentHashMap<>())
-                .computeIfAbsent(topicTag, t -> new TopicMeters(meters, listener, t));
+        Map<String, TopicMeters> topics = byListener.get(listener);
+        if (topics == null) {
+            topics = byListener.computeIfAbsent(listener, id -> new ConcurrentHashMap<>());
+        }
+        TopicMeters found = topics.get(topicTag);
+        return found != null ? found : topics.computeIfAbsent(topicTag, t -> new TopicMeters(meters, listener, t));
     }
 
     private static String lastHeader(Message message, String key) {
