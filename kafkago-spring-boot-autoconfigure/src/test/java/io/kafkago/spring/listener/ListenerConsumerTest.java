@@ -52,6 +52,9 @@ class ListenerConsumerTest {
 
         void orders(List<Order> orders) {
             calls.incrementAndGet();
+            if (orders.stream().anyMatch(order -> order.cents() < 0)) {
+                throw new IllegalArgumentException("a negative amount in the batch");
+            }
             received.add(orders);
         }
 
@@ -231,6 +234,20 @@ class ListenerConsumerTest {
         assertThat(deadLetters.poll(10, TimeUnit.SECONDS).valueAsString()).isEqualTo("oops");
         awaitCommitted(3);
         assertThat(source.committed).extracting(Message::offset).containsExactly(60L, 61L, 62L);
+    }
+
+    @Test
+    void aBatchWhoseHandlerKeepsFailingIsDeadLetteredMessageByMessage() throws Exception {
+        source.add(record(90, "{\"id\":\"a\",\"cents\":1}"), record(91, "{\"id\":\"b\",\"cents\":-2}"));
+        start("orders", true);
+
+        awaitCommitted(2);
+        assertThat(handlers.calls).hasValue(3);
+        assertThat(deadLetters).extracting(message -> header(message, DeadLetterHeaders.ORIGINAL_OFFSET))
+                .containsExactly("90", "91");
+        assertThat(deadLetters).extracting(message -> header(message, DeadLetterHeaders.EXCEPTION_MESSAGE))
+                .containsOnly("a negative amount in the batch");
+        assertThat(handlers.received).isEmpty();
     }
 
     @Test
