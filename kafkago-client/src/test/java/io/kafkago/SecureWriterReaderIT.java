@@ -74,11 +74,13 @@ class SecureWriterReaderIT {
     }
 
     private WriterConfig.Builder writer(Transport transport, String topic) {
-        return WriterConfig.builder().brokers(brokers(transport)).topic(topic).tls(tls(transport)).sasl(sasl(transport));
+        return WriterConfig.builder().brokers(brokers(transport)).topic(topic).tls(tls(transport))
+                .sasl(sasl(transport));
     }
 
     private ReaderConfig.Builder reader(Transport transport, String topic) {
-        return ReaderConfig.builder().brokers(brokers(transport)).topic(topic).tls(tls(transport)).sasl(sasl(transport));
+        return ReaderConfig.builder().brokers(brokers(transport)).topic(topic).tls(tls(transport))
+                .sasl(sasl(transport));
     }
 
     private Client client(Transport transport) {
@@ -133,8 +135,8 @@ class SecureWriterReaderIT {
             for (int i = 0; i < MESSAGES; i++) {
                 Message message = reader.fetchMessage(WAIT);
                 assertThat(valuesByKey.put(message.keyAsString(), message.valueAsString())).as("duplicate").isNull();
-                offsetsByPartition.computeIfAbsent(new TopicPartition(topic, message.partition()), p -> new ArrayList<>())
-                        .add(message.offset());
+                offsetsByPartition.computeIfAbsent(new TopicPartition(topic, message.partition()),
+                        p -> new ArrayList<>()).add(message.offset());
                 reader.commitMessages(message);
             }
         }

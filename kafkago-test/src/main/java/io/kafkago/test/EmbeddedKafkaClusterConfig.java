@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param operationTimeout how long start-up, restarts and topic operations may take before they fail with a
  *                         {@link KafkaTestSetupException}. Default {@link #DEFAULT_OPERATION_TIMEOUT}.
  * @param securityListeners whether brokers also open the {@link io.kafkago.test.security.SecureListener secured
- *                          listeners} (SASL_PLAINTEXT, SASL_SSL, SSL, SSL with a wrong-host certificate), described by
+ *                          listeners} (SASL_PLAINTEXT, SASL_SSL, SSL, SSL with a wrong-host certificate, mutual TLS),
+ *                          described by
  *                          {@link EmbeddedKafkaCluster#security()}. Default {@link #DEFAULT_SECURITY_LISTENERS}.
  */
 public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> brokerProperties, Duration operationTimeout,
@@ -101,7 +102,9 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
             return this;
         }
 
-        /** Whether brokers also open the secured listeners (SASL_PLAINTEXT, SASL_SSL, SSL, SSL_WRONG_HOST). */
+        /**
+         * Whether brokers also open the secured listeners (SASL_PLAINTEXT, SASL_SSL, SSL, SSL_WRONG_HOST, MUTUAL_TLS).
+         */
         public Builder securityListeners(boolean securityListeners) {
             this.securityListeners = securityListeners;
             return this;

@@ -45,7 +45,7 @@ public @interface KafkaTest {
 
     /**
      * Whether the cluster also opens the secured listeners (SASL_PLAINTEXT, SASL_SSL, SSL, SSL with a wrong-host
-     * certificate), whose addresses, users and trust material are injected as
+     * certificate, mutual TLS), whose addresses, users and certificates are injected as
      * {@link io.kafkago.test.security.BrokerSecurity}. Without {@link #brokers()} or {@link #brokerProperties()} this
      * is a second JVM-wide shared cluster ({@link io.kafkago.test.KafkaTestClusters#sharedSecured()}), always embedded.
      */

@@ -85,8 +85,8 @@ public final class TestCertificates {
     }
 
     /**
-     * Generates a CA, both server certificates and the client certificate and writes the PEM files and key/trust stores into
-     * {@code directory} (created if missing).
+     * Generates a CA, both server certificates and the client certificate and writes the PEM files and key/trust
+     * stores into {@code directory} (created if missing).
      *
      * @throws KafkaTestSetupException if a key cannot be generated or a file cannot be written
      */
@@ -138,8 +138,9 @@ public final class TestCertificates {
     }
 
     /**
-     * The key as a DER {@code EncryptedPrivateKeyInfo} (RFC 5958) under {@link #password()}. The JDK decrypts PBES2
-     * but its {@code EncryptedPrivateKeyInfo} cannot name the scheme when encoding, so the outer structure is built here.
+     * The key as a DER {@code EncryptedPrivateKeyInfo} (RFC 5958) under {@link #password()}. The JDK decrypts PBES2,
+     * but its {@code EncryptedPrivateKeyInfo} cannot name that scheme when encoding, so the outer structure is built
+     * here.
      */
     private byte[] encrypt(PrivateKey key) throws GeneralSecurityException, IOException {
         SecureRandom random = new SecureRandom();

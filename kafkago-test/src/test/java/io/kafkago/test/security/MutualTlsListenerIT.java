@@ -17,8 +17,8 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.Test;
 
 /**
- * kafka-clients, a client nobody here wrote, against the {@link SecureListener#MUTUAL_TLS} listener: the generated client
- * key store is accepted, a client without a certificate is refused.
+ * kafka-clients, a client nobody here wrote, against the {@link SecureListener#MUTUAL_TLS} listener: the generated
+ * client key store is accepted, a client without a certificate is refused.
  */
 @KafkaTest(securityListeners = true)
 class MutualTlsListenerIT {
