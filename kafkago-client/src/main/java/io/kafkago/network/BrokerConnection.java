@@ -53,12 +53,16 @@ public final class BrokerConnection implements AutoCloseable {
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     /** Bodies up to this size are allocated in one go; larger ones grow as their bytes arrive. */
     private static final int EAGER_ALLOCATION_LIMIT = 1024 * 1024;
+    /** Bodies at least this large are read into a recycled array when one fits (see {@link #recycleResponseBody}). */
+    private static final int RECYCLED_BODY_MIN_SIZE = 64 * 1024;
 
     private final BrokerAddress address;
     private final ConnectionSettings settings;
     private final CompletableFuture<BrokerConnection> ready = new CompletableFuture<>();
     private final ConcurrentHashMap<Integer, PendingRequest> pending = new ConcurrentHashMap<>();
     private final AtomicReference<KafkaException> failure = new AtomicReference<>();
+    /** A body array a caller handed back after use; the next large response that fits is read into it. */
+    private final AtomicReference<byte[]> spareBody = new AtomicReference<>();
     private final AtomicInteger correlationIds = new AtomicInteger();
     /** Guards the output stream, the encoder and correlation id order; never taken by the reader thread after connect. */
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -397,9 +401,15 @@ public final class BrokerConnection implements AutoCloseable {
                 continue;
             }
             request.cancelTimer();
+            int length = size - 4;
             byte[] body;
             try {
-                body = readBody(in, size - 4);
+                body = takeSpareBody(length);
+                if (body == null) {
+                    body = readBody(in, length);
+                } else {
+                    in.readFully(body, 0, length);
+                }
             } catch (IOException e) {
                 // The request left the pending map, so failing the connection alone would not reach it.
                 fail(new KafkaConnectionException("connection to " + address + " ended in the middle of a "
@@ -408,7 +418,7 @@ public final class BrokerConnection implements AutoCloseable {
                 return;
             }
             try {
-                request.future.complete(ResponseDecoder.decode(request.apiKey, request.version, ByteBuffer.wrap(body)));
+                request.future.complete(ResponseDecoder.decode(request.apiKey, request.version, ByteBuffer.wrap(body, 0, length)));
             } catch (KafkaException e) {
                 request.future.completeExceptionally(e);
             } catch (RuntimeException e) {
@@ -425,6 +435,31 @@ public final class BrokerConnection implements AutoCloseable {
                     + " bytes; accepted sizes are 4 to " + settings.maxResponseSize());
         }
         return size;
+    }
+
+    /**
+     * Hands back the array a response was read into, once the caller is completely done with that
+     * response and everything decoded from it that still points into the array (such as a Fetch
+     * response's record buffers). The next response of at least 64 KiB that fits is read into it
+     * instead of a new array, so a fetch loop reuses two arrays instead of allocating one per
+     * response. One array is kept (the larger); the connection holds it until closed.
+     *
+     * <p>Only the single owner of a response may call this, and must not touch the response after.
+     */
+    public void recycleResponseBody(byte[] body) {
+        if (body.length < RECYCLED_BODY_MIN_SIZE) {
+            return;
+        }
+        spareBody.accumulateAndGet(body, (kept, offered) -> kept == null || offered.length > kept.length ? offered : kept);
+    }
+
+    private byte[] takeSpareBody(int length) {
+        byte[] spare = spareBody.get();
+        if (length < RECYCLED_BODY_MIN_SIZE || spare == null || spare.length < length
+                || !spareBody.compareAndSet(spare, null)) {
+            return null;
+        }
+        return spare;
     }
 
     /**

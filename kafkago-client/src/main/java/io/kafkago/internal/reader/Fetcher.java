@@ -217,20 +217,31 @@ public final class Fetcher implements AutoCloseable {
         brokersInFlight.add(leaderId);
         batch.forEach(partition -> partition.busy = true);
         long timeoutNanos = config.maxWait().toNanos() + config.requestTimeout().toNanos();
-        cluster.fetch(leaderId, request, MAX_FETCH_VERSION, timeoutNanos).whenComplete((response, error) -> post(() -> {
-            if (requestEpoch != epoch) {
-                return;
+        cluster.fetch(leaderId, request, MAX_FETCH_VERSION, timeoutNanos).whenComplete((reply, error) -> post(() -> {
+            try {
+                handleFetchReply(leaderId, requestEpoch, batch, reply, error);
+            } finally {
+                if (reply != null) {
+                    reply.release();
+                }
             }
-            brokersInFlight.remove(leaderId);
-            batch.forEach(partition -> partition.busy = false);
-            if (error != null) {
-                metrics.recordError();
-                batch.forEach(partition -> retryLater(partition, error, "fetch from broker " + leaderId));
-                return;
-            }
-            metrics.recordFetch();
-            handleFetchResponse(leaderId, requestEpoch, batch, response);
         }));
+    }
+
+    private void handleFetchReply(int leaderId, long requestEpoch, List<PartitionFetch> batch, FetchReply reply,
+                                  Throwable error) {
+        if (requestEpoch != epoch) {
+            return;
+        }
+        brokersInFlight.remove(leaderId);
+        batch.forEach(partition -> partition.busy = false);
+        if (error != null) {
+            metrics.recordError();
+            batch.forEach(partition -> retryLater(partition, error, "fetch from broker " + leaderId));
+            return;
+        }
+        metrics.recordFetch();
+        handleFetchResponse(leaderId, requestEpoch, batch, reply.response());
     }
 
     private FetchRequest buildFetch(List<PartitionFetch> batch) {

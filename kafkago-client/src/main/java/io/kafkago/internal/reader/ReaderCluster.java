@@ -136,11 +136,15 @@ public final class ReaderCluster implements AutoCloseable {
         refreshSoon(topic);
     }
 
-    /** Sends a Fetch to broker {@code nodeId} at the negotiated version, at most {@code maxVersion}. */
-    public CompletableFuture<FetchResponse> fetch(int nodeId, FetchRequest request, short maxVersion, long timeoutNanos) {
+    /**
+     * Sends a Fetch to broker {@code nodeId} at the negotiated version, at most {@code maxVersion}.
+     * The caller {@linkplain FetchReply#release() releases} the reply when done with its records.
+     */
+    CompletableFuture<FetchReply> fetch(int nodeId, FetchRequest request, short maxVersion, long timeoutNanos) {
         return fetchPool.connection(nodeId).thenCompose(connection -> {
             short version = (short) Math.min(maxVersion, connection.negotiatedVersion(ApiKey.FETCH));
-            return connection.<FetchResponse>send(request, version, Duration.ofNanos(timeoutNanos));
+            return connection.<FetchResponse>send(request, version, Duration.ofNanos(timeoutNanos))
+                    .thenApply(response -> new FetchReply(response, connection));
         });
     }
 
