@@ -2,14 +2,11 @@ package io.kafkago;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.kafkago.test.Kcat;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.junit.KafkaTest;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -118,7 +114,7 @@ class ConnInteropIT {
 
     @Test
     void kcatReadsWhatConnWroteWithEveryCodec() throws Exception {
-        requireKcat();
+        Kcat.assumeInstalled();
         String topic = kafka.createUniqueTopic("interop-kcat-read", 1);
         List<String> expected = new ArrayList<>();
         try (Conn conn = Conn.dialLeader(bootstrap(), topic, 0)) {
@@ -138,7 +134,7 @@ class ConnInteropIT {
 
     @Test
     void connReadsWhatKcatWroteWithEveryCodec() throws Exception {
-        requireKcat();
+        Kcat.assumeInstalled();
         for (Compression compression : Compression.values()) {
             String codec = compression.name().toLowerCase(Locale.ROOT);
             String topic = kafka.createUniqueTopic("interop-kcat-write-" + codec, 1);
@@ -180,12 +176,6 @@ class ConnInteropIT {
         }
         assertThat(records).hasSize(count);
         return records;
-    }
-
-    private static void requireKcat() {
-        boolean installed = Stream.of(System.getenv("PATH").split(File.pathSeparator))
-                .anyMatch(directory -> Files.isExecutable(Path.of(directory, "kcat")));
-        assumeThat(installed).as("kcat is not installed (Debian package kcat)").isTrue();
     }
 
     private static String kcat(List<String> arguments, String input) throws IOException, InterruptedException {

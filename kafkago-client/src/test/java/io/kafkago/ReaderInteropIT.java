@@ -2,6 +2,7 @@ package io.kafkago;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkago.test.Kcat;
 import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.junit.KafkaTest;
@@ -223,6 +224,7 @@ class ReaderInteropIT {
     }
 
     private void kcatProduce(String topic, String codec, String lines) throws IOException, InterruptedException {
+        Kcat.assumeInstalled();
         Process kcat = new ProcessBuilder("kcat", "-P", "-b", cluster.bootstrapServers(), "-t", topic, "-p", "0",
                 "-K", ":", "-z", codec, "-H", "codec=" + codec).redirectErrorStream(true).start();
         try (OutputStream in = kcat.getOutputStream()) {

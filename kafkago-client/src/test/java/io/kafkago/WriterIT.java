@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.protocol.ErrorCode;
+import io.kafkago.test.Kcat;
 import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.TestTopics;
@@ -95,6 +96,7 @@ class WriterIT {
     @ParameterizedTest
     @EnumSource(Compression.class)
     void kcatReadsWhatTheWriterWrote(Compression compression) throws Exception {
+        Kcat.assumeInstalled();
         String topic = kafka.createUniqueTopic("kcat-" + compression.name().toLowerCase(), 1);
         long time = Instant.parse("2024-05-06T07:08:09.123Z").toEpochMilli();
         List<Message> sent = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.kafkago.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.kafkago.test.junit.KafkaTest;
 import io.kafkago.test.security.BrokerSecurity;
@@ -9,12 +8,9 @@ import io.kafkago.test.security.SecureListener;
 import io.kafkago.test.security.TestUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +26,7 @@ class KcatInteropIT {
 
     @BeforeAll
     static void requireKcat() {
-        boolean installed = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-                .anyMatch(directory -> Files.isExecutable(Path.of(directory, "kcat")));
-        assumeThat(installed).as("kcat is not installed (Debian package kcat)").isTrue();
+        Kcat.assumeInstalled();
     }
 
     @Test
