@@ -24,6 +24,8 @@ public final class Message {
 
     /** Partition, offset or high watermark that has not been set. */
     public static final int UNSET = -1;
+    /** {@link #timestampMillis} when the time is not held as milliseconds. */
+    private static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
     private final String topic;
     private final int partition;
@@ -32,7 +34,14 @@ public final class Message {
     private final byte[] key;
     private final byte[] value;
     private final List<Header> headers;
+    /** The time as given, or null when it is held in {@link #timestampMillis} or unset. */
     private final Instant time;
+    /**
+     * The record timestamp as decoded, or {@link #NO_TIMESTAMP}. Fetched messages keep the wire's
+     * milliseconds and make the {@code Instant} only when {@link #time()} is asked, which saves an
+     * object per message for the many readers that never look at the time.
+     */
+    private final long timestampMillis;
 
     /**
      * A message with every field given; readers use it for fetched records, most other code
@@ -51,6 +60,22 @@ public final class Message {
      */
     public Message(String topic, int partition, long offset, long highWaterMark, byte[] key, byte[] value,
                    List<Header> headers, Instant time) {
+        this(topic, partition, offset, highWaterMark, key, value, headers, time, NO_TIMESTAMP);
+    }
+
+    /**
+     * A fetched record: like the full constructor, with the record timestamp in epoch milliseconds
+     * as it comes off the wire; {@link #time()} returns it as an {@code Instant}.
+     *
+     * @param timestampMillis record timestamp in milliseconds since the epoch
+     */
+    public Message(String topic, int partition, long offset, long highWaterMark, byte[] key, byte[] value,
+                   List<Header> headers, long timestampMillis) {
+        this(topic, partition, offset, highWaterMark, key, value, headers, null, timestampMillis);
+    }
+
+    private Message(String topic, int partition, long offset, long highWaterMark, byte[] key, byte[] value,
+                    List<Header> headers, Instant time, long timestampMillis) {
         if (partition < UNSET) {
             throw new IllegalArgumentException("partition must be -1 (unset) or a partition id, got " + partition);
         }
@@ -62,6 +87,7 @@ public final class Message {
         this.value = value;
         this.headers = headers == null || headers.isEmpty() ? List.of() : List.copyOf(headers);
         this.time = time;
+        this.timestampMillis = timestampMillis;
     }
 
     /** A message with a UTF-8 value and no key. */
@@ -129,7 +155,10 @@ public final class Message {
 
     /** Record timestamp, or null when the writer (or broker) should stamp it. */
     public Instant time() {
-        return time;
+        if (time != null || timestampMillis == NO_TIMESTAMP) {
+            return time;
+        }
+        return Instant.ofEpochMilli(timestampMillis);
     }
 
     /** Key decoded as UTF-8, or null. */
@@ -144,17 +173,17 @@ public final class Message {
 
     /** A copy with this topic. */
     public Message withTopic(String newTopic) {
-        return new Message(newTopic, partition, offset, highWaterMark, key, value, headers, time);
+        return new Message(newTopic, partition, offset, highWaterMark, key, value, headers, time, timestampMillis);
     }
 
     /** A copy with this partition id ({@link #UNSET} lets the writer's balancer choose). */
     public Message withPartition(int newPartition) {
-        return new Message(topic, newPartition, offset, highWaterMark, key, value, headers, time);
+        return new Message(topic, newPartition, offset, highWaterMark, key, value, headers, time, timestampMillis);
     }
 
     /** A copy with this offset; writers use it to report where a message was written. */
     public Message withOffset(long newOffset) {
-        return new Message(topic, partition, newOffset, highWaterMark, key, value, headers, time);
+        return new Message(topic, partition, newOffset, highWaterMark, key, value, headers, time, timestampMillis);
     }
 
     /** A copy with this UTF-8 key (null removes it). */
@@ -164,7 +193,7 @@ public final class Message {
 
     /** A copy with this key (null removes it); the array is taken over, not copied. */
     public Message withKey(byte[] newKey) {
-        return new Message(topic, partition, offset, highWaterMark, newKey, value, headers, time);
+        return new Message(topic, partition, offset, highWaterMark, newKey, value, headers, time, timestampMillis);
     }
 
     /** A copy with this UTF-8 value (null makes a tombstone). */
@@ -174,7 +203,7 @@ public final class Message {
 
     /** A copy with this value (null makes a tombstone); the array is taken over, not copied. */
     public Message withValue(byte[] newValue) {
-        return new Message(topic, partition, offset, highWaterMark, key, newValue, headers, time);
+        return new Message(topic, partition, offset, highWaterMark, key, newValue, headers, time, timestampMillis);
     }
 
     /** A copy whose headers are exactly these (replacing any present). */
@@ -184,12 +213,12 @@ public final class Message {
 
     /** A copy whose headers are exactly these (replacing any present). */
     public Message withHeaders(List<Header> newHeaders) {
-        return new Message(topic, partition, offset, highWaterMark, key, value, newHeaders, time);
+        return new Message(topic, partition, offset, highWaterMark, key, value, newHeaders, time, timestampMillis);
     }
 
     /** A copy with this timestamp (null lets the writer stamp it). */
     public Message withTime(Instant newTime) {
-        return new Message(topic, partition, offset, highWaterMark, key, value, headers, newTime);
+        return new Message(topic, partition, offset, highWaterMark, key, value, headers, newTime, NO_TIMESTAMP);
     }
 
     /** Equal when every field is equal, comparing key and value by content. */
@@ -203,12 +232,12 @@ public final class Message {
                 && Arrays.equals(key, that.key)
                 && Arrays.equals(value, that.value)
                 && headers.equals(that.headers)
-                && Objects.equals(time, that.time);
+                && Objects.equals(time(), that.time());
     }
 
     @Override
     public int hashCode() {
-        int hash = Objects.hash(topic, partition, offset, highWaterMark, headers, time);
+        int hash = Objects.hash(topic, partition, offset, highWaterMark, headers, time());
         hash = 31 * hash + Arrays.hashCode(key);
         return 31 * hash + Arrays.hashCode(value);
     }
@@ -218,7 +247,7 @@ public final class Message {
     public String toString() {
         return "Message[topic=" + topic + ", partition=" + partition + ", offset=" + offset
                 + ", key=" + size(key) + ", value=" + size(value) + ", headers=" + headers.size()
-                + ", time=" + time + "]";
+                + ", time=" + time() + "]";
     }
 
     private static String size(byte[] bytes) {

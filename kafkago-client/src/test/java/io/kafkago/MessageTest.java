@@ -114,6 +114,20 @@ class MessageTest {
     }
 
     @Test
+    void aFetchedMessageKeepsItsMillisecondTimestampThroughWithersAndEqualsOneMadeWithAnInstant() {
+        long millis = 1_714_558_530_123L;
+        Message fetched = new Message("t", 1, 5, 9, null, new byte[] {7}, List.of(), millis);
+        Message withInstant = new Message("t", 1, 5, 9, null, new byte[] {7}, List.of(), Instant.ofEpochMilli(millis));
+
+        assertThat(fetched.time()).isEqualTo(Instant.ofEpochMilli(millis));
+        assertThat(fetched.withTopic("u").withOffset(6).time()).isEqualTo(Instant.ofEpochMilli(millis));
+        assertThat(fetched).isEqualTo(withInstant).hasSameHashCodeAs(withInstant);
+        assertThat(fetched.toString()).contains("time=" + Instant.ofEpochMilli(millis));
+        assertThat(fetched.withTime(null).time()).isNull();
+        assertThat(new Message("t", 1, 5, 9, null, null, null, -1L).time()).isEqualTo(Instant.ofEpochMilli(-1));
+    }
+
+    @Test
     void badPartitionsAndHeaderKeysAreRejected() {
         assertThatThrownBy(() -> Message.of("v").withPartition(-2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partition");

@@ -10,14 +10,14 @@ import io.kafkago.protocol.record.RecordBatchReader;
 import io.kafkago.protocol.record.RecordBatchView;
 import io.kafkago.protocol.record.RecordView;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns one partition of a Fetch response into {@link Message}s, straight from the record
  * bytes: each record's key, value and headers are copied once, into the arrays the message owns,
- * and nothing else is allocated per record except the message and its timestamp.
+ * and nothing else is allocated per record except the message (which keeps the timestamp as
+ * milliseconds).
  *
  * <p>Records before the fetch offset (a batch may start earlier) are skipped, control batches
  * are never delivered, and for {@code read_committed} the records of aborted transactions are
@@ -106,7 +106,7 @@ final class FetchResponseDecoder {
             headers = List.of(array);
         }
         return new Message(topic, partition, record.offset(), highWaterMark, record.key(), record.value(), headers,
-                Instant.ofEpochMilli(record.timestamp()));
+                record.timestamp());
     }
 
     private void resetAbortedTransactions(List<FetchResponse.AbortedTransaction> aborted) {
