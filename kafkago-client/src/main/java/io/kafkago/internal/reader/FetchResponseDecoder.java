@@ -30,6 +30,8 @@ final class FetchResponseDecoder {
     private final boolean readCommitted;
     private final RecordBatchReader batches = new RecordBatchReader();
     private final AbortedTransactionFilter abortedTransactions = new AbortedTransactionFilter();
+    /** Collects one partition's messages; each result gets an exact-size copy, so no list regrows per fetch. */
+    private final ArrayList<Message> scratch = new ArrayList<>();
     private long[] abortedProducerIds = new long[4];
     private long[] abortedFirstOffsets = new long[4];
 
@@ -63,7 +65,8 @@ final class FetchResponseDecoder {
         int partitionId = partition.partition();
         long highWaterMark = data.highWatermark();
         long nextOffset = fetchOffset;
-        List<Message> messages = new ArrayList<>(estimateCount(records.remaining()));
+        ArrayList<Message> messages = scratch;
+        messages.clear();
         batches.reset(records);
         for (RecordBatchView batch; (batch = batches.nextBatch()) != null; ) {
             nextOffset = Math.max(nextOffset, batch.nextOffset());
@@ -81,7 +84,9 @@ final class FetchResponseDecoder {
                 }
             }
         }
-        return new Result(messages, nextOffset);
+        List<Message> decoded = List.copyOf(messages);
+        messages.clear();
+        return new Result(decoded, nextOffset);
     }
 
     private void noteControlBatch(RecordBatchView batch) {
@@ -121,10 +126,5 @@ final class FetchResponseDecoder {
             abortedFirstOffsets[i] = transaction.firstOffset();
         }
         abortedTransactions.reset(abortedProducerIds, abortedFirstOffsets, count);
-    }
-
-    /** A list capacity guess from the data size, so small and large fetches both avoid regrowth churn. */
-    private static int estimateCount(int bytes) {
-        return Math.min(1024, Math.max(8, bytes / 128));
     }
 }
