@@ -1,6 +1,7 @@
 package io.kafkago.network;
 
 import io.kafkago.Broker;
+import io.kafkago.KafkaAuthenticationException;
 import io.kafkago.KafkaConnectionException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -85,6 +86,11 @@ public final class ConnectionPool implements AutoCloseable {
     /**
      * A ready connection to any broker: an open one if there is one, else the known brokers and then
      * the bootstrap addresses, tried in turn until one connects.
+     *
+     * <p>When none connects and at least one refused to authenticate the client, the future fails with
+     * that {@link KafkaAuthenticationException} itself: the brokers were reachable, and the credentials
+     * are what the user has to fix. Otherwise it fails with a {@link KafkaConnectionException} carrying
+     * the last broker's error.
      */
     public CompletableFuture<BrokerConnection> anyConnection() {
         for (BrokerConnection connection : connections.values()) {
@@ -97,25 +103,30 @@ public final class ConnectionPool implements AutoCloseable {
             candidates.add(new BrokerAddress(broker.host(), broker.port()));
         }
         candidates.addAll(bootstrap);
-        return tryInTurn(new ArrayList<>(candidates), 0, null);
+        return tryInTurn(new ArrayList<>(candidates), 0, null, null);
     }
 
-    private CompletableFuture<BrokerConnection> tryInTurn(List<BrokerAddress> candidates, int index, Throwable lastError) {
+    /**
+     * Every candidate is tried even after an authentication failure: a broker that has not yet learnt
+     * a new user's SCRAM credentials refuses what the others accept.
+     */
+    private CompletableFuture<BrokerConnection> tryInTurn(List<BrokerAddress> candidates, int index, Throwable lastError,
+                                                          KafkaAuthenticationException refused) {
         if (index >= candidates.size()) {
-            KafkaConnectionException error = new KafkaConnectionException("no broker reachable among " + candidates, lastError);
-            return CompletableFuture.failedFuture(error);
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
+            }
+            String reason = lastError == null ? ""
+                    : ": " + (lastError.getMessage() != null ? lastError.getMessage() : lastError.toString());
+            return CompletableFuture.failedFuture(
+                    new KafkaConnectionException("no broker reachable among " + candidates + reason, lastError));
         }
-        return connection(candidates.get(index)).exceptionallyCompose(error ->
-                tryInTurn(candidates, index + 1, unwrap(error)));
-    }
-
-    static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while ((current instanceof java.util.concurrent.CompletionException
-                || current instanceof java.util.concurrent.ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return connection(candidates.get(index)).exceptionallyCompose(error -> {
+            Throwable cause = Failures.unwrap(error);
+            KafkaAuthenticationException authentication = refused == null
+                    && cause instanceof KafkaAuthenticationException failed ? failed : refused;
+            return tryInTurn(candidates, index + 1, cause, authentication);
+        });
     }
 
     /** Closes every connection; pending requests fail and later requests are refused. */

@@ -11,6 +11,7 @@ import io.kafkago.internal.reader.ReaderCluster;
 import io.kafkago.internal.reader.ReaderMetrics;
 import io.kafkago.internal.writer.Backoff;
 import io.kafkago.network.BrokerConnection;
+import io.kafkago.network.Failures;
 import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.HeartbeatRequest;
 import io.kafkago.protocol.message.HeartbeatResponse;
@@ -156,8 +157,7 @@ public final class GroupConsumer implements AutoCloseable {
                 failures++;
                 metrics.recordError();
                 end(false);
-                if (e instanceof KafkaBrokerException broker && !broker.retriable()
-                        && !CoordinatorClient.isCoordinatorError(broker.errorCode())) {
+                if (mustBeReported(e)) {
                     reportFailure.accept(e);
                 }
                 log.warn("group {}: membership failed (attempt {}), joining again: {}", config.groupId(), failures,
@@ -167,6 +167,18 @@ public final class GroupConsumer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the application must hear of a membership failure while joining goes on: refused credentials
+     * or permissions, and any other error no retry fixes; a coordinator moving or a lost connection is not.
+     */
+    private static boolean mustBeReported(KafkaException failure) {
+        if (Failures.accessDenied(failure) != null) {
+            return true;
+        }
+        return failure instanceof KafkaBrokerException broker && !broker.retriable()
+                && !CoordinatorClient.isCoordinatorError(broker.errorCode());
     }
 
     private void begin(Generation generation) {

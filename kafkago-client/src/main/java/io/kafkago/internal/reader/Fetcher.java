@@ -7,6 +7,7 @@ import io.kafkago.OffsetOutOfRangePolicy;
 import io.kafkago.ReaderConfig;
 import io.kafkago.TopicPartition;
 import io.kafkago.internal.writer.Backoff;
+import io.kafkago.network.Failures;
 import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.FetchRequest;
 import io.kafkago.protocol.message.FetchResponse;
@@ -208,6 +209,9 @@ public final class Fetcher implements AutoCloseable {
                     retryLater(partition, error, "list offsets");
                 }
             }
+            if (error != null) {
+                reportIfAccessDenied(requestEpoch, error);
+            }
         }));
     }
 
@@ -238,6 +242,7 @@ public final class Fetcher implements AutoCloseable {
         if (error != null) {
             metrics.recordError();
             batch.forEach(partition -> retryLater(partition, error, "fetch from broker " + leaderId));
+            reportIfAccessDenied(requestEpoch, error);
             return;
         }
         metrics.recordFetch();
@@ -356,10 +361,16 @@ public final class Fetcher implements AutoCloseable {
 
     /**
      * Tells the application, once per attempt, why a partition cannot be fetched when metadata
-     * gives a reason (no such topic or partition, no authorization); a leader election in
-     * progress is just waited out.
+     * gives a reason (no such topic or partition, no authorization) or could not be read because
+     * the brokers refused the client's credentials; a leader election in progress is just waited out.
      */
     private void reportMissingLeader(PartitionFetch partition) {
+        KafkaException denied = cluster.refreshDenied(partition.topicPartition.topic());
+        if (denied != null) {
+            metrics.recordError();
+            queue.putFailure(epoch, denied);
+            return;
+        }
         if (partition.leaderMissingSinceNanos == 0) {
             partition.leaderMissingSinceNanos = System.nanoTime();
             return; // the cached metadata may predate the partition: judge from a refresh
@@ -368,6 +379,17 @@ public final class Fetcher implements AutoCloseable {
         if (reason != ErrorCode.NONE && reason != ErrorCode.LEADER_NOT_AVAILABLE) {
             metrics.recordError();
             queue.putFailure(epoch, new KafkaBrokerException(reason, "metadata of " + partition.topicPartition));
+        }
+    }
+
+    /**
+     * Hands a failed request's error to the application when the broker would not let the client in
+     * (authentication or authorization refused): retrying goes on, but no retry fixes it alone.
+     */
+    private void reportIfAccessDenied(long requestEpoch, Throwable error) {
+        KafkaException denied = Failures.accessDenied(error);
+        if (denied != null) {
+            queue.putFailure(requestEpoch, denied);
         }
     }
 

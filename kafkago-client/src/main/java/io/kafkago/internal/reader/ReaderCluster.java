@@ -12,6 +12,7 @@ import io.kafkago.network.BrokerAddress;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ConnectionPool;
 import io.kafkago.network.ConnectionSettings;
+import io.kafkago.network.Failures;
 import io.kafkago.network.MetadataCache;
 import io.kafkago.network.PartitionMetadata;
 import io.kafkago.network.TopicMetadata;
@@ -55,6 +56,8 @@ public final class ReaderCluster implements AutoCloseable {
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     /** When ({@code System.nanoTime()}) the last completed refresh of each topic's metadata was asked for. */
     private final Map<String, Long> refreshedAt = new ConcurrentHashMap<>();
+    /** Per topic, why its last metadata refresh was refused (authentication, authorization); absent otherwise. */
+    private final Map<String, KafkaException> refreshDenied = new ConcurrentHashMap<>();
 
     /**
      * Prepares (but does not open) connections to {@code config.brokers()}.
@@ -116,6 +119,15 @@ public final class ReaderCluster implements AutoCloseable {
         return topic.partition(partition.partition()) == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.NONE;
     }
 
+    /**
+     * Why the last metadata refresh of {@code topic} was refused, when the brokers would not let the
+     * client in (e.g. a {@link io.kafkago.KafkaAuthenticationException}); null when it succeeded or
+     * failed for a reason worth retrying.
+     */
+    public KafkaException refreshDenied(String topic) {
+        return refreshDenied.get(topic);
+    }
+
     /** Starts a metadata refresh for {@code topic} unless one is running. */
     public void refreshSoon(String topic) {
         if (refreshing.add(topic)) {
@@ -123,6 +135,12 @@ public final class ReaderCluster implements AutoCloseable {
             fetchPool.metadata().refresh(List.of(topic)).whenComplete((metadata, error) -> {
                 if (error == null) {
                     refreshedAt.put(topic, askedAt);
+                }
+                KafkaException denied = error == null ? null : Failures.accessDenied(error);
+                if (denied == null) {
+                    refreshDenied.remove(topic);
+                } else {
+                    refreshDenied.put(topic, denied);
                 }
                 refreshing.remove(topic);
             });

@@ -458,12 +458,15 @@ final class Sender {
         failBatch(batch, error);
     }
 
-    /** A batch that cannot be sent now (no leader, broker unreachable) uses up an attempt. */
+    /**
+     * A batch that cannot be sent now (no leader, broker unreachable) uses up an attempt; one that cannot be
+     * sent for a reason no retry changes (authentication refused, topic authorization failed) fails at once.
+     */
     private void chargeUnsentAttempt(PartitionQueue queue, KafkaException error) {
         ProducerBatch head = queue.peekReady();
         head.attempted();
         metadataRefreshWanted = true;
-        if (head.attempts() >= maxAttempts || stopRequested) {
+        if (!ProduceErrors.retriable(error) || head.attempts() >= maxAttempts || stopRequested) {
             failBatch(queue.abandonHead(idempotent), error);
         } else {
             head.failedAttempt(false, nowNanos + backoff.delayNanos(head.attempts()));
