@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A wrong SASL password reaches users of the Writer, the Reader (partition and group mode) and the Client as a
  * {@link KafkaAuthenticationException} naming the mechanism, never as "no broker reachable" or a timeout, and no
- * password shows in any message of the error chain. Runs against the SASL_SSL listener with SCRAM-SHA-512.
+ * password shows in any message of the error chain. Runs against the SASL_SSL listener with SCRAM-SHA-512; a Writer
+ * without the client certificate the MUTUAL_TLS listener requires is told the certificate may be why.
  */
 @KafkaTest(securityListeners = true)
 class AuthenticationErrorsIT {
@@ -101,6 +102,26 @@ class AuthenticationErrorsIT {
         try (Client client = new Client(config)) {
             assertThatThrownBy(() -> client.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.LATEST)))
                     .isInstanceOfSatisfying(KafkaAuthenticationException.class, this::assertNamesScramWithoutPassword);
+        }
+    }
+
+    /**
+     * Under TLS 1.3 the broker refuses a missing client certificate only after the client's handshake finished, so the
+     * client meets the refusal at its first request (a fatal alert or "Broken pipe"); the error says a certificate may
+     * be the reason, and the Writer's per-message error carries that text through the broker lookup.
+     */
+    @Test
+    void writerWithoutClientCertificateIsToldTheCertificateMayBeRefused() {
+        List<String> mutualTls = List.of(security.bootstrapServers(SecureListener.MUTUAL_TLS).split(","));
+        WriterConfig config = WriterConfig.builder().brokers(mutualTls).topic(topic).tls(tls()).build();
+        try (Writer writer = new Writer(config)) {
+            assertThatThrownBy(() -> writer.writeMessages(Message.of("k", "never written")))
+                    .isInstanceOfSatisfying(WriteException.class, error -> assertThat(error.errors()).singleElement()
+                            .satisfies(failed -> assertThat(failed.error())
+                                    .isInstanceOf(KafkaConnectionException.class)
+                                    .message().containsIgnoringCase("certificate")
+                                    .doesNotContain(security.certificates().password())));
+            assertThat(writer.stats().requests()).isZero();
         }
     }
 

@@ -334,9 +334,10 @@ public final class BrokerConnection implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             fail(new KafkaTimeoutException("connecting to " + address + " timed out during ApiVersions/SASL", e));
         } catch (EOFException e) {
-            fail(new KafkaConnectionException("broker " + address + " closed the connection", e));
+            fail(new KafkaConnectionException("broker " + address + " closed the connection" + tlsRefusalHint(), e));
         } catch (IOException e) {
-            fail(new KafkaConnectionException("connection to " + address + " failed: " + e.getMessage(), e));
+            fail(new KafkaConnectionException("connection to " + address + " failed: " + e.getMessage()
+                    + tlsRefusalHint(), e));
         } catch (RuntimeException e) {
             fail(new KafkaConnectionException("connection to " + address + " failed: " + e, e));
         }
@@ -517,6 +518,16 @@ public final class BrokerConnection implements AutoCloseable {
         } catch (KafkaException e) {
             fail(e);
         }
+    }
+
+    /**
+     * Said of an I/O failure after the TLS handshake but before the connection was ready: with TLS 1.3 the broker
+     * judges the client certificate only after the client's side of the handshake finished, so a missing or refused
+     * certificate shows up at the first request, as a closed connection, "Broken pipe" or a fatal alert.
+     */
+    private String tlsRefusalHint() {
+        return settings.tls() != null && socket != null && !ready.isDone()
+                ? " (after the TLS handshake: the broker may have refused the client certificate or the TLS session)" : "";
     }
 
     // ------------------------------------------------------------------------------------ closing

@@ -1,0 +1,48 @@
+package io.kafkago.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kafkago.KafkaAuthenticationException;
+import io.kafkago.KafkaBrokerException;
+import io.kafkago.KafkaConnectionException;
+import io.kafkago.KafkaTimeoutException;
+import io.kafkago.protocol.ErrorCode;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Which failures background loops must hand to the application rather than retry silently. */
+class FailuresTest {
+
+    @Test
+    void anAuthenticationFailureIsFoundBehindFutureWrappers() {
+        KafkaAuthenticationException refused = new KafkaAuthenticationException("SCRAM-SHA-512 authentication failed");
+        Throwable wrapped = new CompletionException(new ExecutionException(refused));
+        assertThat(Failures.unwrap(wrapped)).isSameAs(refused);
+        assertThat(Failures.accessDenied(wrapped)).isSameAs(refused);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ErrorCode.class, names = {"TOPIC_AUTHORIZATION_FAILED", "GROUP_AUTHORIZATION_FAILED",
+        "CLUSTER_AUTHORIZATION_FAILED", "TRANSACTIONAL_ID_AUTHORIZATION_FAILED", "SASL_AUTHENTICATION_FAILED"})
+    void authorizationAndSaslBrokerErrorsAreAccessDenied(ErrorCode code) {
+        KafkaBrokerException error = code.exception("fetch orders-0");
+        assertThat(Failures.accessDenied(new CompletionException(error))).isSameAs(error);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ErrorCode.class, names = {"NOT_LEADER_OR_FOLLOWER", "UNKNOWN_TOPIC_OR_PARTITION",
+        "COORDINATOR_NOT_AVAILABLE", "OFFSET_OUT_OF_RANGE", "INVALID_RECORD"})
+    void otherBrokerErrorsAreNot(ErrorCode code) {
+        assertThat(Failures.accessDenied(code.exception("fetch orders-0"))).isNull();
+    }
+
+    @Test
+    void connectionTroubleAndTimeoutsAreNot() {
+        assertThat(Failures.accessDenied(new KafkaConnectionException("no broker reachable"))).isNull();
+        assertThat(Failures.accessDenied(new CompletionException(new KafkaTimeoutException("timed out")))).isNull();
+        assertThat(Failures.accessDenied(new IllegalStateException("bug"))).isNull();
+    }
+}
