@@ -76,6 +76,7 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
      */
     public static EmbeddedKafkaCluster start(EmbeddedKafkaClusterConfig config) {
         long startNanos = System.nanoTime();
+        BrokerExitGuard.install();
         KafkaClusterTestKit kit = null;
         Optional<Path> securityDirectory = Optional.empty();
         try {
