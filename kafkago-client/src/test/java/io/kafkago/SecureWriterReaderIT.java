@@ -190,8 +190,8 @@ class SecureWriterReaderIT {
     }
 
     /**
-     * The error is caused (through the connection error of the broker lookup) by a KafkaAuthenticationException naming
-     * the mechanism, and no message in the chain shows a password.
+     * The error is, or is caused by, a KafkaAuthenticationException naming the mechanism, and no message in the chain
+     * shows a password.
      */
     private static void assertAuthenticationFailure(Throwable error, TestUser user, String wrongPassword) {
         Throwable authentication = error;
