@@ -35,8 +35,12 @@ final class PartitionQueue {
     private int nextSequence;
     /** After a failure: send nothing more until the in-flight batches have answered. */
     private boolean draining;
-    /** After a failure: one batch in flight at a time until one succeeds. */
-    private boolean recovering;
+    /**
+     * One batch in flight at a time until one succeeds: after a failure, and while the broker has no sequence
+     * state for this producer epoch here (at the start, after a new epoch). A broker takes any first sequence
+     * from a producer it does not know, so a later batch must not overtake a first one that fails and is retried.
+     */
+    private boolean recovering = true;
     /** A batch failed for good: the batches after it get new sequences once drained. */
     private boolean gapToClose;
     /** Whether the sender keeps this queue on its active list. */
@@ -167,6 +171,7 @@ final class PartitionQueue {
         renumberFrom(0);
         gapToClose = false;
         draining = false;
+        recovering = true;
     }
 
     /** Removes and returns every batch not yet written (ready or in flight), for failing them all. */

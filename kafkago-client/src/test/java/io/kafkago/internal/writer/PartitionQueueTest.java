@@ -30,22 +30,45 @@ class PartitionQueueTest {
         return queue.takeForSend(true);
     }
 
+    /** The broker has written one of this producer's batches here, so it checks the order of the next ones. */
+    private void brokerKnowsTheProducer() {
+        sealedBatch(1);
+        queue.acknowledged(send());
+    }
+
     @Test
     void sequencesStartAtZeroAndGrowByRecordCount() {
         ProducerBatch first = sealedBatch(3);
         ProducerBatch second = sealedBatch(2);
+        ProducerBatch third = sealedBatch(1);
         assertThat(send()).isSameAs(first);
+        assertThat(queue.isNextExpected(first)).isTrue();
+        queue.acknowledged(first);
         assertThat(send()).isSameAs(second);
+        assertThat(send()).isSameAs(third);
         assertThat(first.baseSequence()).isZero();
         assertThat(second.baseSequence()).isEqualTo(3);
-        assertThat(queue.isNextExpected(first)).isTrue();
-        assertThat(queue.isNextExpected(second)).isFalse();
-        queue.acknowledged(first);
+        assertThat(third.baseSequence()).isEqualTo(5);
         assertThat(queue.isNextExpected(second)).isTrue();
+        assertThat(queue.isNextExpected(third)).isFalse();
+        queue.acknowledged(second);
+        assertThat(queue.isNextExpected(third)).isTrue();
+    }
+
+    @Test
+    void firstBatchGoesAloneUntilTheBrokerHasWrittenIt() {
+        ProducerBatch first = sealedBatch(1);
+        sealedBatch(1);
+        send();
+        assertThat(queue.canSend(0, MAX_IN_FLIGHT)).as("a broker takes any first sequence of a producer it does not know")
+                .isFalse();
+        queue.acknowledged(first);
+        assertThat(queue.canSend(0, MAX_IN_FLIGHT)).isTrue();
     }
 
     @Test
     void limitsBatchesInFlight() {
+        brokerKnowsTheProducer();
         for (int i = 0; i < MAX_IN_FLIGHT + 1; i++) {
             sealedBatch(1);
         }
@@ -58,6 +81,7 @@ class PartitionQueueTest {
 
     @Test
     void retriesKeepTheirSequenceAndOriginalOrderAfterTheInFlightOnesAnswer() {
+        brokerKnowsTheProducer();
         ProducerBatch first = sealedBatch(2);
         ProducerBatch second = sealedBatch(2);
         ProducerBatch third = sealedBatch(2);
@@ -68,13 +92,13 @@ class PartitionQueueTest {
         queue.retryLater(second);
         assertThat(queue.peekReady()).isSameAs(first);
         assertThat(send()).isSameAs(first);
-        assertThat(first.baseSequence()).isZero();
+        assertThat(first.baseSequence()).isEqualTo(1);
         assertThat(queue.canSend(0, MAX_IN_FLIGHT)).as("one at a time while recovering").isFalse();
         queue.acknowledged(first);
         assertThat(send()).isSameAs(second);
-        assertThat(second.baseSequence()).isEqualTo(2);
+        assertThat(second.baseSequence()).isEqualTo(3);
         assertThat(send()).isSameAs(third);
-        assertThat(third.baseSequence()).isEqualTo(4);
+        assertThat(third.baseSequence()).isEqualTo(5);
     }
 
     @Test
@@ -94,9 +118,9 @@ class PartitionQueueTest {
         ProducerBatch third = sealedBatch(2);
         ProducerBatch fourth = sealedBatch(1);
         send();
-        send();
-        send();
         queue.acknowledged(first);
+        send();
+        send();
         queue.abandoned(second, true);
         queue.retryLater(third);
         assertThat(third.baseSequence()).as("renumbered to follow the last written batch").isEqualTo(1);
@@ -112,12 +136,13 @@ class PartitionQueueTest {
         ProducerBatch second = sealedBatch(2);
         ProducerBatch third = sealedBatch(1);
         send();
-        send();
         queue.acknowledged(first);
+        send();
         queue.retryLater(second);
         queue.resetSequences();
         assertThat(second.baseSequence()).isZero();
         assertThat(send()).isSameAs(second);
+        assertThat(queue.canSend(0, MAX_IN_FLIGHT)).as("the new epoch is unknown to the broker").isFalse();
         queue.acknowledged(second);
         assertThat(send()).isSameAs(third);
         assertThat(third.baseSequence()).isEqualTo(2);
