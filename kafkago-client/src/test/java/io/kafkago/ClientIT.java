@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.protocol.ErrorCode;
+import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.TestTopics;
 import io.kafkago.test.junit.KafkaTest;
@@ -61,12 +62,16 @@ class ClientIT {
             assertThat(entry.value()).isEqualTo("7200000");
             assertThat(entry.source()).isEqualTo(ConfigEntry.Source.TOPIC);
         });
+        // The controller commits a config change before it answers; each broker's view follows a moment later,
+        // as with any Kafka client, so the reads below wait for the broker to see it.
         client.alterConfigs(ConfigResource.topic(topic), ConfigChange.set("retention.ms", "3600000"),
                 ConfigChange.set("cleanup.policy", "compact"));
-        assertThat(config(topic, "retention.ms").value()).isEqualTo("3600000");
+        Await.until(Duration.ofSeconds(10), "altered configs visible",
+                () -> config(topic, "retention.ms").value().equals("3600000"));
         assertThat(config(topic, "cleanup.policy").value()).isEqualTo("compact");
         client.alterConfigs(ConfigResource.topic(topic), ConfigChange.delete("retention.ms"));
-        assertThat(config(topic, "retention.ms").isDefault()).isTrue();
+        Await.until(Duration.ofSeconds(10), "deleted config back to its default",
+                () -> config(topic, "retention.ms").isDefault());
 
         int brokerId = partitions.get(0).leader().id();
         assertThat(client.describeConfigs(ConfigResource.broker(brokerId)))
