@@ -49,8 +49,12 @@ public final class Conn implements AutoCloseable {
     public static final RequiredAcks DEFAULT_REQUIRED_ACKS = RequiredAcks.ALL;
     /** Default compression for {@link #writeMessages}: none. */
     public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
-    /** Longest one fetch waits on the broker for data when no read deadline is set: 10 seconds. */
-    public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofSeconds(10);
+    /**
+     * Longest one fetch waits on the broker for data: 500 ms, like kafka-clients' {@code fetch.max.wait.ms}. A read
+     * fetches again until data arrives or its deadline passes. Kept short because a broker answers a connection's
+     * requests in order: a fetch left waiting by an interrupted read holds up the next request for at most this long.
+     */
+    public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(500);
 
     /** The part of the time left before a deadline kept for the round trip (at most this much). */
     private static final long MAX_RTT_ALLOWANCE_NANOS = 250_000_000L;
