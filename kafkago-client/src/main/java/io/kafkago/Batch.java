@@ -4,7 +4,6 @@ import io.kafkago.protocol.record.RecordBatchReader;
 import io.kafkago.protocol.record.RecordBatchView;
 import io.kafkago.protocol.record.RecordView;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -87,7 +86,7 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
             return null;
         }
         Message message = new Message(topic, partition, record.offset(), highWaterMark, record.key(), record.value(),
-                headers(record), Instant.ofEpochMilli(record.timestamp()));
+                headers(record), record.timestamp());
         consume(record);
         return message;
     }

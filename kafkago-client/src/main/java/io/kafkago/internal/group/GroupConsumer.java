@@ -9,7 +9,7 @@ import io.kafkago.TopicPartition;
 import io.kafkago.internal.reader.Fetcher;
 import io.kafkago.internal.reader.ReaderCluster;
 import io.kafkago.internal.reader.ReaderMetrics;
-import io.kafkago.internal.writer.Backoff;
+import io.kafkago.internal.Backoff;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.Failures;
 import io.kafkago.protocol.ErrorCode;

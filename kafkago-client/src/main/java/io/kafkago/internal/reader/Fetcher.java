@@ -6,7 +6,7 @@ import io.kafkago.Message;
 import io.kafkago.OffsetOutOfRangePolicy;
 import io.kafkago.ReaderConfig;
 import io.kafkago.TopicPartition;
-import io.kafkago.internal.writer.Backoff;
+import io.kafkago.internal.Backoff;
 import io.kafkago.network.Failures;
 import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.FetchRequest;

@@ -7,7 +7,7 @@ import io.kafkago.KafkaInterruptedException;
 import io.kafkago.Partition;
 import io.kafkago.ReaderConfig;
 import io.kafkago.TopicPartition;
-import io.kafkago.internal.writer.Backoff;
+import io.kafkago.internal.Backoff;
 import io.kafkago.network.BrokerAddress;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ConnectionPool;

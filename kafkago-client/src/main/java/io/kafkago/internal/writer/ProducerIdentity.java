@@ -1,5 +1,6 @@
 package io.kafkago.internal.writer;
 
+import io.kafkago.internal.Backoff;
 import io.kafkago.KafkaException;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ErrorCode;

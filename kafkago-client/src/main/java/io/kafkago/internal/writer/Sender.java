@@ -1,5 +1,6 @@
 package io.kafkago.internal.writer;
 
+import io.kafkago.internal.Backoff;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;

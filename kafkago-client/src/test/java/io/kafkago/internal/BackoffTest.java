@@ -1,4 +1,4 @@
-package io.kafkago.internal.writer;
+package io.kafkago.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,11 @@
-package io.kafkago.internal.writer;
+package io.kafkago.internal;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential back-off between write attempts: the first retry waits about {@code min}, each
+ * Exponential back-off between attempts (writes, fetches, group joins): the first retry waits about {@code min}, each
  * further one twice as long, never more than {@code max}. A random jitter of up to 20% below the
  * nominal delay keeps many writers from retrying in lock step after a broker restart.
  */
