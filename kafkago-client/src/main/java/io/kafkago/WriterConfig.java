@@ -14,7 +14,8 @@ import java.util.List;
  * @param brokers                      bootstrap broker addresses ({@code host:port}), at least one
  * @param topic                        topic for every message, or null to take each message's own topic
  * @param balancer                     picks partitions for messages without one; default a new {@link Murmur2Balancer}
- * @param maxAttempts                  attempts per batch before its messages fail
+ * @param maxAttempts                  attempts per batch before its messages fail, within {@code deliveryTimeout}
+ * @param deliveryTimeout              longest time from handing a message over to its success or failure, retries included
  * @param writeBackoffMin              first pause before a retry; doubles per attempt
  * @param writeBackoffMax              longest pause before a retry
  * @param batchSize                    most messages in one partition's batch
@@ -42,6 +43,7 @@ public record WriterConfig(
         String topic,
         Balancer balancer,
         int maxAttempts,
+        Duration deliveryTimeout,
         Duration writeBackoffMin,
         Duration writeBackoffMax,
         int batchSize,
@@ -64,8 +66,16 @@ public record WriterConfig(
         TlsConfig tls,
         SaslMechanism sasl) {
 
-    /** Default {@code maxAttempts}: {@value}, as in kafka-go. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 10;
+    /**
+     * Default {@code maxAttempts}: unlimited ({@link Integer#MAX_VALUE}): {@code deliveryTimeout} bounds a batch's
+     * retries in time, which rides out a broker failure however long its detection and the leader election take.
+     */
+    public static final int DEFAULT_MAX_ATTEMPTS = Integer.MAX_VALUE;
+    /**
+     * Default {@code deliveryTimeout}: 2 min, as kafka-clients' {@code delivery.timeout.ms}. A message not written
+     * by then fails with a {@link KafkaTimeoutException}; a synchronous write never waits longer.
+     */
+    public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
     /** Default {@code writeBackoffMin}: 100 ms. */
     public static final Duration DEFAULT_WRITE_BACKOFF_MIN = Duration.ofMillis(100);
     /** Default {@code writeBackoffMax}: 1 s. */
@@ -123,6 +133,7 @@ public record WriterConfig(
         ConfigChecks.optionalName("WriterConfig.topic", topic);
         ConfigChecks.required("WriterConfig.balancer", balancer);
         ConfigChecks.atLeast("WriterConfig.maxAttempts", maxAttempts, 1);
+        ConfigChecks.positive("WriterConfig.deliveryTimeout", deliveryTimeout);
         ConfigChecks.positive("WriterConfig.writeBackoffMin", writeBackoffMin);
         ConfigChecks.positive("WriterConfig.writeBackoffMax", writeBackoffMax);
         ConfigChecks.check(writeBackoffMin.compareTo(writeBackoffMax) <= 0,
@@ -160,8 +171,8 @@ public record WriterConfig(
      */
     public Builder toBuilder() {
         Builder builder = new Builder().brokers(brokers).topic(topic).balancer(balancer).maxAttempts(maxAttempts)
-                .writeBackoffMin(writeBackoffMin).writeBackoffMax(writeBackoffMax).batchSize(batchSize)
-                .batchBytes(batchBytes).batchTimeout(batchTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout)
+                .deliveryTimeout(deliveryTimeout).writeBackoffMin(writeBackoffMin).writeBackoffMax(writeBackoffMax)
+                .batchSize(batchSize).batchBytes(batchBytes).batchTimeout(batchTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout)
                 .requiredAcks(requiredAcks).async(async).completion(completion).compression(compression)
                 .allowAutoTopicCreation(allowAutoTopicCreation)
                 .maxInFlightRequestsPerBroker(maxInFlightRequestsPerBroker).bufferedBytesLimit(bufferedBytesLimit)
@@ -179,6 +190,7 @@ public record WriterConfig(
         private String topic;
         private Balancer balancer;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
         private Duration writeBackoffMin = DEFAULT_WRITE_BACKOFF_MIN;
         private Duration writeBackoffMax = DEFAULT_WRITE_BACKOFF_MAX;
         private int batchSize = DEFAULT_BATCH_SIZE;
@@ -231,6 +243,12 @@ public record WriterConfig(
         /** Attempts per batch; default {@link #DEFAULT_MAX_ATTEMPTS}. */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Time from hand-over to success or failure, retries included; default {@link #DEFAULT_DELIVERY_TIMEOUT}. */
+        public Builder deliveryTimeout(Duration deliveryTimeout) {
+            this.deliveryTimeout = deliveryTimeout;
             return this;
         }
 
@@ -371,8 +389,8 @@ public record WriterConfig(
         public WriterConfig build() {
             boolean resolvedIdempotent = idempotent != null ? idempotent : requiredAcks == RequiredAcks.ALL;
             return new WriterConfig(brokers, topic, balancer != null ? balancer : new Murmur2Balancer(), maxAttempts,
-                    writeBackoffMin, writeBackoffMax, batchSize, batchBytes, batchTimeout, readTimeout, writeTimeout,
-                    requiredAcks, async, completion, compression, allowAutoTopicCreation, resolvedIdempotent,
+                    deliveryTimeout, writeBackoffMin, writeBackoffMax, batchSize, batchBytes, batchTimeout, readTimeout,
+                    writeTimeout, requiredAcks, async, completion, compression, allowAutoTopicCreation, resolvedIdempotent,
                     maxInFlightRequestsPerBroker, bufferedBytesLimit, clientId, dialTimeout, metadataMaxAge, closeTimeout,
                     tls, sasl);
         }
