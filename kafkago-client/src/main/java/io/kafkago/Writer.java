@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Writes messages to Kafka with batching, partition balancing, retries and graceful shutdown: the
@@ -28,16 +30,25 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>By default writes are idempotent with {@code requiredAcks} ALL: the broker de-duplicates retried
  * batches, so retries after lost connections or leader changes neither duplicate nor reorder messages
- * within a partition. Retriable errors are retried with exponential back-off up to {@code maxAttempts};
- * other errors fail only the messages concerned, and {@link WriteException#errors()} says which and why.
- * (One case cannot be made exact: a batch that timed out on every attempt may still have been written, so
- * its failure is reported although the messages may be in the topic.) Without idempotence, retries may
- * duplicate messages and, with several requests in flight, reorder them, as in other Kafka clients.
+ * within a partition. Retriable errors (lost connections, timeouts, leader changes, too few in-sync replicas)
+ * are retried with exponential back-off until {@code deliveryTimeout} (2 minutes by default) has passed since
+ * the messages were handed over, which rides out a broker's failure and the election of a new leader; other
+ * errors fail only the messages concerned, and {@link WriteException#errors()} says which, why, and whether
+ * they may have been written anyway (when no answer came, a failure cannot prove the broker did not append the
+ * batch). An acknowledged message is in the topic once; a failed one is either absent or reported as maybe
+ * written. Without idempotence, retries may duplicate messages and, with several requests in flight, reorder
+ * them, as in other Kafka clients.
  *
  * <p>A writer is thread-safe. Messages are taken over, not copied (see {@link Message}): do not change
  * their arrays after handing them in. Close it to flush what is pending.
  */
 public final class Writer implements AutoCloseable {
+
+    /**
+     * How much longer than {@code deliveryTimeout} a synchronous write waits before giving up on the writer's own
+     * thread, which normally fails every message at its deadline itself (with a more precise error).
+     */
+    private static final Duration STALLED_SENDER_GRACE = Duration.ofSeconds(1);
 
     private final WriterConfig config;
     private final WriterEngine engine;
@@ -60,9 +71,13 @@ public final class Writer implements AutoCloseable {
      *
      * <p>When the writer has a topic, messages must not name one; when it has none, each must. A message whose
      * partition is set goes to that partition, the others to the balancer's choice. Blocks while the writer's
-     * buffer is full, at most {@code writeTimeout}.
+     * buffer is full, at most {@code writeTimeout}, then until every message is acknowledged or failed, at most
+     * {@code deliveryTimeout}.
      *
-     * @throws WriteException naming the messages that were not written and why; the others were written
+     * @throws WriteException naming the messages that were not acknowledged, why, and whether each may have been
+     *     written anyway; the others were written
+     * @throws KafkaTimeoutException in the unlikely case that the writer's own thread stalled and settled nothing
+     *     within {@code deliveryTimeout}; the messages may still be written
      * @throws KafkaInterruptedException when interrupted while waiting; messages already handed over may still
      *     be written, and the interrupt status stays set
      * @throws IllegalArgumentException when a message is null or its topic contradicts the writer's
@@ -86,7 +101,7 @@ public final class Writer implements AutoCloseable {
         }
         PendingWrite write = engine.submit(messages);
         if (!config.async()) {
-            await(write.future(), messages.length);
+            await(write, config.deliveryTimeout());
         }
     }
 
@@ -156,9 +171,15 @@ public final class Writer implements AutoCloseable {
         return engine.close(Objects.requireNonNull(timeout, "timeout"));
     }
 
-    private static void await(CompletableFuture<Void> future, int messageCount) {
+    private static void await(PendingWrite write, Duration deliveryTimeout) {
+        CompletableFuture<Void> future = write.future();
+        int messageCount = write.messages().length;
+        long deadline = write.startNanos() + deliveryTimeout.toNanos() + STALLED_SENDER_GRACE.toNanos();
         try {
-            future.get();
+            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new KafkaTimeoutException("no outcome for " + messageCount + " messages within the delivery timeout ("
+                    + deliveryTimeout + "): the writer's thread did not settle them; they may still be written");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaInterruptedException("interrupted while waiting for " + messageCount

@@ -22,7 +22,9 @@ class WriterConfigTest {
         assertThat(config.brokers()).containsExactly("localhost:9092");
         assertThat(config.topic()).isNull();
         assertThat(config.balancer()).isInstanceOf(Murmur2Balancer.class);
-        assertThat(config.maxAttempts()).isEqualTo(WriterConfig.DEFAULT_MAX_ATTEMPTS).isEqualTo(10);
+        assertThat(config.maxAttempts()).isEqualTo(WriterConfig.DEFAULT_MAX_ATTEMPTS).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config.deliveryTimeout()).isEqualTo(WriterConfig.DEFAULT_DELIVERY_TIMEOUT)
+                .isEqualTo(Duration.ofMinutes(2));
         assertThat(config.writeBackoffMin()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.writeBackoffMax()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.batchSize()).isEqualTo(WriterConfig.DEFAULT_BATCH_SIZE);
@@ -56,7 +58,7 @@ class WriterConfigTest {
         WriteCompletion completion = (messages, error) -> { };
         Balancer balancer = new LeastBytes();
         WriterConfig config = WriterConfig.builder().brokers(List.of("a:1", "b:2")).topic("orders").balancer(balancer)
-                .maxAttempts(3).writeBackoffMin(Duration.ofMillis(5)).writeBackoffMax(Duration.ofMillis(50))
+                .maxAttempts(3).deliveryTimeout(Duration.ofSeconds(9)).writeBackoffMin(Duration.ofMillis(5)).writeBackoffMax(Duration.ofMillis(50))
                 .batchSize(7).batchBytes(4096).batchTimeout(Duration.ofMillis(2)).readTimeout(Duration.ofSeconds(3))
                 .writeTimeout(Duration.ofSeconds(4)).requiredAcks(RequiredAcks.ONE).async(true).completion(completion)
                 .compression(Compression.ZSTD).allowAutoTopicCreation(true).maxInFlightRequestsPerBroker(9)
@@ -65,6 +67,7 @@ class WriterConfigTest {
                 .sasl(Scram.sha512("alice", "s3cr3t-pw")).build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
+        assertThat(config.deliveryTimeout()).isEqualTo(Duration.ofSeconds(9));
         assertThat(config.idempotent()).isFalse();
         assertThat(config.balancer()).isSameAs(balancer);
         assertThat(config.completion()).isSameAs(completion);

@@ -2,17 +2,28 @@ package io.kafkago.internal.writer;
 
 import io.kafkago.network.TopicMetadata;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /**
- * The batches of one partition and the ordering rules for sending them.
+ * The batches of one partition and the rules for sending them in order, exactly once.
  *
  * <p>Writer threads fill {@code open} and move full batches to {@code sealed} under the
  * accumulator's lock. The sender thread alone owns the rest: batches {@code ready} to go (retries
- * first, in their original order), batches in flight, and, for an idempotent writer, the sequence
- * numbers. Order is kept on failure: once an attempt fails, no further batch of the partition goes
- * out until every in-flight one has answered, the failed batches return to the front of the queue in
- * their original order, and then one batch at a time is sent until one succeeds.
+ * first, in their original order), batches in flight, and, for an idempotent writer, the producer id,
+ * epoch and sequence numbers this partition writes with.
+ *
+ * <p>Order is kept on failure: once an attempt fails, no further batch of the partition goes out until
+ * every in-flight one has answered, the failed batches return to the front of the queue in their original
+ * order, and then one batch at a time is sent until one succeeds.
+ *
+ * <p>A batch keeps the producer id, epoch and sequence of its first attempt for every retry: the broker
+ * drops a copy it already has only when it carries the same numbers. So sequence numbers are never handed
+ * from one batch to another. When the partition's sequence is broken (a batch that was never written failed
+ * for good, or the broker lost or refuses our state), the partition starts again at sequence 0 under a new
+ * epoch (KIP-360), once nothing is in flight: batches that may already be in the log cannot move to it and
+ * fail as "may have been written"; the others are renumbered.
  */
 final class PartitionQueue {
 
@@ -28,9 +39,11 @@ final class PartitionQueue {
 
     // Owned by the sender thread.
     private final ArrayDeque<ProducerBatch> ready = new ArrayDeque<>();
+    /** Batches sent and not answered yet, in send order; may hold batches already failed for the writer. */
     private final ArrayDeque<ProducerBatch> inFlight = new ArrayDeque<>();
-    /** Sequence of the first record not yet acknowledged. */
-    private int expectedSequence;
+    /** Producer id this partition's sequences belong to; -1 until the first batch is numbered. */
+    private long producerId = -1;
+    private short epoch = -1;
     /** Sequence for the next batch sent for the first time. */
     private int nextSequence;
     /** After a failure: send nothing more until the in-flight batches have answered. */
@@ -41,8 +54,8 @@ final class PartitionQueue {
      * from a producer it does not know, so a later batch must not overtake a first one that fails and is retried.
      */
     private boolean recovering = true;
-    /** A batch failed for good: the batches after it get new sequences once drained. */
-    private boolean gapToClose;
+    /** The sequence is broken: start again under a new epoch once nothing is in flight. */
+    private boolean resetWanted;
     /** Whether the sender keeps this queue on its active list. */
     boolean active;
     /** The metadata {@link #leaderId} was read from; a new instance means the leader must be read again. */
@@ -60,9 +73,9 @@ final class PartitionQueue {
         ready.addLast(batch);
     }
 
-    /** Whether any batch is waiting to be sent or in flight. */
+    /** Whether any batch is waiting to be sent or in flight, or the sequence must be reset. */
     boolean hasSenderWork() {
-        return !ready.isEmpty() || !inFlight.isEmpty();
+        return !ready.isEmpty() || !inFlight.isEmpty() || resetWanted;
     }
 
     int inFlightCount() {
@@ -74,6 +87,21 @@ final class PartitionQueue {
         return ready.peekFirst();
     }
 
+    /** The batches in flight, oldest first; for deadline checks. */
+    Iterable<ProducerBatch> inFlight() {
+        return inFlight;
+    }
+
+    /** Whether this partition has a producer id and epoch to number batches with (idempotent writers). */
+    boolean hasProducerId() {
+        return producerId >= 0;
+    }
+
+    /** Whether the partition waits for a new epoch and nothing of the old one is in flight any more. */
+    boolean isResetDue() {
+        return resetWanted && inFlight.isEmpty();
+    }
+
     /**
      * Whether the head of the queue may be sent now.
      *
@@ -81,23 +109,20 @@ final class PartitionQueue {
      */
     boolean canSend(long nowNanos, int maxInFlight) {
         ProducerBatch head = ready.peekFirst();
-        if (head == null || nowNanos - head.retryAtNanos() < 0) {
-            return false;
-        }
-        if (draining) {
+        if (head == null || nowNanos - head.retryAtNanos() < 0 || draining || resetWanted) {
             return false;
         }
         return inFlight.size() < (recovering ? 1 : maxInFlight);
     }
 
     /**
-     * Removes the head of the queue and marks it in flight; an idempotent writer's batch gets its
-     * base sequence on its first attempt.
+     * Removes the head of the queue and marks it in flight; an idempotent writer's batch gets this partition's
+     * producer id, epoch and next sequence on its first attempt and keeps them.
      */
     ProducerBatch takeForSend(boolean idempotent) {
         ProducerBatch batch = ready.removeFirst();
-        if (idempotent && batch.baseSequence() < 0) {
-            batch.baseSequence(nextSequence);
+        if (idempotent && !batch.hasSequence()) {
+            batch.assignSequence(producerId, epoch, nextSequence);
             nextSequence = batch.nextSequence();
         }
         batch.attempted();
@@ -108,19 +133,23 @@ final class PartitionQueue {
     /** The batch was written. */
     void acknowledged(ProducerBatch batch) {
         inFlight.remove(batch);
-        if (batch.baseSequence() >= 0) {
-            expectedSequence = batch.nextSequence();
-        }
         recovering = false;
         releaseIfDrained();
     }
 
     /**
-     * Whether the broker should have accepted this batch's sequence: it is the first unacknowledged
-     * one. An out-of-order answer for such a batch means the broker lost this producer's state.
+     * Whether no batch written before {@code batch} is still unanswered or waiting for a retry. An out-of-order
+     * answer for such a batch cannot be explained by our own pipelining: the broker's sequence for this partition
+     * is not where ours is.
      */
-    boolean isNextExpected(ProducerBatch batch) {
-        return batch.baseSequence() == expectedSequence;
+    boolean isOldestPending(ProducerBatch batch) {
+        for (ProducerBatch other : inFlight) {
+            if (other != batch && !other.isDone() && other.ordinal() < batch.ordinal()) {
+                return false;
+            }
+        }
+        ProducerBatch head = ready.peekFirst();
+        return head == null || head == batch || head.ordinal() > batch.ordinal();
     }
 
     /** The attempt failed and the batch will be sent again, in its original place. */
@@ -133,45 +162,55 @@ final class PartitionQueue {
     }
 
     /**
-     * The batch failed for good. Its sequence numbers were never written, so the batches after it
-     * are renumbered (once the in-flight ones have answered) to close the gap.
+     * The batch failed for good (in flight or waiting). When it had a sequence and was certainly not written, the
+     * broker will never see that sequence: the partition starts again under a new epoch.
      */
-    void abandoned(ProducerBatch batch, boolean idempotent) {
-        inFlight.remove(batch);
-        if (idempotent && batch.baseSequence() >= 0) {
-            gapToClose = true;
-            draining = true;
+    void gaveUp(ProducerBatch batch, boolean leftSequenceGap) {
+        if (!inFlight.remove(batch)) {
+            ready.remove(batch);
         }
+        if (leftSequenceGap) {
+            resetWanted = true;
+        }
+        draining = true;
+        recovering = true;
         releaseIfDrained();
     }
 
-    /**
-     * The head batch failed for good without being sent (no leader, broker unreachable). Like
-     * {@link #abandoned}, a sequence it held is handed to the batches after it.
-     */
-    ProducerBatch abandonHead(boolean idempotent) {
-        ProducerBatch batch = ready.removeFirst();
-        if (idempotent && batch.baseSequence() >= 0) {
-            gapToClose = true;
-            draining = true;
-        }
-        releaseIfDrained();
-        return batch;
+    /** The broker's producer state for this partition is not ours (KIP-360): start again under a new epoch. */
+    void requestReset() {
+        resetWanted = true;
+        draining = true;
+        recovering = true;
     }
 
     /**
-     * The producer got a new epoch (or id): sequences start again at 0 for this partition, and
-     * batches that were already numbered are renumbered in order. Only called with nothing in flight.
+     * Starts the partition's sequences again at 0 under {@code newProducerId} / {@code newEpoch} (or takes them for
+     * the first time). Only with nothing in flight. Waiting batches that were never sent, or whose every attempt
+     * the broker refused, are renumbered in order; those that may already be in the log are removed and returned,
+     * for failing: sending them under the new epoch could write them twice.
      */
-    void resetSequences() {
+    List<ProducerBatch> startSequences(long newProducerId, short newEpoch) {
         if (!inFlight.isEmpty()) {
-            throw new IllegalStateException("cannot reset sequences of " + this + " with batches in flight");
+            throw new IllegalStateException("cannot start new sequences for " + this + " with batches in flight");
         }
-        expectedSequence = 0;
-        renumberFrom(0);
-        gapToClose = false;
+        producerId = newProducerId;
+        epoch = newEpoch;
+        nextSequence = 0;
+        resetWanted = false;
         draining = false;
         recovering = true;
+        List<ProducerBatch> stranded = new ArrayList<>(0);
+        for (Iterator<ProducerBatch> it = ready.iterator(); it.hasNext(); ) {
+            ProducerBatch batch = it.next();
+            if (batch.mayHaveBeenWritten()) {
+                it.remove();
+                stranded.add(batch);
+            } else {
+                batch.clearSequence();
+            }
+        }
+        return stranded;
     }
 
     /** Removes and returns every batch not yet written (ready or in flight), for failing them all. */
@@ -190,8 +229,7 @@ final class PartitionQueue {
         }
         ArrayDeque<ProducerBatch> reordered = new ArrayDeque<>(ready.size() + 1);
         boolean placed = false;
-        for (Iterator<ProducerBatch> it = ready.iterator(); it.hasNext(); ) {
-            ProducerBatch queued = it.next();
+        for (ProducerBatch queued : ready) {
             if (!placed && queued.ordinal() > batch.ordinal()) {
                 reordered.addLast(batch);
                 placed = true;
@@ -206,26 +244,9 @@ final class PartitionQueue {
     }
 
     private void releaseIfDrained() {
-        if (draining && inFlight.isEmpty()) {
-            if (gapToClose) {
-                renumberFrom(expectedSequence);
-                gapToClose = false;
-            }
+        if (draining && !resetWanted && inFlight.isEmpty()) {
             draining = false;
         }
-    }
-
-    /** Numbers the already-numbered ready batches contiguously from {@code first}. */
-    private void renumberFrom(int first) {
-        int sequence = first;
-        for (ProducerBatch batch : ready) {
-            if (batch.baseSequence() < 0) {
-                break;
-            }
-            batch.baseSequence(sequence);
-            sequence = batch.nextSequence();
-        }
-        nextSequence = sequence;
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class PendingWrite {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             UNSETTLED = lookup.findVarHandle(PendingWrite.class, "unsettled", int.class);
-            ERRORS = lookup.findVarHandle(PendingWrite.class, "errors", KafkaException[].class);
+            ERRORS = lookup.findVarHandle(PendingWrite.class, "errors", WriteException.MessageError[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,7 +51,7 @@ public final class PendingWrite {
     /** Messages not settled yet; the write completes when it reaches 0. */
     private volatile int unsettled;
     /** Per message, its error if it failed; null until the first failure. */
-    private volatile KafkaException[] errors;
+    private volatile WriteException.MessageError[] errors;
 
     /**
      * @param messages   the call's messages (the array is kept, not copied: callers pass their own copy)
@@ -93,14 +93,24 @@ public final class PendingWrite {
         settled();
     }
 
-    /** Marks the message at {@code index} as failed for good; call once per message. */
+    /** Marks the message at {@code index} as certainly not written; call once per message. */
     public void failed(int index, KafkaException error) {
-        KafkaException[] known = errors;
+        failed(index, error, false);
+    }
+
+    /**
+     * Marks the message at {@code index} as failed for good; call once per message.
+     *
+     * @param mayHaveBeenWritten whether it may be in the topic although it failed
+     */
+    public void failed(int index, KafkaException error, boolean mayHaveBeenWritten) {
+        WriteException.MessageError[] known = errors;
         if (known == null) {
-            KafkaException[] created = new KafkaException[messages.length];
+            WriteException.MessageError[] created = new WriteException.MessageError[messages.length];
             known = ERRORS.compareAndSet(this, null, created) ? created : errors;
         }
-        known[index] = error; // published to the completing thread by the counter update below
+        // published to the completing thread by the counter update below
+        known[index] = new WriteException.MessageError(index, messages[index], error, mayHaveBeenWritten);
         settled();
     }
 
@@ -121,14 +131,14 @@ public final class PendingWrite {
     }
 
     private WriteException collectFailures() {
-        KafkaException[] failed = errors;
+        WriteException.MessageError[] failed = errors;
         if (failed == null) {
             return null;
         }
         List<WriteException.MessageError> described = new ArrayList<>();
-        for (int i = 0; i < messages.length; i++) {
-            if (failed[i] != null) {
-                described.add(new WriteException.MessageError(i, messages[i], failed[i]));
+        for (WriteException.MessageError error : failed) {
+            if (error != null) {
+                described.add(error);
             }
         }
         return new WriteException(described, messages.length);

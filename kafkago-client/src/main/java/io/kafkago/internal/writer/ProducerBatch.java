@@ -18,7 +18,8 @@ import java.util.List;
  * <p>Writer threads fill a batch under the accumulator's lock, encoding each record at once into a
  * reusable {@link RecordBatchBuilder}; once sealed it belongs to the sender thread alone, which seals
  * the records into a pooled buffer on the first attempt (header, compression, CRC) and only rewrites
- * the producer fields when a retry needs another epoch or sequence.
+ * the producer fields when the batch is renumbered under a new epoch (only done before it could have been
+ * written: see {@link PartitionQueue}).
  */
 final class ProducerBatch {
 
@@ -39,10 +40,13 @@ final class ProducerBatch {
     private long recordBytes;
     private long reservedBytes;
 
+    private long producerId = -1;
+    private short epoch = -1;
     private int baseSequence = -1;
     private int attempts;
     private long retryAtNanos;
-    private boolean outcomeUnknown;
+    private boolean mayHaveBeenWritten;
+    private KafkaException lastError;
     private volatile boolean done;
 
     /**
@@ -84,11 +88,11 @@ final class ProducerBatch {
     }
 
     /**
-     * The encoded batch stamped with this producer identity and the batch's base sequence, ready for a
-     * Produce request (a fresh view: reading it does not disturb the batch). The first call seals the
-     * records into a buffer from {@code buffers} and hands the builder back through {@code builders}.
+     * The encoded batch stamped with its producer id, epoch and base sequence (-1 each without idempotence),
+     * ready for a Produce request (a fresh view: reading it does not disturb the batch). The first call seals
+     * the records into a buffer from {@code buffers} and hands the builder back through {@code builders}.
      */
-    ByteBuffer encode(long producerId, short epoch, BufferPool buffers, BuilderPool builders) {
+    ByteBuffer encode(BufferPool buffers, BuilderPool builders) {
         if (encoded == null) {
             int size = builder.sizeInBytes();
             // Compression may expand incompressible data a little (snappy at worst by a sixth plus 32 bytes).
@@ -168,8 +172,34 @@ final class ProducerBatch {
         return baseSequence;
     }
 
-    void baseSequence(int sequence) {
-        baseSequence = sequence;
+    /** Whether the batch carries a producer id, epoch and sequence (idempotent writers, from its first attempt). */
+    boolean hasSequence() {
+        return baseSequence >= 0;
+    }
+
+    /** Numbers the batch; it keeps these numbers for every attempt unless renumbered before it could be written. */
+    void assignSequence(long producerId, short epoch, int baseSequence) {
+        this.producerId = producerId;
+        this.epoch = epoch;
+        this.baseSequence = baseSequence;
+    }
+
+    /** Drops the numbers of a batch that was certainly never written, so it is numbered again when next sent. */
+    void clearSequence() {
+        if (mayHaveBeenWritten) {
+            throw new IllegalStateException(this + " may have been written: its numbers cannot change");
+        }
+        producerId = -1;
+        epoch = -1;
+        baseSequence = -1;
+    }
+
+    long producerId() {
+        return producerId;
+    }
+
+    short epoch() {
+        return epoch;
     }
 
     /** The sequence after this batch's last record. */
@@ -191,21 +221,31 @@ final class ProducerBatch {
     }
 
     /**
-     * The last attempt failed; the next may go out at {@code retryAt}.
+     * An attempt failed with {@code error}.
      *
-     * @param unknownOutcome whether the failed attempt may have been written anyway
+     * @param mayHaveBeenWritten whether that attempt may have reached the log anyway
      */
-    void failedAttempt(boolean unknownOutcome, long retryAt) {
-        outcomeUnknown |= unknownOutcome;
+    void failedAttempt(KafkaException error, boolean mayHaveBeenWritten) {
+        this.mayHaveBeenWritten |= mayHaveBeenWritten;
+        lastError = error;
+    }
+
+    /** The next attempt may go out at {@code retryAt} ({@link System#nanoTime()} based). */
+    void retryAt(long retryAt) {
         retryAtNanos = retryAt;
     }
 
     /**
-     * Whether an attempt may have been written although it failed (timeout, lost connection): after
-     * such a batch gives up, its sequence numbers cannot be reused safely.
+     * Whether any attempt may have been written although it failed (timeout, lost connection, unreadable
+     * answer): such a batch keeps its numbers, and fails as "may have been written" if it gives up.
      */
-    boolean outcomeUnknown() {
-        return outcomeUnknown;
+    boolean mayHaveBeenWritten() {
+        return mayHaveBeenWritten;
+    }
+
+    /** Why the last attempt failed, or null when none did. */
+    KafkaException lastError() {
+        return lastError;
     }
 
     boolean isDone() {
@@ -237,13 +277,18 @@ final class ProducerBatch {
         finish();
     }
 
-    /** Every message failed for good with {@code error}. Does nothing if the batch is done already. */
-    void fail(KafkaException error) {
+    /**
+     * Every message failed for good with {@code error}. Does nothing if the batch is done already.
+     *
+     * @param mayBeInLog whether the messages may be in the topic anyway (see {@link #mayHaveBeenWritten()}; also
+     *                   when the batch gives up with an attempt still unanswered)
+     */
+    void fail(KafkaException error, boolean mayBeInLog) {
         if (done) {
             return;
         }
         for (int i = 0; i < recordCount; i++) {
-            writes[i].failed(indexes[i], error);
+            writes[i].failed(indexes[i], error, mayBeInLog);
         }
         finish();
     }

@@ -1,30 +1,33 @@
 package io.kafkago.internal.writer;
 
-import io.kafkago.internal.Backoff;
 import io.kafkago.KafkaException;
+import io.kafkago.internal.Backoff;
+import io.kafkago.network.ConnectionPool;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.InitProducerIdRequest;
 import io.kafkago.protocol.message.InitProducerIdResponse;
-import io.kafkago.network.ConnectionPool;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The idempotent producer's id and epoch, obtained with InitProducerId (no transactional id).
+ * The idempotent producer's id, obtained with InitProducerId (no transactional id), and the epochs handed out
+ * under it.
  *
- * <p>When the broker no longer agrees with our sequence numbers (KIP-360) the sender asks for an epoch
- * bump: InitProducerId with the current id and epoch, which brokers since 2.5 (request v3) answer with
- * the same id and the next epoch; older brokers get a fresh id instead. Either way every partition's
- * sequences start again at 0. Owned by the sender thread; responses come back through {@code post}.
+ * <p>Brokers keep an idempotent producer's sequence state per partition, and a partition accepts a higher epoch
+ * of a producer id it knows when its sequences start again at 0 (KIP-360). So when one partition's sequence is
+ * broken, that partition alone moves to a new epoch, bumped here without asking a broker, as kafka-clients does:
+ * InitProducerId without a transactional id always returns a <em>new</em> producer id, and a broker takes any
+ * first sequence from a producer id it has never seen, so renumbering every partition under it could write a
+ * retried batch twice. Only when the epochs run out ({@link Short#MAX_VALUE}) is a new id fetched.
+ *
+ * <p>Owned by the sender thread; responses come back through {@code post}.
  */
 final class ProducerIdentity {
 
     private static final Logger log = LoggerFactory.getLogger(ProducerIdentity.class);
-    /** First InitProducerId version carrying the current producer id and epoch (KIP-360). */
-    private static final short FIRST_BUMP_VERSION = 3;
     /** Transaction timeout sent along; brokers ignore it without a transactional id. */
     private static final int TRANSACTION_TIMEOUT_MS = 60_000;
 
@@ -35,13 +38,11 @@ final class ProducerIdentity {
     private final Backoff backoff;
     private State state = State.NEEDED;
     private long producerId = -1;
+    /** The highest epoch handed out under {@link #producerId}. */
     private short epoch = -1;
     private int failedAttempts;
     private long retryAtNanos;
     private KafkaException failure;
-    private KafkaException lastError;
-    /** Whether sequences must be reset once the next id or epoch arrives (always after the first). */
-    private boolean resetSequences;
 
     ProducerIdentity(ConnectionPool pool, Duration requestTimeout, Backoff backoff) {
         this.pool = pool;
@@ -54,11 +55,12 @@ final class ProducerIdentity {
         return producerId;
     }
 
+    /** The highest epoch handed out under the current producer id. */
     short epoch() {
         return epoch;
     }
 
-    /** Whether produce requests may go out with the current id and epoch. */
+    /** Whether a producer id is at hand for partitions that need one. */
     boolean isReady() {
         return state == State.READY;
     }
@@ -68,25 +70,23 @@ final class ProducerIdentity {
         return state == State.FAILED ? failure : null;
     }
 
-    /** The broker lost or rejected our producer state: get a new epoch before sending more. */
-    void requestBump() {
-        if (state == State.READY) {
-            log.info("producer {} epoch {}: the broker lost track of our sequences, bumping the epoch", producerId, epoch);
-            state = State.NEEDED;
-            resetSequences = true;
-        }
-    }
-
     /**
-     * The last InitProducerId error when {@code maxAttempts} attempts in a row failed, else null. Reading it
-     * starts a new count, so pending batches fail once per round of attempts while retrying goes on.
+     * Hands out the next epoch of the current producer id, higher than any handed out before, for a partition
+     * whose sequences start again. Returns false when there is no id at hand or its epochs are used up; then a new
+     * id is asked for and the partition waits.
      */
-    KafkaException exhaustedAttempts(int maxAttempts) {
-        if (failedAttempts < maxAttempts || lastError == null) {
-            return null;
+    boolean bumpEpoch() {
+        if (state != State.READY) {
+            return false;
         }
-        failedAttempts = 0;
-        return lastError;
+        if (epoch == Short.MAX_VALUE) {
+            log.info("producer {} used up its epochs; asking for a new producer id", producerId);
+            state = State.NEEDED;
+            return false;
+        }
+        epoch++;
+        log.debug("producer {}: a partition starts its sequences again under epoch {}", producerId, epoch);
+        return true;
     }
 
     /** When the next InitProducerId may go out ({@link System#nanoTime()} based). */
@@ -95,13 +95,11 @@ final class ProducerIdentity {
     }
 
     /**
-     * Sends InitProducerId if one is needed and due. Callers only do so with no produce request in flight,
-     * so every sequence can be reset safely when the answer arrives.
+     * Sends InitProducerId if a producer id is needed and the back-off after a failed attempt has passed.
      *
-     * @param post runs a result handler on the sender thread
-     * @param onNewIdentity run on the sender thread once a new id or epoch arrived and sequences must restart
+     * @param post runs the result handler on the sender thread
      */
-    void maybeRequest(long nowNanos, Consumer<Runnable> post, Runnable onNewIdentity) {
+    void maybeRequest(long nowNanos, Consumer<Runnable> post) {
         if (state != State.NEEDED || nowNanos - retryAtNanos < 0) {
             return;
         }
@@ -110,43 +108,26 @@ final class ProducerIdentity {
             short version = connection.negotiatedVersion(ApiKey.INIT_PRODUCER_ID);
             InitProducerIdRequest request = new InitProducerIdRequest().setTransactionalId(null)
                     .setTransactionTimeoutMs(TRANSACTION_TIMEOUT_MS);
-            if (producerId >= 0 && version >= FIRST_BUMP_VERSION) {
-                request.setProducerId(producerId).setProducerEpoch(epoch);
-            }
             return connection.<InitProducerIdResponse>send(request, version, requestTimeout);
-        }).whenComplete((response, error) -> post.accept(() -> handle(response, error, onNewIdentity)));
+        }).whenComplete((response, error) -> post.accept(() -> handle(response, error)));
     }
 
-    private void handle(InitProducerIdResponse response, Throwable error, Runnable onNewIdentity) {
-        KafkaException failed = null;
+    private void handle(InitProducerIdResponse response, Throwable error) {
+        KafkaException failed;
         if (error != null) {
             failed = ProduceErrors.unwrap(error, "InitProducerId");
+        } else if (response.errorCode() == ErrorCode.NONE.code()) {
+            producerId = response.producerId();
+            epoch = response.producerEpoch();
+            state = State.READY;
+            failedAttempts = 0;
+            log.debug("producer id {} epoch {}", producerId, epoch);
+            return;
         } else {
-            ErrorCode code = ErrorCode.forCode(response.errorCode());
-            if (code == ErrorCode.NONE) {
-                boolean hadIdentity = producerId >= 0;
-                producerId = response.producerId();
-                epoch = response.producerEpoch();
-                state = State.READY;
-                failedAttempts = 0;
-                log.debug("producer id {} epoch {}", producerId, epoch);
-                if (hadIdentity || resetSequences) {
-                    resetSequences = false;
-                    onNewIdentity.run();
-                }
-                return;
-            }
-            if (code == ErrorCode.INVALID_PRODUCER_EPOCH || code == ErrorCode.PRODUCER_FENCED) {
-                producerId = -1; // our epoch is no longer current: start over with a fresh id
-                epoch = -1;
-                resetSequences = true;
-            }
             failed = ErrorCode.exception(response.errorCode(), "InitProducerId");
         }
-        if (ProduceErrors.retriable(failed) || ProduceErrors.isProducerStateError(ProduceErrors.codeOf(failed))
-                || ProduceErrors.codeOf(failed) == ErrorCode.PRODUCER_FENCED) {
+        if (ProduceErrors.retriable(failed)) {
             failedAttempts++;
-            lastError = failed;
             retryAtNanos = System.nanoTime() + backoff.delayNanos(failedAttempts);
             state = State.NEEDED;
             log.debug("InitProducerId failed, retrying: {}", failed.getMessage());

@@ -5,6 +5,7 @@ import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaProtocolException;
+import io.kafkago.KafkaTimeoutException;
 import io.kafkago.RequiredAcks;
 import io.kafkago.WriteCompletion;
 import io.kafkago.WriterConfig;
@@ -46,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * <p>A batch that is not full goes out when its broker has nothing in flight, or when it has lingered
  * {@code batchTimeout} and a request slot is free. Batches arriving while requests are in flight
  * therefore gather naturally, and a lone synchronous write is sent at once.
+ *
+ * <p>Every batch settles within {@code deliveryTimeout} of its first message's hand-over: retriable failures
+ * are retried until then (and at most {@code maxAttempts} times), and a batch still unsettled at its deadline
+ * fails, in flight or not. A failure says whether the messages may have been written anyway (see
+ * {@link ProduceErrors}); the sequence numbers of such a batch are never given to other data (see
+ * {@link PartitionQueue}). A request that gets no answer in time closes its connection, since a broker that
+ * does not answer one request will not answer the next either.
  */
 final class Sender {
 
@@ -75,6 +83,7 @@ final class Sender {
     private final boolean idempotent;
     private final short acks;
     private final int maxAttempts;
+    private final long deliveryTimeoutNanos;
     private final int maxInFlightPerBroker;
     private final int maxInFlightPerPartition;
     private final long lingerNanos;
@@ -99,7 +108,8 @@ final class Sender {
     private final List<BrokerChannel> channelsWithBatches = new ArrayList<>();
     private ClusterMetadata cluster = ClusterMetadata.EMPTY;
     private long nowNanos;
-    private int requestsInFlight;
+    /** The earliest deadline of a batch not settled yet, as of the last look ({@link System#nanoTime()} based). */
+    private long earliestDeadlineNanos;
     private boolean metadataRefreshInFlight;
     private boolean metadataRefreshWanted;
     private long lastMetadataRefreshNanos;
@@ -118,6 +128,7 @@ final class Sender {
         this.idempotent = config.idempotent();
         this.acks = config.requiredAcks().value();
         this.maxAttempts = config.maxAttempts();
+        this.deliveryTimeoutNanos = config.deliveryTimeout().toNanos();
         this.maxInFlightPerBroker = config.maxInFlightRequestsPerBroker();
         this.maxInFlightPerPartition = idempotent
                 ? Math.min(maxInFlightPerBroker, WriterConfig.MAX_IDEMPOTENT_IN_FLIGHT) : maxInFlightPerBroker;
@@ -219,23 +230,43 @@ final class Sender {
 
     /** One round of collecting, sending and housekeeping; returns when to look again. */
     private long pass() {
+        earliestDeadlineNanos = nowNanos + IDLE_PARK_NANOS;
         long earliestOpen = accumulator.collect(active, partialBatchPolicy, nowNanos - lingerNanos);
         if (nowNanos - lastMetadataRefreshNanos >= metadataMaxAgeNanos) {
             metadataRefreshWanted = true;
         }
-        if (idempotent && !identity.isReady()) {
-            handleMissingIdentity();
-        } else {
-            while (sendRound()) {
-                // each round sends at most one request per broker and one batch per partition
-            }
+        expireOverdueBatches();
+        if (idempotent) {
+            numberPartitions();
+        }
+        while (sendRound()) {
+            // each round sends at most one request per broker and one batch per partition
         }
         refreshMetadataIfWanted();
         pruneIdleQueues();
         return nextWakeup(earliestOpen);
     }
 
+    private long deadlineOf(ProducerBatch batch) {
+        return batch.createdNanos() + deliveryTimeoutNanos;
+    }
+
+    private boolean isOverdue(ProducerBatch batch) {
+        return nowNanos - deadlineOf(batch) >= 0;
+    }
+
+    private void noteDeadline(ProducerBatch batch) {
+        long deadline = deadlineOf(batch);
+        if (deadline - earliestDeadlineNanos < 0) {
+            earliestDeadlineNanos = deadline;
+        }
+    }
+
     private boolean shouldSendPartial(PartitionQueue queue, ProducerBatch open) {
+        if (isOverdue(open)) {
+            return true; // so it fails in time, wherever its partition stands
+        }
+        noteDeadline(open);
         if (queue.peekReady() != null || queue.inFlightCount() >= maxInFlightPerPartition) {
             return false;
         }
@@ -251,31 +282,88 @@ final class Sender {
         return inFlight < maxInFlightPerBroker && nowNanos - open.createdNanos() >= lingerNanos;
     }
 
-    private void handleMissingIdentity() {
-        KafkaException fatal = identity.failure();
-        KafkaException exhausted = fatal == null ? identity.exhaustedAttempts(maxAttempts) : null;
-        if (fatal != null || exhausted != null) {
-            for (PartitionQueue queue : active) {
-                while (queue.peekReady() != null && queue.inFlightCount() == 0) {
-                    failBatch(queue.abandonHead(false), fatal != null ? fatal : exhausted);
+    /**
+     * Fails what reached its delivery deadline: waiting batches give up; a batch in flight fails for the writer at
+     * once (it may have been written) and stays in its queue until the answer comes, so the partition knows whether
+     * its sequence numbers were taken.
+     */
+    private void expireOverdueBatches() {
+        for (int i = 0; i < active.size(); i++) {
+            PartitionQueue queue = active.get(i);
+            for (ProducerBatch batch : queue.inFlight()) {
+                if (batch.isDone()) {
+                    continue;
+                }
+                if (isOverdue(batch)) {
+                    failBatch(batch, deliveryTimeout(batch, "with a request still unanswered"), true);
+                } else {
+                    noteDeadline(batch);
                 }
             }
-            return;
-        }
-        if (requestsInFlight == 0) {
-            identity.maybeRequest(nowNanos, this::post, this::resetAllSequences);
+            ProducerBatch head;
+            while ((head = queue.peekReady()) != null && isOverdue(head)) {
+                giveUp(head, deliveryTimeout(head, "before it could be written"));
+            }
+            if (head != null) {
+                noteDeadline(head); // batches behind the head were created later
+            }
         }
     }
 
-    private void resetAllSequences() {
-        accumulator.forEachQueue(PartitionQueue::resetSequences);
+    private KafkaTimeoutException deliveryTimeout(ProducerBatch batch, String when) {
+        KafkaException last = batch.lastError();
+        return new KafkaTimeoutException("delivery timeout (" + deliveryTimeout() + ") passed for " + batch.recordCount()
+                + (batch.recordCount() == 1 ? " message to " : " messages to ") + batch.partition() + " " + when
+                + " after " + batch.attempts() + (batch.attempts() == 1 ? " attempt" : " attempts")
+                + (last == null ? "" : "; last error: " + last.getMessage()), last);
+    }
+
+    private Duration deliveryTimeout() {
+        return Duration.ofNanos(deliveryTimeoutNanos);
+    }
+
+    /**
+     * Gives partitions that need one a producer id and epoch to number batches with: the current ones for a
+     * partition's first batch, a new epoch for a partition whose sequence must start again. Asks for a producer id
+     * when none is at hand; fails waiting batches when idempotence is impossible.
+     */
+    private void numberPartitions() {
+        KafkaException impossible = identity.failure();
+        boolean idWanted = false;
+        for (int i = 0; i < active.size(); i++) {
+            PartitionQueue queue = active.get(i);
+            boolean fresh = !queue.hasProducerId();
+            if (!fresh && !queue.isResetDue()) {
+                continue;
+            }
+            if (impossible != null) {
+                ProducerBatch head;
+                while ((head = queue.peekReady()) != null) {
+                    giveUp(head, impossible);
+                }
+                continue;
+            }
+            if (!identity.isReady() || (!fresh && !identity.bumpEpoch())) {
+                idWanted = true;
+                continue;
+            }
+            for (ProducerBatch stranded : queue.startSequences(identity.producerId(), identity.epoch())) {
+                failBatch(stranded, new KafkaException("the sequence of " + queue + " had to start again under a new"
+                        + " producer epoch, which this batch cannot join: it may already have been written"
+                        + (stranded.lastError() == null ? "" : "; last error: " + stranded.lastError().getMessage()),
+                        stranded.lastError()), true);
+            }
+        }
+        if (idWanted) {
+            identity.maybeRequest(nowNanos, poster);
+        }
     }
 
     /** Builds and sends at most one request per broker; returns whether anything was sent. */
     private boolean sendRound() {
         for (int i = 0; i < active.size(); i++) {
             PartitionQueue queue = active.get(i);
-            if (!queue.canSend(nowNanos, maxInFlightPerPartition)) {
+            if (!queue.canSend(nowNanos, maxInFlightPerPartition) || (idempotent && !queue.hasProducerId())) {
                 continue;
             }
             int leader = leaderOf(queue);
@@ -328,19 +416,17 @@ final class Sender {
             version = (short) Math.min(connection.negotiatedVersion(ApiKey.PRODUCE), MAX_PRODUCE_VERSION);
         } catch (RuntimeException e) { // e.g. a broker too old for any Produce version we speak
             channel.inFlight++;
-            requestsInFlight++;
-            onResponse(channel, batches, null, e);
+            onResponse(channel, connection, batches, null, e);
             return;
         }
         channel.inFlight++;
-        requestsInFlight++;
         metrics.recordRequest();
         if (acks == RequiredAcks.NONE.value()) {
             connection.sendWithoutResponse(request, version, requestTimeout).whenComplete((ignored, error) ->
-                    post(() -> onResponse(channel, batches, null, error)));
+                    post(() -> onResponse(channel, connection, batches, null, error)));
         } else {
             connection.<ProduceResponse>send(request, version, requestTimeout).whenComplete((response, error) ->
-                    post(() -> onResponse(channel, batches, response, error)));
+                    post(() -> onResponse(channel, connection, batches, response, error)));
         }
     }
 
@@ -360,20 +446,20 @@ final class Sender {
                 topics.add(topic);
             }
             topic.partitionData().add(new ProduceRequest.PartitionProduceData().setIndex(queue.partition)
-                    .setRecords(batch.encode(identity.producerId(), identity.epoch(), buffers, builders)));
+                    .setRecords(batch.encode(buffers, builders)));
         }
         return topics;
     }
 
-    private void onResponse(BrokerChannel channel, ProducerBatch[] batches, ProduceResponse response, Throwable error) {
+    private void onResponse(BrokerChannel channel, BrokerConnection connection, ProducerBatch[] batches,
+                            ProduceResponse response, Throwable error) {
         channel.inFlight--;
-        requestsInFlight--;
         nowNanos = System.nanoTime();
         if (error != null) {
             KafkaException failure = ProduceErrors.unwrap(error, "produce request to broker " + channel.nodeId);
-            if (failure instanceof KafkaConnectionException) {
-                channel.connection = null;
-                metadataRefreshWanted = true;
+            if (failure instanceof KafkaConnectionException || failure instanceof KafkaTimeoutException
+                    || failure instanceof KafkaProtocolException) {
+                dropConnection(channel, connection, failure);
             }
             for (ProducerBatch batch : batches) {
                 handleFailure(batch, failure);
@@ -405,6 +491,22 @@ final class Sender {
         }
     }
 
+    /**
+     * Closes a connection whose request timed out or whose answer could not be read, and looks for the leaders
+     * again: a broker that is paused, cut off or confused absorbs every further request sent to it, and its
+     * partitions have likely moved. The other requests on that connection fail and are retried.
+     */
+    private void dropConnection(BrokerChannel channel, BrokerConnection connection, KafkaException failure) {
+        if (connection != null && connection.isOpen()) {
+            log.debug("closing the connection to broker {} after: {}", channel.nodeId, failure.getMessage());
+            connection.close();
+        }
+        if (channel.connection == connection) {
+            channel.connection = null;
+        }
+        metadataRefreshWanted = true;
+    }
+
     private static int indexOf(ProducerBatch[] batches, String topic, int partition) {
         for (int i = 0; i < batches.length; i++) {
             PartitionQueue queue = batches[i].partition();
@@ -431,46 +533,58 @@ final class Sender {
     private void handleFailure(ProducerBatch batch, KafkaException error) {
         PartitionQueue queue = batch.partition();
         ErrorCode code = ProduceErrors.codeOf(error);
-        boolean unknownOutcome = ProduceErrors.outcomeUnknown(error);
         boolean retriable = ProduceErrors.retriable(error);
+        batch.failedAttempt(error, ProduceErrors.mayHaveBeenWritten(error));
         if (code != null && MetadataCache.isStaleMetadataError(code)) {
             metadataRefreshWanted = true;
         }
         if (idempotent && ProduceErrors.isProducerStateError(code)) {
-            // Out of order behind an earlier failed batch is expected: that one goes first on retry.
-            // Otherwise the broker lost our state (KIP-360): bump the epoch and resend.
-            if (code != ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER || queue.isNextExpected(batch)) {
-                identity.requestBump();
+            // Out of order behind an earlier failed batch is expected: that one goes first on retry. Otherwise the
+            // broker's sequence for this partition is not ours (KIP-360): start again under a new epoch.
+            if (code != ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER || queue.isOldestPending(batch)) {
+                queue.requestReset();
             }
             retriable = true;
         }
-        if (retriable && batch.attempts() < maxAttempts && !stopRequested) {
-            batch.failedAttempt(unknownOutcome, nowNanos + backoff.delayNanos(batch.attempts()));
+        if (batch.isDone()) { // it expired while in flight: this was its last attempt
+            queue.gaveUp(batch, idempotent && batch.hasSequence() && !batch.mayHaveBeenWritten());
+            return;
+        }
+        if (retriable && batch.attempts() < maxAttempts && !stopRequested && !isOverdue(batch)) {
+            batch.retryAt(nowNanos + backoff.delayNanos(batch.attempts()));
             queue.retryLater(batch);
             metrics.recordRetry();
             log.debug("retrying {} after attempt {}: {}", batch, batch.attempts(), error.getMessage());
             return;
         }
-        boolean mayBeWritten = unknownOutcome || batch.outcomeUnknown();
-        queue.abandoned(batch, idempotent && !mayBeWritten);
-        if (idempotent && mayBeWritten) {
-            identity.requestBump(); // its sequence numbers may be taken: only a new epoch makes the rest safe
-        }
-        failBatch(batch, error);
+        giveUp(batch, isOverdue(batch) ? deliveryTimeout(batch, "when its last attempt failed") : error);
     }
 
     /**
-     * A batch that cannot be sent now (no leader, broker unreachable) uses up an attempt; one that cannot be
-     * sent for a reason no retry changes (authentication refused, topic authorization failed) fails at once.
+     * Fails a batch for good. A batch that had a sequence but was certainly not written leaves a gap in the
+     * partition's sequence, so the partition starts again under a new epoch; one that may have been written keeps
+     * its numbers taken, and the broker's answer to the next batch tells whether it was.
+     */
+    private void giveUp(ProducerBatch batch, KafkaException error) {
+        boolean mayHaveBeenWritten = batch.mayHaveBeenWritten();
+        batch.partition().gaveUp(batch, idempotent && batch.hasSequence() && !mayHaveBeenWritten);
+        failBatch(batch, error, mayHaveBeenWritten);
+    }
+
+    /**
+     * A batch that cannot be sent now (no leader, broker unreachable) waits with back-off until its deadline (or
+     * its last attempt); one that cannot be sent for a reason no retry changes (authentication refused, topic
+     * authorization failed) fails at once.
      */
     private void chargeUnsentAttempt(PartitionQueue queue, KafkaException error) {
         ProducerBatch head = queue.peekReady();
         head.attempted();
+        head.failedAttempt(error, false);
         metadataRefreshWanted = true;
         if (!ProduceErrors.retriable(error) || head.attempts() >= maxAttempts || stopRequested) {
-            failBatch(queue.abandonHead(idempotent), error);
+            giveUp(head, error);
         } else {
-            head.failedAttempt(false, nowNanos + backoff.delayNanos(head.attempts()));
+            head.retryAt(nowNanos + backoff.delayNanos(head.attempts()));
             metrics.recordRetry();
         }
     }
@@ -484,10 +598,10 @@ final class Sender {
     }
 
     private void succeed(ProducerBatch batch, long baseOffset) {
-        if (batch.isDone()) {
-            return;
-        }
         batch.partition().acknowledged(batch);
+        if (batch.isDone()) {
+            return; // written after all, though it had expired and failed for the writer
+        }
         metrics.recordBatchAcknowledged(batch.recordCount(), batch.recordBytes());
         if (completion != null) {
             notifyCompletion(batch, baseOffset, null);
@@ -496,14 +610,14 @@ final class Sender {
         finish(batch);
     }
 
-    private void failBatch(ProducerBatch batch, KafkaException error) {
+    private void failBatch(ProducerBatch batch, KafkaException error, boolean mayHaveBeenWritten) {
         if (batch.isDone()) {
             return;
         }
         if (completion != null) {
             notifyCompletion(batch, UNKNOWN_OFFSET, error);
         }
-        batch.fail(error);
+        batch.fail(error, mayHaveBeenWritten);
         finish(batch);
     }
 
@@ -523,12 +637,14 @@ final class Sender {
 
     private void failEverything(KafkaException reason) {
         for (ProducerBatch batch : accumulator.removeWriterBatches()) {
-            failBatch(batch, reason);
+            failBatch(batch, reason, false);
         }
         accumulator.forEachQueue(queue -> {
+            List<ProducerBatch> inFlight = new ArrayList<>();
+            queue.inFlight().forEach(inFlight::add);
             ArrayDeque<ProducerBatch> left = queue.drainAll();
             for (ProducerBatch batch : left) {
-                failBatch(batch, reason);
+                failBatch(batch, reason, batch.mayHaveBeenWritten() || inFlight.contains(batch));
             }
         });
     }
@@ -584,6 +700,7 @@ final class Sender {
         if (idempotent && !identity.isReady() && identity.retryAtNanos() - nowNanos > 0) {
             wakeAt = Math.min(wakeAt, identity.retryAtNanos());
         }
+        wakeAt = Math.min(wakeAt, earliestDeadlineNanos);
         if (metadataRefreshWanted && !metadataRefreshInFlight) {
             wakeAt = Math.min(wakeAt, lastMetadataRefreshNanos + backoff.nominalDelayNanos(1));
         }

@@ -1,19 +1,31 @@
 package io.kafkago.internal.writer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import io.kafkago.KafkaBrokerException;
+import io.kafkago.KafkaConnectionException;
 import io.kafkago.Message;
+import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.record.RecordBatchBuilder;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PartitionQueueTest {
 
     private static final int MAX_IN_FLIGHT = 5;
+    private static final long PRODUCER_ID = 42;
 
     private final PartitionQueue queue = new PartitionQueue("t", 0);
     private final PendingWrite write = new PendingWrite(new Message[100], 0, (w, f) -> { });
     private long ordinal;
     private int nextIndex;
+
+    @BeforeEach
+    void numberWithTheFirstEpoch() {
+        assertThat(queue.hasProducerId()).isFalse();
+        assertThat(queue.startSequences(PRODUCER_ID, (short) 0)).isEmpty();
+    }
 
     private ProducerBatch sealedBatch(int records) {
         ProducerBatch batch = new ProducerBatch(queue, new RecordBatchBuilder(), records, 0);
@@ -36,23 +48,44 @@ class PartitionQueueTest {
         queue.acknowledged(send());
     }
 
+    private static void lostConnection(ProducerBatch batch) {
+        batch.failedAttempt(new KafkaConnectionException("reset"), true);
+    }
+
+    private static void refused(ProducerBatch batch) {
+        batch.failedAttempt(new KafkaBrokerException(ErrorCode.MESSAGE_TOO_LARGE, "produce"), false);
+    }
+
     @Test
     void sequencesStartAtZeroAndGrowByRecordCount() {
         ProducerBatch first = sealedBatch(3);
         ProducerBatch second = sealedBatch(2);
         ProducerBatch third = sealedBatch(1);
         assertThat(send()).isSameAs(first);
-        assertThat(queue.isNextExpected(first)).isTrue();
         queue.acknowledged(first);
         assertThat(send()).isSameAs(second);
         assertThat(send()).isSameAs(third);
         assertThat(first.baseSequence()).isZero();
         assertThat(second.baseSequence()).isEqualTo(3);
         assertThat(third.baseSequence()).isEqualTo(5);
-        assertThat(queue.isNextExpected(second)).isTrue();
-        assertThat(queue.isNextExpected(third)).isFalse();
+        assertThat(third.producerId()).isEqualTo(PRODUCER_ID);
+        assertThat(third.epoch()).isZero();
+    }
+
+    @Test
+    void knowsWhetherEarlierBatchesAreStillPending() {
+        ProducerBatch first = sealedBatch(1);
+        ProducerBatch second = sealedBatch(1);
+        queue.acknowledged(send());
+        ProducerBatch sentSecond = send();
+        ProducerBatch third = sealedBatch(1);
+        ProducerBatch sentThird = send();
+        assertThat(sentSecond).isSameAs(second);
+        assertThat(queue.isOldestPending(second)).isTrue();
+        assertThat(queue.isOldestPending(third)).as("the second is unanswered").isFalse();
         queue.acknowledged(second);
-        assertThat(queue.isNextExpected(third)).isTrue();
+        assertThat(queue.isOldestPending(sentThird)).isTrue();
+        assertThat(first.isDone()).isFalse();
     }
 
     @Test
@@ -105,47 +138,73 @@ class PartitionQueueTest {
     void retryWaitsForItsBackOff() {
         ProducerBatch batch = sealedBatch(1);
         send();
-        batch.failedAttempt(false, 1_000);
+        batch.retryAt(1_000);
         queue.retryLater(batch);
         assertThat(queue.canSend(999, MAX_IN_FLIGHT)).isFalse();
         assertThat(queue.canSend(1_000, MAX_IN_FLIGHT)).isTrue();
     }
 
+    /** The lost-acknowledgement case: a batch that may be in the log never passes its numbers on. */
     @Test
-    void abandonedBatchLeavesNoSequenceGap() {
-        ProducerBatch first = sealedBatch(1);
-        ProducerBatch second = sealedBatch(4);
-        ProducerBatch third = sealedBatch(2);
-        ProducerBatch fourth = sealedBatch(1);
+    void batchThatMayHaveBeenWrittenKeepsItsSequenceTakenWhenItGivesUp() {
+        brokerKnowsTheProducer();
+        ProducerBatch maybeWritten = sealedBatch(31);
         send();
-        queue.acknowledged(first);
-        send();
-        send();
-        queue.abandoned(second, true);
-        queue.retryLater(third);
-        assertThat(third.baseSequence()).as("renumbered to follow the last written batch").isEqualTo(1);
-        assertThat(send()).isSameAs(third);
-        queue.acknowledged(third);
-        assertThat(send()).isSameAs(fourth);
-        assertThat(fourth.baseSequence()).isEqualTo(3);
+        lostConnection(maybeWritten);
+        queue.gaveUp(maybeWritten, false);
+        ProducerBatch next = sealedBatch(31);
+        assertThat(send()).isSameAs(next);
+        assertThat(next.baseSequence()).as("after the sequences the failed batch took").isEqualTo(32);
     }
 
     @Test
-    void resetStartsOverAtZeroInOrder() {
-        ProducerBatch first = sealedBatch(3);
-        ProducerBatch second = sealedBatch(2);
-        ProducerBatch third = sealedBatch(1);
+    void batchCertainlyNotWrittenMakesThePartitionStartOverUnderANewEpoch() {
+        brokerKnowsTheProducer();
+        ProducerBatch refused = sealedBatch(4);
+        ProducerBatch sentAlongside = sealedBatch(2);
+        ProducerBatch waiting = sealedBatch(1);
+        assertThat(send()).isSameAs(refused);
+        assertThat(send()).isSameAs(sentAlongside);
+        refused(refused);
+        queue.gaveUp(refused, true);
+        assertThat(queue.isResetDue()).as("waits for the batch still in flight").isFalse();
+        assertThat(queue.canSend(0, MAX_IN_FLIGHT)).isFalse();
+        sentAlongside.failedAttempt(new KafkaBrokerException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, "produce"), false);
+        queue.retryLater(sentAlongside);
+        assertThat(queue.isResetDue()).isTrue();
+        assertThat(queue.startSequences(PRODUCER_ID, (short) 1)).isEmpty();
+        assertThat(send()).isSameAs(sentAlongside);
+        assertThat(sentAlongside.baseSequence()).isZero();
+        assertThat(sentAlongside.epoch()).isEqualTo((short) 1);
+        queue.acknowledged(sentAlongside);
+        assertThat(send()).isSameAs(waiting);
+        assertThat(waiting.baseSequence()).isEqualTo(2);
+    }
+
+    @Test
+    void newEpochStrandsBatchesThatMayAlreadyBeInTheLog() {
+        brokerKnowsTheProducer();
+        ProducerBatch timedOut = sealedBatch(2);
+        ProducerBatch neverSent = sealedBatch(3);
         send();
-        queue.acknowledged(first);
+        lostConnection(timedOut);
+        queue.retryLater(timedOut);
+        queue.requestReset();
+        assertThat(queue.isResetDue()).isTrue();
+        assertThat(queue.startSequences(PRODUCER_ID, (short) 1)).containsExactly(timedOut);
+        assertThat(send()).isSameAs(neverSent);
+        assertThat(neverSent.baseSequence()).isZero();
+        assertThat(neverSent.epoch()).isEqualTo((short) 1);
+        assertThatIllegalStateException().isThrownBy(timedOut::clearSequence);
+    }
+
+    @Test
+    void newEpochOnlyWithNothingInFlight() {
+        sealedBatch(1);
         send();
-        queue.retryLater(second);
-        queue.resetSequences();
-        assertThat(second.baseSequence()).isZero();
-        assertThat(send()).isSameAs(second);
-        assertThat(queue.canSend(0, MAX_IN_FLIGHT)).as("the new epoch is unknown to the broker").isFalse();
-        queue.acknowledged(second);
-        assertThat(send()).isSameAs(third);
-        assertThat(third.baseSequence()).isEqualTo(2);
+        queue.requestReset();
+        assertThat(queue.isResetDue()).isFalse();
+        assertThatIllegalStateException().isThrownBy(() -> queue.startSequences(PRODUCER_ID, (short) 1));
     }
 
     @Test

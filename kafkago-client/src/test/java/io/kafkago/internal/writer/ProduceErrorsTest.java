@@ -2,6 +2,7 @@ package io.kafkago.internal.writer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkago.KafkaAuthenticationException;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
@@ -25,17 +26,29 @@ class ProduceErrorsTest {
         assertThat(ProduceErrors.retriable(new KafkaTimeoutException("slow"))).isTrue();
         assertThat(ProduceErrors.retriable(broker(ErrorCode.MESSAGE_TOO_LARGE))).isFalse();
         assertThat(ProduceErrors.retriable(broker(ErrorCode.TOPIC_AUTHORIZATION_FAILED))).isFalse();
-        assertThat(ProduceErrors.retriable(new KafkaProtocolException("garbage"))).isFalse();
+        assertThat(ProduceErrors.retriable(new KafkaAuthenticationException("refused"))).isFalse();
     }
 
     @Test
-    void knowsWhichFailuresMayHaveBeenWritten() {
-        assertThat(ProduceErrors.outcomeUnknown(new KafkaTimeoutException("slow"))).isTrue();
-        assertThat(ProduceErrors.outcomeUnknown(new KafkaConnectionException("reset"))).isTrue();
-        assertThat(ProduceErrors.outcomeUnknown(broker(ErrorCode.REQUEST_TIMED_OUT))).isTrue();
-        assertThat(ProduceErrors.outcomeUnknown(broker(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND))).isTrue();
-        assertThat(ProduceErrors.outcomeUnknown(broker(ErrorCode.NOT_LEADER_OR_FOLLOWER))).isFalse();
-        assertThat(ProduceErrors.outcomeUnknown(broker(ErrorCode.MESSAGE_TOO_LARGE))).isFalse();
+    void answersThatCannotBeReadAreRetried() {
+        assertThat(ProduceErrors.retriable(new KafkaProtocolException("garbage"))).isTrue();
+    }
+
+    @Test
+    void onlyARefusalBeforeAppendingProvesABatchWasNotWritten() {
+        assertThat(ProduceErrors.mayHaveBeenWritten(new KafkaTimeoutException("slow"))).isTrue();
+        assertThat(ProduceErrors.mayHaveBeenWritten(new KafkaConnectionException("reset"))).isTrue();
+        assertThat(ProduceErrors.mayHaveBeenWritten(new KafkaProtocolException("no answer for t-0"))).isTrue();
+        assertThat(ProduceErrors.mayHaveBeenWritten(new KafkaException("anything else"))).isTrue();
+        assertThat(ProduceErrors.mayHaveBeenWritten(broker(ErrorCode.REQUEST_TIMED_OUT))).isTrue();
+        assertThat(ProduceErrors.mayHaveBeenWritten(broker(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND))).isTrue();
+        assertThat(ProduceErrors.mayHaveBeenWritten(broker(ErrorCode.NOT_LEADER_OR_FOLLOWER)))
+                .as("also answered when leadership moved while the write waited for replicas").isTrue();
+        assertThat(ProduceErrors.mayHaveBeenWritten(broker(ErrorCode.UNKNOWN_SERVER_ERROR))).isTrue();
+        assertThat(ProduceErrors.mayHaveBeenWritten(broker(ErrorCode.MESSAGE_TOO_LARGE))).isFalse();
+        assertThat(ProduceErrors.mayHaveBeenWritten(broker(ErrorCode.NOT_ENOUGH_REPLICAS))).isFalse();
+        assertThat(ProduceErrors.mayHaveBeenWritten(broker(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER))).isFalse();
+        assertThat(ProduceErrors.mayHaveBeenWritten(broker(ErrorCode.TOPIC_AUTHORIZATION_FAILED))).isFalse();
     }
 
     @Test

@@ -60,7 +60,7 @@ class RecordAccumulatorTest {
         accumulator.collect(active, (q, open) -> false, 0L);
         assertThat(queue.peekReady().recordCount()).isEqualTo(2);
         ProducerBatch sealed = queue.takeForSend(false);
-        assertThat(sealed.encode(-1, (short) -1, new BufferPool(1 << 20), builders).remaining())
+        assertThat(sealed.encode(new BufferPool(1 << 20), builders).remaining())
                 .isLessThanOrEqualTo(BATCH_BYTES);
     }
 
@@ -78,20 +78,22 @@ class RecordAccumulatorTest {
         PartitionQueue queue = accumulator.queue("t", 0);
         append(queue, Message.of("k", "v"), Message.of("k2", "v2"));
         accumulator.collect(active, (q, open) -> true, 0L);
+        queue.startSequences(42L, (short) 3);
         ProducerBatch batch = queue.takeForSend(true);
         BufferPool buffers = new BufferPool(1 << 20);
-        ByteBuffer encoded = batch.encode(42L, (short) 3, buffers, builders);
+        ByteBuffer encoded = batch.encode(buffers, builders);
         assertThat(encoded.getLong(43)).as("producer id").isEqualTo(42L);
         assertThat(encoded.getShort(51)).as("epoch").isEqualTo((short) 3);
         assertThat(encoded.getInt(53)).as("base sequence").isZero();
         assertThat(encoded.getInt(57)).as("record count").isEqualTo(2);
         assertThat(encoded.remaining()).isEqualTo(encoded.getInt(8) + 12);
-        batch.baseSequence(7);
-        ByteBuffer restamped = batch.encode(42L, (short) 4, buffers, builders);
+        batch.clearSequence();
+        batch.assignSequence(42L, (short) 4, 7);
+        ByteBuffer restamped = batch.encode(buffers, builders);
         assertThat(restamped.getShort(51)).isEqualTo((short) 4);
         assertThat(restamped.getInt(53)).isEqualTo(7);
         RecordBatches.restamp(restamped.duplicate(), 42L, (short) 4, 7, false);
-        assertThat(batch.encode(42L, (short) 4, buffers, builders).getInt(17))
+        assertThat(batch.encode(buffers, builders).getInt(17))
                 .as("crc unchanged by an identical restamp").isEqualTo(restamped.getInt(17));
     }
 
@@ -117,7 +119,7 @@ class RecordAccumulatorTest {
         accumulator.collect(active, (q, open) -> true, 0L);
         ProducerBatch batch = queue.takeForSend(true);
         batch.succeed();
-        batch.fail(new io.kafkago.KafkaException("too late"));
+        batch.fail(new io.kafkago.KafkaException("too late"), false);
         assertThat(write.future()).isCompleted();
         assertThat(write.future().isCompletedExceptionally()).isFalse();
     }
