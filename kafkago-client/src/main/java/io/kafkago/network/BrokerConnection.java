@@ -8,7 +8,9 @@ import io.kafkago.KafkaTimeoutException;
 import io.kafkago.UnsupportedVersionException;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
+import io.kafkago.protocol.ProtocolWriter;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,33 +19,37 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One TCP (or TLS) connection to one broker, carrying many requests at once.
  *
- * <p>{@link #open} returns at once; the connection's own I/O thread connects, sends ApiVersions,
+ * <p>{@link #open} returns at once; the connection's own reader thread connects, sends ApiVersions,
  * authenticates with SASL when configured, then reads responses and completes each request's
- * future by correlation id. Callers write frames on their own thread under a lock, so the only
- * thread a connection owns is its reader. Futures complete on that reader thread: callbacks must
- * not block (requests sent from it are handed to the common pool, never written in place).
+ * future by correlation id. Callers encode their request on their own thread and queue the frame;
+ * the connection's writer thread puts queued frames on the socket in order and re-authenticates when
+ * due. So a send never blocks on the network: a broker that stops reading stalls its own connection,
+ * not the callers that also talk to other brokers. Futures complete on the reader thread: callbacks
+ * must not block.
  *
  * <p>Every request has a deadline: when it passes, the request's future fails with
  * {@link KafkaTimeoutException} and a late response is read and dropped, so the connection stays
- * usable. A deadline that passes while the frame is still being written closes the connection,
- * because a half-written frame cannot be taken back. Response sizes are checked against
+ * usable. A request whose deadline passes before it was written is never written; one whose
+ * deadline passes while its frame is being written closes the connection, because a half-written
+ * frame cannot be taken back. Response sizes are checked against
  * {@link ConnectionSettings#maxResponseSize()} before anything is allocated. When the broker
  * grants a SASL session lifetime, the connection re-authenticates before it runs out (KIP-368).
  */
@@ -51,6 +57,8 @@ public final class BrokerConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
     private static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** Small frames queued together leave in one socket write; larger ones go straight through. */
+    private static final int WRITE_BUFFER_SIZE = 64 * 1024;
     /** Bodies up to this size are allocated in one go; larger ones grow as their bytes arrive. */
     private static final int EAGER_ALLOCATION_LIMIT = 1024 * 1024;
     /** Bodies at least this large are read into a recycled array when one fits (see {@link #recycleResponseBody}). */
@@ -64,12 +72,14 @@ public final class BrokerConnection implements AutoCloseable {
     /** A body array a caller handed back after use; the next large response that fits is read into it. */
     private final AtomicReference<byte[]> spareBody = new AtomicReference<>();
     private final AtomicInteger correlationIds = new AtomicInteger();
-    /** Guards the output stream, the encoder and correlation id order; never taken by the reader thread after connect. */
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Frames waiting for the writer thread, in the order they were sent. */
+    private final LinkedBlockingQueue<PendingRequest> outbound = new LinkedBlockingQueue<>();
     private final RequestEncoder encoder;
     private final Thread ioThread;
+    private final Thread writerThread;
     private volatile Socket socket;
-    private OutputStream out;
+    /** Written by the reader thread during the handshake, then by the writer thread only. */
+    private volatile OutputStream out;
     private volatile ApiVersionTable versions;
     private volatile long reauthenticateAtNanos;
     private volatile boolean reauthenticationDue;
@@ -81,6 +91,8 @@ public final class BrokerConnection implements AutoCloseable {
         this.encoder = new RequestEncoder(settings.clientId());
         this.ioThread = new Thread(this::run, "kafkago-conn-" + address);
         this.ioThread.setDaemon(true);
+        this.writerThread = new Thread(this::writeFrames, "kafkago-conn-writer-" + address);
+        this.writerThread.setDaemon(true);
     }
 
     /**
@@ -195,75 +207,121 @@ public final class BrokerConnection implements AutoCloseable {
         if (closed != null) {
             return CompletableFuture.failedFuture(closed);
         }
-        if (Thread.currentThread() == ioThread) {
-            // Writing here could block the only thread that drains responses: hand the write off.
-            return CompletableFuture.supplyAsync(() -> submit(request, version, timeoutNanos, expectResponse),
-                    ForkJoinPool.commonPool()).thenCompose(future -> future);
-        }
-        long deadline = System.nanoTime() + timeoutNanos;
-        try {
-            if (!writeLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                return CompletableFuture.failedFuture(new KafkaTimeoutException(
-                        request.apiKey() + " request to " + address + " timed out waiting to be written"));
+        PendingRequest queued = prepare(request, version, System.nanoTime() + timeoutNanos, expectResponse);
+        if (queued.frame != null) {
+            outbound.add(queued);
+            KafkaException closedMeanwhile = failure.get();
+            if (closedMeanwhile != null) {
+                failOutbound(closedMeanwhile); // the writer thread may have drained the queue already
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new KafkaInterruptedException(
-                    "interrupted while sending " + request.apiKey() + " to " + address));
         }
-        try {
-            if (reauthenticationDue && System.nanoTime() - reauthenticateAtNanos >= 0) {
-                reauthenticate(deadline);
-            }
-            return writeLocked(request, version, deadline, expectResponse).future;
-        } finally {
-            writeLock.unlock();
-        }
+        return queued.future;
     }
 
-    /** Encodes and writes one frame; the caller holds the write lock. */
-    private PendingRequest writeLocked(ApiMessage request, short requestedVersion, long deadline, boolean expectResponse) {
+    /**
+     * Encodes a request, registers it for its response and starts its deadline; the caller queues it. A request
+     * that cannot be encoded (unsupported version, a value the version cannot carry) fails alone, without a frame.
+     */
+    private PendingRequest prepare(ApiMessage request, short requestedVersion, long deadline, boolean expectResponse) {
         ApiKey apiKey = request.apiKey();
-        PendingRequest request0;
-        ByteBuffer frame;
+        PendingRequest prepared;
         try {
             short version = chooseVersion(apiKey, requestedVersion);
             int correlationId = nextCorrelationId();
-            request0 = new PendingRequest(apiKey, version, correlationId, System.nanoTime());
-            frame = encoder.encode(request, version, correlationId);
+            prepared = new PendingRequest(apiKey, version, correlationId, System.nanoTime(), expectResponse);
+            prepared.frame = encoder.encode(request, version, correlationId);
         } catch (RuntimeException e) {
-            // An unsupported version or a value the version cannot carry: fail this request only.
-            PendingRequest failed = new PendingRequest(apiKey, requestedVersion, -1, System.nanoTime());
+            PendingRequest failed = new PendingRequest(apiKey, requestedVersion, -1, System.nanoTime(), expectResponse);
             failed.future.completeExceptionally(e);
             return failed;
         }
-        KafkaException closed = failure.get();
-        if (closed != null) {
-            request0.future.completeExceptionally(closed);
-            return request0;
-        }
         if (expectResponse) {
-            pending.put(request0.correlationId, request0);
+            pending.put(prepared.correlationId, prepared);
         }
-        PendingRequest inFlight = request0;
-        request0.writing = true;
-        request0.timer = NetworkTimer.schedule(() -> onDeadline(inFlight), deadline - System.nanoTime());
+        PendingRequest timed = prepared;
+        prepared.timer = NetworkTimer.schedule(() -> onDeadline(timed), deadline - System.nanoTime());
+        return prepared;
+    }
+
+    /**
+     * The writer thread: writes queued frames in order, coalescing what is queued at once into few socket writes,
+     * and re-authenticates when due. A broker that stops reading (paused, cut off) blocks only this thread, never
+     * the caller of {@link #send}, so one stalled broker cannot hold up requests to the others.
+     */
+    private void writeFrames() {
+        List<PendingRequest> oneWay = new ArrayList<>();
         try {
-            out.write(frame.array(), frame.arrayOffset(), frame.remaining());
-            out.flush();
+            while (failure.get() == null) {
+                PendingRequest next = outbound.take();
+                while (next != null) {
+                    if (reauthenticationDue && System.nanoTime() - reauthenticateAtNanos >= 0) {
+                        out.flush();
+                        reauthenticate();
+                    }
+                    if (writeFrame(next) && !next.expectsResponse) {
+                        oneWay.add(next);
+                    }
+                    next = outbound.poll();
+                }
+                out.flush();
+                for (PendingRequest written : oneWay) {
+                    written.cancelTimer();
+                    written.future.complete(null);
+                }
+                oneWay.clear();
+            }
+        } catch (InterruptedException e) {
+            // the connection is closing
         } catch (IOException e) {
             fail(new KafkaConnectionException("writing to " + address + " failed: " + e.getMessage(), e));
-            request0.future.completeExceptionally(failure.get());
-            return request0;
         } finally {
-            request0.writing = false;
-            encoder.release();
+            KafkaException cause = failure.get();
+            for (PendingRequest unanswered : oneWay) {
+                unanswered.future.completeExceptionally(cause);
+            }
+            failOutbound(cause);
         }
-        if (!expectResponse) {
-            request0.cancelTimer();
-            request0.future.complete(null);
+    }
+
+    /** Writes one frame unless its deadline dropped it; returns whether it was written. */
+    private boolean writeFrame(PendingRequest request) throws IOException {
+        ProtocolWriter frame = request.frame;
+        if (!request.startWriting()) {
+            releaseFrame(request, frame);
+            return false;
         }
-        return request0;
+        try {
+            ByteBuffer bytes = frame.buffer();
+            out.write(bytes.array(), bytes.arrayOffset(), bytes.remaining());
+        } catch (IOException e) {
+            request.future.completeExceptionally(new KafkaConnectionException("writing " + request.apiKey + " to "
+                    + address + " failed: " + e.getMessage(), e));
+            throw e;
+        } finally {
+            request.written();
+            releaseFrame(request, frame);
+        }
+        return true;
+    }
+
+    private void releaseFrame(PendingRequest request, ProtocolWriter frame) {
+        if (frame != null) {
+            request.frame = null;
+            encoder.release(frame);
+        }
+    }
+
+    /** Fails every request still queued for writing (the connection ended). */
+    private void failOutbound(KafkaException cause) {
+        PendingRequest queued;
+        while ((queued = outbound.poll()) != null) {
+            if (queued.drop()) {
+                queued.cancelTimer();
+                pending.remove(queued.correlationId, queued);
+                queued.future.completeExceptionally(cause);
+            }
+            releaseFrame(queued, queued.frame);
+        }
     }
 
     private short chooseVersion(ApiKey apiKey, short requested) {
@@ -289,7 +347,13 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     private void onDeadline(PendingRequest request) {
-        if (request.writing) {
+        if (request.drop()) {
+            pending.remove(request.correlationId, request);
+            request.future.completeExceptionally(new KafkaTimeoutException(request.apiKey + " request to " + address
+                    + " timed out waiting to be written (the broker is not reading what was sent before it)"));
+            return;
+        }
+        if (request.state() == PendingRequest.WRITING) {
             fail(new KafkaTimeoutException("writing " + request.apiKey + " to " + address
                     + " did not finish before its deadline; the connection was closed"));
             return;
@@ -313,20 +377,16 @@ public final class BrokerConnection implements AutoCloseable {
                 return;
             }
             DataInputStream in = new DataInputStream(new BufferedInputStream(opened.getInputStream(), READ_BUFFER_SIZE));
-            writeLock.lock();
-            try {
-                out = opened.getOutputStream();
-                Handshake handshake = new Handshake(in, deadline);
-                versions = handshake.negotiateApiVersions();
-                if (settings.sasl() != null) {
-                    scheduleReauthentication(SaslAuthenticator.authenticate(settings.sasl(), versions,
-                            handshake::exchange, address.toString()));
-                }
-                opened.setSoTimeout(0);
-            } finally {
-                writeLock.unlock();
+            out = new BufferedOutputStream(opened.getOutputStream(), WRITE_BUFFER_SIZE);
+            Handshake handshake = new Handshake(in, deadline);
+            versions = handshake.negotiateApiVersions();
+            if (settings.sasl() != null) {
+                scheduleReauthentication(SaslAuthenticator.authenticate(settings.sasl(), versions,
+                        handshake::exchange, address.toString()));
             }
+            opened.setSoTimeout(0);
             log.debug("connected to {} ({})", address, settings);
+            writerThread.start();
             ready.complete(this);
             readResponses(in);
         } catch (KafkaException e) {
@@ -368,12 +428,13 @@ public final class BrokerConnection implements AutoCloseable {
         /** Writes one request and returns the response body after the correlation id. */
         ByteBuffer exchangeRaw(ApiMessage request, short version) throws IOException {
             int correlationId = nextCorrelationId();
-            ByteBuffer frame = encoder.encode(request, version, correlationId);
+            ProtocolWriter frame = encoder.encode(request, version, correlationId);
             try {
-                out.write(frame.array(), frame.arrayOffset(), frame.remaining());
+                ByteBuffer bytes = frame.buffer();
+                out.write(bytes.array(), bytes.arrayOffset(), bytes.remaining());
                 out.flush();
             } finally {
-                encoder.release();
+                encoder.release(frame);
             }
             socket.setSoTimeout(SocketOpener.remainingMillis(deadline, address));
             int size = readFrameSize(in);
@@ -505,12 +566,25 @@ public final class BrokerConnection implements AutoCloseable {
         reauthenticationDue = true;
     }
 
-    /** Runs a new SASL exchange while holding the write lock, so no other request interleaves. */
-    private void reauthenticate(long deadline) {
+    /**
+     * Runs a new SASL exchange on the writer thread, so no other request interleaves; requests sent meanwhile
+     * wait in the queue. Only this connection waits for it.
+     */
+    private void reauthenticate() {
         reauthenticationDue = false;
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         try {
             long lifetime = SaslAuthenticator.authenticate(settings.sasl(), versions, (request, version) -> {
-                PendingRequest sent = writeLocked(request, version, deadline, true);
+                PendingRequest sent = prepare(request, version, deadline, true);
+                if (sent.frame != null) {
+                    try {
+                        writeFrame(sent);
+                        out.flush();
+                    } catch (IOException e) {
+                        throw new KafkaConnectionException("re-authenticating with " + address + " failed: "
+                                + e.getMessage(), e);
+                    }
+                }
                 return await(sent.future, deadline - System.nanoTime(), "re-authenticating with " + address);
             }, address.toString());
             scheduleReauthentication(lifetime);
@@ -547,6 +621,8 @@ public final class BrokerConnection implements AutoCloseable {
                 request.future.completeExceptionally(cause);
             }
         }
+        failOutbound(cause);
+        writerThread.interrupt(); // it may be waiting for the next frame; a blocked socket write ended with the close
         log.debug("connection to {} ended: {}", address, cause.getMessage());
     }
 

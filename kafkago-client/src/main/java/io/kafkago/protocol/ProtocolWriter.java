@@ -44,6 +44,11 @@ public final class ProtocolWriter {
         return size;
     }
 
+    /** Bytes the writer holds room for before it must grow. */
+    public int capacity() {
+        return array.length;
+    }
+
     /** Forgets what was written and keeps the array for reuse. */
     public void reset() {
         size = 0;
