@@ -31,9 +31,12 @@ import java.lang.annotation.Target;
  *
  * <p>A handler that throws is called again ({@code kafkago.listener.retry.*}); when it still fails, or when
  * the value cannot be converted, the message goes to the dead-letter topic with {@link DeadLetterHeaders}
- * and the next message is handled. Containers start when the context has started and stop first when it
- * closes, finishing and committing the message in hand; see {@link KafkaGoListenerRegistry} to start and
- * stop them by id.
+ * and the next message is handled. A container checks when it starts that its dead-letter topics exist
+ * (creating them if {@code kafkago.listener.dead-letter.auto-create} allows); a dead letter that cannot be
+ * written all the same is dealt with as {@link #deadLetterFailurePolicy()} says. A handler call that runs
+ * longer than {@code kafkago.listener.slow-handler-threshold} is reported (log, meters, health), not
+ * interrupted. Containers start when the context has started and stop first when it closes, finishing and
+ * committing the message in hand; see {@link KafkaGoListenerRegistry} to start and stop them by id.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -72,6 +75,13 @@ public @interface KafkaGoListener {
      * Empty means the message's topic followed by {@code kafkago.listener.dead-letter.topic-suffix}.
      */
     String deadLetterTopic() default "";
+
+    /**
+     * What the container does when a dead letter cannot be written: {@code "stop"}, {@code "skip"} or
+     * {@code "retry"} (see {@code io.kafkago.spring.listener.DeadLetterFailurePolicy}); empty means
+     * {@code kafkago.listener.dead-letter.failure-policy}.
+     */
+    String deadLetterFailurePolicy() default "";
 
     /** Attempts per message including the first; empty means {@code kafkago.listener.retry.max-attempts}. */
     String maxAttempts() default "";

@@ -3,6 +3,7 @@ package io.kafkago.spring.listener;
 import io.kafkago.Message;
 import io.kafkago.spring.MessageConversionException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * what was handled, waits until the container's other members did the same, and closes the source,
  * which leaves the group. Fetched messages not yet handled stay uncommitted, and so does a message whose
  * retry wait the stop cut short: the group's next owner of the partition gets them.
+ *
+ * <p>A dead letter that cannot be written is dealt with as the endpoint's {@link DeadLetterFailurePolicy}
+ * says. The handler call in progress is visible to other threads ({@link #slowHandler}), so that one running
+ * too long can be reported; it is never interrupted for that.
  */
 final class ListenerConsumer implements Runnable {
 
@@ -37,7 +43,12 @@ final class ListenerConsumer implements Runnable {
     private final DeadLetterPublisher deadLetters;
     private final ListenerObserver observer;
     private final Phaser members;
+    private final Consumer<DeadLetterFailure> stopContainer;
     private final Object lock = new Object();
+    /** The handler call in progress, or null; read by the slow-handler watchdog and the health indicator. */
+    private volatile HandlerRun handling;
+    /** The dead letter this member keeps trying to write (failure policy retry), or null. */
+    private volatile DeadLetterFailure deadLetterRetrying;
     private boolean running = true;
     private Thread fetcher;
 
@@ -45,16 +56,51 @@ final class ListenerConsumer implements Runnable {
      * @param members the container's members; this one registers, and closes its source (leaving the group)
      *     only once every member finished its last commit, so that no member's leaving starts a rebalance
      *     that voids another member's final commit
+     * @param stopContainer asks every member of the container to stop, after this one failed to write a dead
+     *     letter under failure policy stop; must not wait for the members
      */
     ListenerConsumer(ListenerEndpoint endpoint, ListenerSettings settings, MessageSource source,
-            DeadLetterPublisher deadLetters, ListenerObserver observer, Phaser members) {
+            DeadLetterPublisher deadLetters, ListenerObserver observer, Phaser members,
+            Consumer<DeadLetterFailure> stopContainer) {
         this.endpoint = endpoint;
         this.settings = settings;
         this.source = source;
         this.deadLetters = deadLetters;
         this.observer = observer;
         this.members = members;
+        this.stopContainer = stopContainer;
         members.register();
+    }
+
+    /** The handler call in progress if it has run for the slow-handler threshold by {@code nowNanos}, else null. */
+    RunningHandler slowHandler(long nowNanos) {
+        HandlerRun run = handling;
+        return run != null && run.isSlow(nowNanos) ? run.snapshot(nowNanos) : null;
+    }
+
+    /** Reports the handler call in progress, once, when it has run at least the slow-handler threshold. */
+    void reportSlowHandler(long nowNanos) {
+        HandlerRun run = handling;
+        if (run == null || !run.isSlow(nowNanos)) {
+            return;
+        }
+        synchronized (run) {
+            if (run.reported || run.finished) {
+                return;
+            }
+            run.reported = true;
+            RunningHandler slow = run.snapshot(nowNanos);
+            log.warn("Listener '{}': the handler has been running for {} on {}-{} at offset {} ({} message(s)), longer "
+                    + "than kafkago.listener.slow-handler-threshold ({}); it is not interrupted and the partition "
+                    + "waits for it", endpoint.id(), slow.runningFor(), slow.topic(), slow.partition(), slow.offset(),
+                    slow.messages(), settings.slowHandlerThreshold());
+            observer.slowHandlerStarted(endpoint, slow);
+        }
+    }
+
+    /** The dead letter this member keeps trying to write under failure policy retry, or null. */
+    DeadLetterFailure deadLetterRetrying() {
+        return deadLetterRetrying;
     }
 
     /** Asks the loop to stop after the message in hand; returns at once. */
@@ -248,7 +294,7 @@ final class ListenerConsumer implements Runnable {
         Throwable failure = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                observer.observeHandling(endpoint, first, count, call);
+                handle(first, count, call);
                 return true;
             } catch (VirtualMachineError fatal) {
                 throw fatal;
@@ -264,40 +310,117 @@ final class ListenerConsumer implements Runnable {
         return giveUp(handled != null ? handled : List.of(first), failure, maxAttempts);
     }
 
+    /** One handler call, visible to {@link #slowHandler} and {@link #reportSlowHandler} while it runs. */
+    private void handle(Message first, int count, ListenerObserver.HandlerCall call) throws Throwable {
+        HandlerRun run = new HandlerRun(first, count, System.nanoTime());
+        handling = run;
+        try {
+            observer.observeHandling(endpoint, first, count, call);
+        } finally {
+            handling = null;
+            RunningHandler ended;
+            synchronized (run) {
+                run.finished = true;
+                ended = run.reported ? run.snapshot(System.nanoTime()) : null;
+            }
+            if (ended != null) {
+                log.info("Listener '{}': the slow handler call on {}-{} at offset {} returned after {}", endpoint.id(),
+                        ended.topic(), ended.partition(), ended.offset(), ended.runningFor());
+                observer.slowHandlerEnded(endpoint, ended);
+            }
+        }
+    }
+
     /**
-     * Sends messages the listener gave up on to the dead-letter topic, trying until written or stopped.
+     * Sends messages the listener gave up on to the dead-letter topic.
      *
-     * @return whether all were written (or dead-lettering is off), so that they may be committed
+     * @return whether all may be committed: dead-lettered, skipped by the failure policy, or dead-lettering is off
      */
     private boolean giveUp(List<Message> messages, Throwable failure, int attempts) {
         for (Message message : messages) {
             if (!settings.deadLetterEnabled()) {
                 log.error("Listener '{}' gave up on {} after {} attempt(s); skipping it (dead-lettering is off)",
                         endpoint.id(), message, attempts, failure);
-                continue;
+            } else if (!deadLetter(message, failure, attempts)) {
+                return false;
             }
-            String topic = deadLetterTopic(message);
+        }
+        return true;
+    }
+
+    /**
+     * Writes one dead letter; a write that fails (the dead-letter writer gives up within its delivery timeout)
+     * is dealt with as the endpoint's failure policy says.
+     *
+     * @return whether the message may be committed: written, or skipped by policy
+     */
+    private boolean deadLetter(Message message, Throwable failure, int attempts) {
+        String topic = endpoint.deadLetterTopicFor(message.topic(), settings.deadLetterTopicSuffix());
+        DeadLetterFailurePolicy policy = endpoint.deadLetterFailurePolicy();
+        Instant firstFailure = null;
+        try {
             for (int tries = 1; ; tries++) {
                 try {
                     deadLetters.publish(message, topic, endpoint.id(), attempts, failure);
                     observer.deadLettered(endpoint, message);
                     log.warn("Listener '{}' sent {} to dead-letter topic '{}' after {} attempt(s): {}",
                             endpoint.id(), message, topic, attempts, failure.toString());
-                    break;
+                    return true;
                 } catch (RuntimeException e) {
-                    log.error("Listener '{}' could not write {} to dead-letter topic '{}'; trying again",
-                            endpoint.id(), message, topic, e);
-                    if (!pause(endpoint.retry().delayBeforeRetry(Math.min(tries, 32)))) {
+                    firstFailure = firstFailure == null ? Instant.now() : firstFailure;
+                    observer.deadLetterFailed(endpoint, message, policy);
+                    DeadLetterFailure failed = new DeadLetterFailure(endpoint.id(), topic, message.topic(),
+                            message.partition(), message.offset(), tries, e.toString(), firstFailure);
+                    if (policy == DeadLetterFailurePolicy.STOP) {
+                        log.error("Listener '{}' could not write {} to dead-letter topic '{}'; stopping the container "
+                                + "(dead-letter failure policy stop): the message and those after it stay uncommitted",
+                                endpoint.id(), message, topic, e);
+                        stopContainer.accept(failed);
+                        return false;
+                    }
+                    if (policy == DeadLetterFailurePolicy.SKIP) {
+                        log.error("Listener '{}' could not write {} to dead-letter topic '{}'; committing past it "
+                                + "without a dead letter (dead-letter failure policy skip)", endpoint.id(), message,
+                                topic, e);
+                        return true;
+                    }
+                    Duration delay = endpoint.retry().delayBeforeRetry(Math.min(tries, 32));
+                    // The stack trace once; then a line per attempt, which the back-off keeps rare.
+                    log.error("Listener '{}' could not write {} to dead-letter topic '{}' (attempt {}); the partition "
+                            + "waits, trying again in {} (dead-letter failure policy retry){}", endpoint.id(), message,
+                            topic, tries, delay, tries == 1 ? "" : ": " + e, tries == 1 ? e : null);
+                    deadLetterRetrying = failed;
+                    if (!pause(delay)) {
                         return false;
                     }
                 }
             }
+        } finally {
+            deadLetterRetrying = null;
         }
-        return true;
     }
 
-    private String deadLetterTopic(Message message) {
-        return endpoint.deadLetterTopic() != null ? endpoint.deadLetterTopic()
-                : message.topic() + settings.deadLetterTopicSuffix();
+    /** One handler call: what it handles, since when, and whether it was reported as slow (guarded by itself). */
+    private final class HandlerRun {
+        final Message first;
+        final int messages;
+        final long startNanos;
+        boolean reported;
+        boolean finished;
+
+        HandlerRun(Message first, int messages, long startNanos) {
+            this.first = first;
+            this.messages = messages;
+            this.startNanos = startNanos;
+        }
+
+        boolean isSlow(long nowNanos) {
+            return nowNanos - startNanos >= settings.slowHandlerThreshold().toNanos();
+        }
+
+        RunningHandler snapshot(long nowNanos) {
+            return new RunningHandler(endpoint.id(), first.topic(), first.partition(), first.offset(), messages,
+                    Duration.ofNanos(nowNanos - startNanos));
+        }
     }
 }

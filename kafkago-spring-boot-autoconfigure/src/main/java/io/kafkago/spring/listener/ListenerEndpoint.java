@@ -1,6 +1,9 @@
 package io.kafkago.spring.listener;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,16 +17,19 @@ import java.util.Objects;
  * @param autoStartup whether the container starts with the context
  * @param startOffset where a group without committed offsets starts; {@code null} for the reader default
  * @param deadLetterTopic fixed dead-letter topic, or {@code null} to derive it from the message's topic
+ * @param deadLetterFailurePolicy what the container does when a dead letter cannot be written
  * @param retry how failing handlers are called again
  * @param method the handler
  */
 public record ListenerEndpoint(String id, List<String> topics, String groupId, int concurrency, boolean autoStartup,
-        StartOffset startOffset, String deadLetterTopic, RetryBackOff retry, ListenerMethod method) {
+        StartOffset startOffset, String deadLetterTopic, DeadLetterFailurePolicy deadLetterFailurePolicy,
+        RetryBackOff retry, ListenerMethod method) {
 
     /** Validates and copies the values. */
     public ListenerEndpoint {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(deadLetterFailurePolicy, "deadLetterFailurePolicy");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(method, "method");
         topics = List.copyOf(topics);
@@ -34,5 +40,19 @@ public record ListenerEndpoint(String id, List<String> topics, String groupId, i
             throw new IllegalArgumentException("listener '" + id + "': concurrency must be at least 1, was "
                     + concurrency);
         }
+    }
+
+    /** The dead-letter topic of messages from {@code topic}: the fixed one, or {@code topic + suffix}. */
+    public String deadLetterTopicFor(String topic, String suffix) {
+        return deadLetterTopic != null ? deadLetterTopic : topic + suffix;
+    }
+
+    /** Every dead-letter topic of this listener, each with the listener's topics whose messages go there. */
+    public Map<String, List<String>> deadLetterTopics(String suffix) {
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        for (String topic : topics) {
+            sources.computeIfAbsent(deadLetterTopicFor(topic, suffix), name -> new ArrayList<>()).add(topic);
+        }
+        return sources;
     }
 }

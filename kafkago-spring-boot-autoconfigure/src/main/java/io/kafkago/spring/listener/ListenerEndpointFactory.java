@@ -86,11 +86,20 @@ public final class ListenerEndpointFactory {
             throw new IllegalStateException(where + ": the dead-letter topic '" + deadLetterTopic
                     + "' is one of the listener's own topics");
         }
+        DeadLetterFailurePolicy deadLetterFailurePolicy = settings.deadLetterFailurePolicy();
+        String policyText = resolve(placeholders, annotation.deadLetterFailurePolicy());
+        if (!policyText.isEmpty()) {
+            try {
+                deadLetterFailurePolicy = DeadLetterFailurePolicy.parse(policyText);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(where + ": " + e.getMessage());
+            }
+        }
         ListenerMethod listenerMethod = ListenerMethod.of(bean, method, annotation.batch(), converter);
         try {
             return new ListenerEndpoint(id, topics, groupId, concurrency, autoStartup, startOffset,
-                    deadLetterTopic.isEmpty() ? null : deadLetterTopic, settings.retry().withMaxAttempts(maxAttempts),
-                    listenerMethod);
+                    deadLetterTopic.isEmpty() ? null : deadLetterTopic, deadLetterFailurePolicy,
+                    settings.retry().withMaxAttempts(maxAttempts), listenerMethod);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(where + ": " + e.getMessage(), e);
         }

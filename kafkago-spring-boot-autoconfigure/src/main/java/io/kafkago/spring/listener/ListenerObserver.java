@@ -26,8 +26,23 @@ public interface ListenerObserver {
     default void deadLettered(ListenerEndpoint endpoint, Message message) {
     }
 
+    /**
+     * Writing the dead letter of {@code message} failed (once per failed write); {@code policy} is what the
+     * container does about it.
+     */
+    default void deadLetterFailed(ListenerEndpoint endpoint, Message message, DeadLetterFailurePolicy policy) {
+    }
+
     /** Offsets were committed after {@code messages} handled messages. */
     default void committed(ListenerEndpoint endpoint, int messages) {
+    }
+
+    /** A handler call has been running longer than the slow-handler threshold; told once per call. */
+    default void slowHandlerStarted(ListenerEndpoint endpoint, RunningHandler handler) {
+    }
+
+    /** A call reported by {@link #slowHandlerStarted} returned (or threw) after {@code handler.runningFor()}. */
+    default void slowHandlerEnded(ListenerEndpoint endpoint, RunningHandler handler) {
     }
 
     /** One handler call. */

@@ -13,18 +13,25 @@ import java.util.Objects;
  * @param deadLetterEnabled whether messages that failed for good go to a dead-letter topic; when off
  *     they are logged and skipped
  * @param deadLetterTopicSuffix appended to the message's topic to name the dead-letter topic
+ * @param deadLetterFailurePolicy what a container does when a dead letter cannot be written, unless the
+ *     listener says otherwise
  * @param shutdownTimeout how long stopping a container may wait for the messages in hand
  * @param maxBatchSize most messages a batch listener gets in one call, and most messages a single-message
  *     listener handles between two commits
+ * @param slowHandlerThreshold how long a handler call may run before it is reported as slow (it is not
+ *     interrupted)
  */
 public record ListenerSettings(int concurrency, boolean autoStartup, RetryBackOff retry, boolean deadLetterEnabled,
-        String deadLetterTopicSuffix, Duration shutdownTimeout, int maxBatchSize) {
+        String deadLetterTopicSuffix, DeadLetterFailurePolicy deadLetterFailurePolicy, Duration shutdownTimeout,
+        int maxBatchSize, Duration slowHandlerThreshold) {
 
     /** Validates the values. */
     public ListenerSettings {
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(deadLetterTopicSuffix, "deadLetterTopicSuffix");
+        Objects.requireNonNull(deadLetterFailurePolicy, "deadLetterFailurePolicy");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(slowHandlerThreshold, "slowHandlerThreshold");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
@@ -37,6 +44,9 @@ public record ListenerSettings(int concurrency, boolean autoStartup, RetryBackOf
         }
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
+        }
+        if (slowHandlerThreshold.isNegative() || slowHandlerThreshold.isZero()) {
+            throw new IllegalArgumentException("slowHandlerThreshold must be positive, was " + slowHandlerThreshold);
         }
     }
 }

@@ -2,9 +2,12 @@ package io.kafkago.spring.metrics;
 
 import io.kafkago.Header;
 import io.kafkago.Message;
+import io.kafkago.spring.listener.DeadLetterFailurePolicy;
 import io.kafkago.spring.listener.ListenerEndpoint;
 import io.kafkago.spring.listener.ListenerObserver;
+import io.kafkago.spring.listener.RunningHandler;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
@@ -16,10 +19,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Listener meters — {@code kafkago.listener.handle} (timer, tags {@code listener}, {@code topic},
- * {@code outcome}), {@code kafkago.listener.dead.lettered} and {@code kafkago.listener.committed} — and,
+ * {@code outcome}), {@code kafkago.listener.dead.lettered}, {@code kafkago.listener.dead.letter.failures}
+ * (tags {@code listener}, {@code topic}, {@code policy}), {@code kafkago.listener.committed},
+ * {@code kafkago.listener.slow.handlers} (gauge: calls running past the slow-handler threshold now) and
+ * {@code kafkago.listener.slow.handler.calls} (calls that ran past it) — and,
  * with an {@link ObservationRegistry}, a {@code kafkago.listener.process} observation per handler call
  * whose context reads the trace propagation headers (W3C {@code traceparent}, B3...) of the message, so
  * a tracer continues the trace that wrote it.
@@ -35,6 +42,7 @@ public final class MicrometerListenerObserver implements ListenerObserver {
     private final ObservationRegistry observations;
     private final Map<String, Map<String, TopicMeters>> byListener = new ConcurrentHashMap<>();
     private final Map<String, Counter> commits = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> slowHandlers = new ConcurrentHashMap<>();
 
     /**
      * @param observations {@link ObservationRegistry#NOOP} to record meters only
@@ -102,15 +110,51 @@ public final class MicrometerListenerObserver implements ListenerObserver {
         counter.increment(messages);
     }
 
+    /** Rare (a failed dead-letter write), so the counter is looked up in the registry each time. */
+    @Override
+    public void deadLetterFailed(ListenerEndpoint endpoint, Message message, DeadLetterFailurePolicy policy) {
+        Counter.builder("kafkago.listener.dead.letter.failures")
+                .description("Dead letters that could not be written within the delivery timeout").baseUnit("messages")
+                .tag("listener", endpoint.id()).tag("topic", topicTag(message.topic())).tag("policy", policy.toString())
+                .register(meters).increment();
+    }
+
+    @Override
+    public void slowHandlerStarted(ListenerEndpoint endpoint, RunningHandler handler) {
+        Counter.builder("kafkago.listener.slow.handler.calls")
+                .description("Handler calls that ran longer than kafkago.listener.slow-handler-threshold")
+                .tag("listener", endpoint.id()).register(meters).increment();
+        slowHandlers(endpoint.id()).incrementAndGet();
+    }
+
+    @Override
+    public void slowHandlerEnded(ListenerEndpoint endpoint, RunningHandler handler) {
+        slowHandlers(endpoint.id()).decrementAndGet();
+    }
+
+    private AtomicInteger slowHandlers(String listener) {
+        return slowHandlers.computeIfAbsent(listener, id -> {
+            AtomicInteger running = new AtomicInteger();
+            Gauge.builder("kafkago.listener.slow.handlers", running, AtomicInteger::get)
+                    .description("Handler calls running longer than kafkago.listener.slow-handler-threshold now")
+                    .tag("listener", id).register(meters);
+            return running;
+        });
+    }
+
     /** Plain lookups first: the creating lambdas capture state, and this runs once per handled message. */
     private TopicMeters topicMeters(String listener, String topic) {
-        String topicTag = topic == null ? "unknown" : topic;
+        String topicTag = topicTag(topic);
         Map<String, TopicMeters> topics = byListener.get(listener);
         if (topics == null) {
             topics = byListener.computeIfAbsent(listener, id -> new ConcurrentHashMap<>());
         }
         TopicMeters found = topics.get(topicTag);
         return found != null ? found : topics.computeIfAbsent(topicTag, t -> new TopicMeters(meters, listener, t));
+    }
+
+    private static String topicTag(String topic) {
+        return topic == null ? "unknown" : topic;
     }
 
     private static String lastHeader(Message message, String key) {

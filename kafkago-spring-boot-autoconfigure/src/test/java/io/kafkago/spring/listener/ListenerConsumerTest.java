@@ -3,6 +3,7 @@ package io.kafkago.spring.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkago.Header;
+import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Message;
 import io.kafkago.spring.DeadLetterHeaders;
 import io.kafkago.spring.json.Jackson3PayloadConverter;
@@ -26,11 +27,19 @@ import tools.jackson.databind.json.JsonMapper;
 class ListenerConsumerTest {
 
     private static final RetryBackOff FAST_RETRY = new RetryBackOff(3, Duration.ZERO, 1.0, Duration.ZERO);
+    private static final Duration SLOW_HANDLER_THRESHOLD = Duration.ofSeconds(30);
+    private static final java.util.function.Consumer<Message> UNWRITABLE_DEAD_LETTERS = message -> {
+        throw new KafkaTimeoutException("dead letter not acknowledged within the delivery timeout");
+    };
 
     private final InMemoryMessageSource source = new InMemoryMessageSource();
     private final BlockingQueue<Message> deadLetters = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final List<ListenerConsumer> consumers = new ArrayList<>();
+    private final List<ListenerConsumer> consumers = new CopyOnWriteArrayList<>();
+    /** The dead letters that stopped "the container" (all consumers started here). */
+    private final List<DeadLetterFailure> containerStops = new CopyOnWriteArrayList<>();
+    private final RecordingObserver observer = new RecordingObserver();
+    private DeadLetterFailurePolicy policy = DeadLetterFailurePolicy.RETRY;
 
     record Order(String id, int cents) {
     }
@@ -88,11 +97,14 @@ class ListenerConsumerTest {
         ListenerMethod listenerMethod = ListenerMethod.of(handlers, method, batch,
                 new Jackson3PayloadConverter(JsonMapper.builder().build()));
         ListenerEndpoint endpoint = new ListenerEndpoint("orders-listener", List.of("orders"), "billing", 1, true,
-                StartOffset.FIRST, null, retry, listenerMethod);
+                StartOffset.FIRST, null, policy, retry, listenerMethod);
         ListenerSettings settings = new ListenerSettings(1, true, retry, deadLetterEnabled, ".DLT",
-                Duration.ofSeconds(10), 100);
+                DeadLetterFailurePolicy.RETRY, Duration.ofSeconds(10), 100, SLOW_HANDLER_THRESHOLD);
         ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, memberSource,
-                new DeadLetterPublisher(deadLetterSender), ListenerObserver.NONE, members);
+                new DeadLetterPublisher(deadLetterSender), observer, members, failure -> {
+                    containerStops.add(failure);
+                    consumers.forEach(ListenerConsumer::requestStop);
+                });
         Thread thread = new Thread(consumer, "test-consumer");
         threads.add(thread);
         consumers.add(consumer);
@@ -341,5 +353,120 @@ class ListenerConsumerTest {
         assertThat(handlers.calls).hasValue(1);
         assertThat(source.committed).isEmpty();
         assertThat(deadLetters).isEmpty();
+    }
+
+    @Test
+    void underPolicyStopAFailedDeadLetterStopsTheContainerAndNothingFromTheFailedMessageOnIsCommitted()
+            throws Exception {
+        policy = DeadLetterFailurePolicy.STOP;
+        source.add(record(100, "{\"id\":\"a\",\"cents\":1}"), record(101, "{\"id\":\"bad\",\"cents\":-1}"),
+                record(102, "{\"id\":\"c\",\"cents\":3}"));
+        start("order", false, FAST_RETRY, true, UNWRITABLE_DEAD_LETTERS);
+
+        assertThat(source.closed.await(10, TimeUnit.SECONDS)).as("the member stopped").isTrue();
+        assertThat(source.committed).extracting(Message::offset).containsExactly(100L);
+        assertThat(handlers.received).containsExactly(new Order("a", 1));
+        assertThat(containerStops).singleElement().satisfies(failure -> {
+            assertThat(failure.listenerId()).isEqualTo("orders-listener");
+            assertThat(failure.deadLetterTopic()).isEqualTo("orders.DLT");
+            assertThat(failure.topic()).isEqualTo("orders");
+            assertThat(failure.partition()).isEqualTo(2);
+            assertThat(failure.offset()).isEqualTo(101);
+            assertThat(failure.attempts()).isEqualTo(1);
+            assertThat(failure.error()).contains("not acknowledged within the delivery timeout");
+        });
+        assertThat(observer.events).containsExactly("dead-letter failed 101 stop");
+    }
+
+    @Test
+    void underPolicySkipAFailedDeadLetterIsCountedAndCommittedPast() throws Exception {
+        policy = DeadLetterFailurePolicy.SKIP;
+        start("order", false, FAST_RETRY, true, UNWRITABLE_DEAD_LETTERS);
+        source.add(record(110, "{\"id\":\"bad\",\"cents\":-1}"), record(111, "{\"id\":\"b\",\"cents\":2}"));
+
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("b", 2));
+        awaitCommitted(2);
+        assertThat(source.committed).extracting(Message::offset).containsExactly(110L, 111L);
+        assertThat(observer.events).containsExactly("dead-letter failed 110 skip");
+        assertThat(containerStops).isEmpty();
+    }
+
+    @Test
+    void underPolicyRetryTheDeadLetterBeingRetriedIsVisibleUntilItIsWritten() throws Exception {
+        CountDownLatch brokerBack = new CountDownLatch(1);
+        RetryBackOff retry = new RetryBackOff(1, Duration.ofMillis(10), 1.0, Duration.ofMillis(10));
+        List<Message> written = new CopyOnWriteArrayList<>();
+        ListenerConsumer consumer = start("order", false, retry, true, message -> {
+            if (brokerBack.getCount() > 0) {
+                throw new IllegalStateException("topic orders.DLT is not writable");
+            }
+            written.add(message);
+        });
+        source.add(record(120, "{\"id\":\"bad\",\"cents\":-1}"));
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (consumer.deadLetterRetrying() == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        DeadLetterFailure retrying = consumer.deadLetterRetrying();
+        assertThat(retrying).isNotNull();
+        assertThat(retrying.offset()).isEqualTo(120);
+        assertThat(retrying.error()).contains("not writable");
+        assertThat(source.committed).isEmpty();
+
+        brokerBack.countDown();
+        awaitCommitted(1);
+        assertThat(written).singleElement().extracting(Message::topic).isEqualTo("orders.DLT");
+        assertThat(consumer.deadLetterRetrying()).isNull();
+        assertThat(observer.events).isNotEmpty().containsOnly("dead-letter failed 120 retry");
+        assertThat(containerStops).isEmpty();
+    }
+
+    @Test
+    void aHandlerCallPastTheThresholdIsReportedOnceAndNotInterrupted() throws Exception {
+        ListenerConsumer consumer = start("slow", false);
+        source.add(Message.of("long job").withTopic("orders").withPartition(1).withOffset(130));
+        assertThat(handlers.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        long thresholdLater = System.nanoTime() + SLOW_HANDLER_THRESHOLD.toNanos();
+
+        assertThat(consumer.slowHandler(thresholdLater)).satisfies(slow -> {
+            assertThat(slow.listenerId()).isEqualTo("orders-listener");
+            assertThat(slow.topic()).isEqualTo("orders");
+            assertThat(slow.partition()).isEqualTo(1);
+            assertThat(slow.offset()).isEqualTo(130);
+            assertThat(slow.messages()).isEqualTo(1);
+            assertThat(slow.runningFor()).isGreaterThanOrEqualTo(SLOW_HANDLER_THRESHOLD);
+        });
+        consumer.reportSlowHandler(System.nanoTime());
+        assertThat(observer.events).as("not slow yet").isEmpty();
+        consumer.reportSlowHandler(thresholdLater);
+        consumer.reportSlowHandler(thresholdLater);
+        assertThat(observer.events).containsExactly("slow 130");
+
+        handlers.release.countDown();
+        awaitCommitted(1);
+        assertThat(handlers.received).containsExactly("long job");
+        assertThat(consumer.slowHandler(thresholdLater)).isNull();
+        assertThat(observer.events).containsExactly("slow 130", "slow ended 130");
+    }
+
+    /** Records the dead-letter and slow-handler events, in order. */
+    private static final class RecordingObserver implements ListenerObserver {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void deadLetterFailed(ListenerEndpoint endpoint, Message message, DeadLetterFailurePolicy policy) {
+            events.add("dead-letter failed " + message.offset() + " " + policy);
+        }
+
+        @Override
+        public void slowHandlerStarted(ListenerEndpoint endpoint, RunningHandler handler) {
+            events.add("slow " + handler.offset());
+        }
+
+        @Override
+        public void slowHandlerEnded(ListenerEndpoint endpoint, RunningHandler handler) {
+            events.add("slow ended " + handler.offset());
+        }
     }
 }

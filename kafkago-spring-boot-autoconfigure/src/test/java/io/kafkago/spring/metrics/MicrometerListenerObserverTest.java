@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.Header;
 import io.kafkago.Message;
+import io.kafkago.spring.listener.DeadLetterFailurePolicy;
 import io.kafkago.spring.listener.ListenerEndpoint;
 import io.kafkago.spring.listener.ListenerMethod;
 import io.kafkago.spring.listener.RetryBackOff;
+import io.kafkago.spring.listener.RunningHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -33,7 +35,7 @@ class MicrometerListenerObserverTest {
         ListenerMethod method = ListenerMethod.of(this, getClass().getDeclaredMethod("handle", String.class), false,
                 null);
         return new ListenerEndpoint("billing", List.of("orders"), "billing-group", 1, true, null, null,
-                new RetryBackOff(1, Duration.ZERO, 1, Duration.ZERO), method);
+                DeadLetterFailurePolicy.SKIP, new RetryBackOff(1, Duration.ZERO, 1, Duration.ZERO), method);
     }
 
     @Test
@@ -57,6 +59,28 @@ class MicrometerListenerObserverTest {
         assertThat(meters.get("kafkago.listener.dead.lettered").tags("listener", "billing", "topic", "orders")
                 .counter().count()).isEqualTo(1);
         assertThat(meters.get("kafkago.listener.committed").tag("listener", "billing").counter().count()).isEqualTo(3);
+    }
+
+    @Test
+    void failedDeadLettersAreCountedWithThePolicyAndSlowHandlersAreGaugedUntilTheyReturn() throws Throwable {
+        MicrometerListenerObserver observer = new MicrometerListenerObserver(meters, ObservationRegistry.NOOP);
+        ListenerEndpoint endpoint = endpoint();
+        RunningHandler slow = new RunningHandler("billing", "orders", 0, 7, 1, Duration.ofSeconds(31));
+
+        observer.deadLetterFailed(endpoint, Message.of("v").withTopic("orders"), DeadLetterFailurePolicy.SKIP);
+        observer.slowHandlerStarted(endpoint, slow);
+        observer.slowHandlerStarted(endpoint, slow);
+
+        assertThat(meters.get("kafkago.listener.dead.letter.failures")
+                .tags("listener", "billing", "topic", "orders", "policy", "skip").counter().count()).isEqualTo(1);
+        assertThat(meters.get("kafkago.listener.slow.handlers").tag("listener", "billing").gauge().value())
+                .isEqualTo(2);
+        observer.slowHandlerEnded(endpoint, slow);
+        observer.slowHandlerEnded(endpoint, slow);
+        assertThat(meters.get("kafkago.listener.slow.handlers").tag("listener", "billing").gauge().value())
+                .isZero();
+        assertThat(meters.get("kafkago.listener.slow.handler.calls").tag("listener", "billing").counter().count())
+                .isEqualTo(2);
     }
 
     @Test

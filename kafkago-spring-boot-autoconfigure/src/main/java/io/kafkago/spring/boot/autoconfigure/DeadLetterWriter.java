@@ -1,8 +1,16 @@
 package io.kafkago.spring.boot.autoconfigure;
 
+import io.kafkago.KafkaException;
+import io.kafkago.KafkaInterruptedException;
+import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Message;
 import io.kafkago.Writer;
 import io.kafkago.WriterConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -10,6 +18,11 @@ import java.util.function.Supplier;
  * The writer listeners send dead letters with: synchronous (a dead letter is written before the
  * original offset is committed) and without a fixed topic, so it cannot be the application's Writer
  * bean. Created on the first dead letter and closed with the context.
+ *
+ * <p>A dead letter fails when it is not acknowledged within the writer's {@code deliveryTimeout}
+ * ({@code kafkago.writer.delivery-timeout}); the listener's dead-letter failure policy then decides what
+ * happens. The wait is bounded here, whatever the writer goes on doing with the batch, so that no retry
+ * inside the writer can hold a partition longer than that.
  */
 final class DeadLetterWriter implements Consumer<Message>, AutoCloseable {
 
@@ -21,9 +34,30 @@ final class DeadLetterWriter implements Consumer<Message>, AutoCloseable {
         this.config = config;
     }
 
+    /**
+     * @throws KafkaTimeoutException when the dead letter was not acknowledged within the delivery timeout; the
+     *     writer may still write it (a later retry of the same message may then duplicate it)
+     * @throws KafkaException what the writer reported otherwise
+     */
     @Override
     public void accept(Message message) {
-        writer().writeMessages(message);
+        Writer current = writer();
+        Duration timeout = current.config().deliveryTimeout();
+        CompletableFuture<Void> written = current.writeMessagesAsync(message);
+        try {
+            written.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            written.cancel(false);
+            throw new KafkaTimeoutException("dead letter for topic " + message.topic()
+                    + " not acknowledged within the delivery timeout (" + timeout + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaInterruptedException("interrupted while writing a dead letter to topic " + message.topic());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException failure ? failure
+                    : new KafkaException("dead letter for topic " + message.topic() + " failed: " + e.getCause(),
+                            e.getCause());
+        }
     }
 
     private synchronized Writer writer() {

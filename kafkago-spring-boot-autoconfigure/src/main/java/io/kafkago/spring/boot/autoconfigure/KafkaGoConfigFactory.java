@@ -52,6 +52,7 @@ public final class KafkaGoConfigFactory {
                 .async(writer.isAsync())
                 .compression(writer.getCompression())
                 .maxAttempts(writer.getMaxAttempts())
+                .deliveryTimeout(writer.getDeliveryTimeout())
                 .writeBackoffMin(writer.getWriteBackoffMin())
                 .writeBackoffMax(writer.getWriteBackoffMax())
                 .closeTimeout(writer.getCloseTimeout())

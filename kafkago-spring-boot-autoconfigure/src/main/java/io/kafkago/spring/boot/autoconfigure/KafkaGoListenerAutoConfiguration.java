@@ -1,10 +1,12 @@
 package io.kafkago.spring.boot.autoconfigure;
 
+import io.kafkago.Client;
 import io.kafkago.KafkaConfigException;
 import io.kafkago.Writer;
 import io.kafkago.spring.KafkaGoListener;
 import io.kafkago.spring.PayloadConverter;
 import io.kafkago.spring.listener.DeadLetterPublisher;
+import io.kafkago.spring.listener.DeadLetterTopics;
 import io.kafkago.spring.listener.DefaultKafkaGoListenerRegistry;
 import io.kafkago.spring.listener.KafkaGoListenerAnnotationBeanPostProcessor;
 import io.kafkago.spring.listener.ListenerEndpointFactory;
@@ -51,12 +53,13 @@ public final class KafkaGoListenerAutoConfiguration {
     ListenerSettings kafkaGoListenerSettings(KafkaGoProperties properties) {
         KafkaGoListenerProperties listener = properties.getListener();
         KafkaGoListenerProperties.Retry retry = listener.getRetry();
+        KafkaGoListenerProperties.DeadLetter deadLetter = listener.getDeadLetter();
         try {
             return new ListenerSettings(listener.getConcurrency(), listener.isAutoStartup(),
                     new RetryBackOff(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
                             retry.getMaxInterval()),
-                    listener.getDeadLetter().isEnabled(), listener.getDeadLetter().getTopicSuffix(),
-                    listener.getShutdownTimeout(), listener.getMaxBatchSize());
+                    deadLetter.isEnabled(), deadLetter.getTopicSuffix(), deadLetter.getFailurePolicy(),
+                    listener.getShutdownTimeout(), listener.getMaxBatchSize(), listener.getSlowHandlerThreshold());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new KafkaConfigException("kafkago.listener.*: " + e.getMessage());
         }
@@ -78,12 +81,21 @@ public final class KafkaGoListenerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    DeadLetterTopics kafkaGoDeadLetterTopics(ObjectProvider<Client> client, KafkaGoProperties properties) {
+        KafkaGoListenerProperties.DeadLetter deadLetter = properties.getListener().getDeadLetter();
+        return new AdminDeadLetterTopics(SingletonSupplier.of(client::getObject), deadLetter.isAutoCreate(),
+                deadLetter.getReplicationFactor());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     DefaultKafkaGoListenerRegistry kafkaGoListenerRegistry(ListenerSettings settings, KafkaGoConfigFactory configs,
-            DeadLetterWriter deadLetterWriter, ObjectProvider<ListenerObserver> observer,
+            DeadLetterWriter deadLetterWriter, DeadLetterTopics deadLetterTopics,
+            ObjectProvider<ListenerObserver> observer,
             ObjectProvider<ReaderListenerSources.ReaderBinder> readerBinder) {
         return new DefaultKafkaGoListenerRegistry(settings,
                 new ReaderListenerSources(configs, readerBinder.getIfAvailable(() -> ReaderListenerSources.ReaderBinder.NONE)),
-                SingletonSupplier.of(() -> new DeadLetterPublisher(deadLetterWriter)),
+                SingletonSupplier.of(() -> new DeadLetterPublisher(deadLetterWriter)), deadLetterTopics,
                 observer.getIfAvailable(() -> ListenerObserver.NONE));
     }
 

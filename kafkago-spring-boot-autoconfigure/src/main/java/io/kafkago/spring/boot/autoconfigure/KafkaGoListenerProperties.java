@@ -1,5 +1,6 @@
 package io.kafkago.spring.boot.autoconfigure;
 
+import io.kafkago.spring.listener.DeadLetterFailurePolicy;
 import java.time.Duration;
 
 /** The {@code kafkago.listener.*} properties: defaults for every {@code @KafkaGoListener} container. */
@@ -19,6 +20,13 @@ public class KafkaGoListenerProperties {
 
     /** How long stopping a container may wait for the messages in hand to finish and be committed. */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    /**
+     * How long a handler call may run before it is reported as slow: logged, counted in the
+     * kafkago.listener.slow.handlers meters and shown by the kafkagoListeners health indicator until it returns.
+     * The call is not interrupted.
+     */
+    private Duration slowHandlerThreshold = Duration.ofSeconds(30);
 
     /** How failing handlers are called again. */
     private final Retry retry = new Retry();
@@ -56,6 +64,14 @@ public class KafkaGoListenerProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Duration getSlowHandlerThreshold() {
+        return slowHandlerThreshold;
+    }
+
+    public void setSlowHandlerThreshold(Duration slowHandlerThreshold) {
+        this.slowHandlerThreshold = slowHandlerThreshold;
     }
 
     public Retry getRetry() {
@@ -123,6 +139,22 @@ public class KafkaGoListenerProperties {
         /** Appended to the message's topic to name its dead-letter topic (unless the listener names one). */
         private String topicSuffix = ".DLT";
 
+        /**
+         * What a container does when a dead letter is not written within kafkago.writer.delivery-timeout: stop
+         * (the container stops, the message stays uncommitted), skip (commit past it without a dead letter) or
+         * retry (keep trying with the retry back-off while the partition waits, health down).
+         */
+        private DeadLetterFailurePolicy failurePolicy = DeadLetterFailurePolicy.STOP;
+
+        /**
+         * Whether a container creates its missing dead-letter topics when it starts, with the source topic's
+         * partition count; when off, a missing one fails the start.
+         */
+        private boolean autoCreate = true;
+
+        /** Replicas of dead-letter topics created at start-up; unset means the broker's default.replication.factor. */
+        private Integer replicationFactor;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -137,6 +169,30 @@ public class KafkaGoListenerProperties {
 
         public void setTopicSuffix(String topicSuffix) {
             this.topicSuffix = topicSuffix;
+        }
+
+        public DeadLetterFailurePolicy getFailurePolicy() {
+            return failurePolicy;
+        }
+
+        public void setFailurePolicy(DeadLetterFailurePolicy failurePolicy) {
+            this.failurePolicy = failurePolicy;
+        }
+
+        public boolean isAutoCreate() {
+            return autoCreate;
+        }
+
+        public void setAutoCreate(boolean autoCreate) {
+            this.autoCreate = autoCreate;
+        }
+
+        public Integer getReplicationFactor() {
+            return replicationFactor;
+        }
+
+        public void setReplicationFactor(Integer replicationFactor) {
+            this.replicationFactor = replicationFactor;
         }
     }
 }

@@ -33,8 +33,17 @@ public class KafkaGoWriterProperties {
     /** Codec for record batches: none, gzip, snappy, lz4 or zstd. */
     private Compression compression = WriterConfig.DEFAULT_COMPRESSION;
 
-    /** Attempts per batch before its messages fail. */
+    /**
+     * Attempts per batch before its messages fail, within delivery-timeout; the default, 2147483647, means
+     * unlimited, so that delivery-timeout alone bounds retries.
+     */
     private int maxAttempts = WriterConfig.DEFAULT_MAX_ATTEMPTS;
+
+    /**
+     * Longest time from handing a message to the writer to its success or failure, retries included; a
+     * synchronous write never waits longer. Also bounds each dead-letter write of listeners.
+     */
+    private Duration deliveryTimeout = WriterConfig.DEFAULT_DELIVERY_TIMEOUT;
 
     /** First pause before retrying a batch; doubles per attempt. */
     private Duration writeBackoffMin = WriterConfig.DEFAULT_WRITE_BACKOFF_MIN;
@@ -136,6 +145,14 @@ public class KafkaGoWriterProperties {
 
     public void setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getDeliveryTimeout() {
+        return deliveryTimeout;
+    }
+
+    public void setDeliveryTimeout(Duration deliveryTimeout) {
+        this.deliveryTimeout = deliveryTimeout;
     }
 
     public Duration getWriteBackoffMin() {

@@ -49,6 +49,8 @@ class KafkaGoAutoConfigurationTest {
             assertThat(config.balancer()).isInstanceOf(Murmur2Balancer.class);
             assertThat(config).isEqualTo(WriterConfig.builder().brokers("localhost:9092").balancer(config.balancer())
                     .build());
+            assertThat(config.deliveryTimeout()).isEqualTo(WriterConfig.DEFAULT_DELIVERY_TIMEOUT);
+            assertThat(config.maxAttempts()).as("unlimited within the delivery timeout").isEqualTo(Integer.MAX_VALUE);
             assertThat(context.getBean(Writer.class).config()).isSameAs(config);
         });
     }
@@ -70,7 +72,7 @@ class KafkaGoAutoConfigurationTest {
                 "kafkago.dial-timeout=3s", "kafkago.writer.topic=orders", "kafkago.writer.balancer=least-bytes",
                 "kafkago.writer.batch-size=50", "kafkago.writer.batch-bytes=64KB", "kafkago.writer.batch-timeout=5ms",
                 "kafkago.writer.required-acks=one", "kafkago.writer.async=true", "kafkago.writer.compression=zstd",
-                "kafkago.writer.max-attempts=4", "kafkago.writer.close-timeout=7s",
+                "kafkago.writer.max-attempts=4", "kafkago.writer.delivery-timeout=45s", "kafkago.writer.close-timeout=7s",
                 "kafkago.writer.write-backoff-min=20ms", "kafkago.writer.write-backoff-max=2s",
                 "kafkago.writer.read-timeout=4s", "kafkago.writer.write-timeout=6s",
                 "kafkago.writer.allow-auto-topic-creation=true", "kafkago.writer.max-in-flight-requests-per-broker=2",
@@ -89,6 +91,7 @@ class KafkaGoAutoConfigurationTest {
             assertThat(config.async()).isTrue();
             assertThat(config.compression()).isEqualTo(Compression.ZSTD);
             assertThat(config.maxAttempts()).isEqualTo(4);
+            assertThat(config.deliveryTimeout()).isEqualTo(Duration.ofSeconds(45));
             assertThat(config.closeTimeout()).isEqualTo(Duration.ofSeconds(7));
             assertThat(config.writeBackoffMin()).isEqualTo(Duration.ofMillis(20));
             assertThat(config.writeBackoffMax()).isEqualTo(Duration.ofSeconds(2));

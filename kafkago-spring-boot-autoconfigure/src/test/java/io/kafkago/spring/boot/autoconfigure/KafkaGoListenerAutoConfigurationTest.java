@@ -11,8 +11,11 @@ import io.kafkago.spring.MessageHeader;
 import io.kafkago.spring.PayloadConverter;
 import io.kafkago.spring.json.Jackson2PayloadConverter;
 import io.kafkago.spring.json.Jackson3PayloadConverter;
+import io.kafkago.spring.listener.DeadLetterFailurePolicy;
+import io.kafkago.spring.listener.DeadLetterTopics;
 import io.kafkago.spring.listener.DefaultKafkaGoListenerRegistry;
 import io.kafkago.spring.listener.ListenerEndpoint;
+import io.kafkago.spring.listener.ListenerSettings;
 import io.kafkago.spring.listener.StartOffset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,6 +57,23 @@ class KafkaGoListenerAutoConfigurationTest {
 
     static class BadConcurrency {
         @KafkaGoListener(topics = "t", groupId = "g", concurrency = "many", autoStartup = "false")
+        void on(String value) {
+        }
+    }
+
+    static class Policies {
+        @KafkaGoListener(id = "lenient", topics = "t", groupId = "g", autoStartup = "false",
+                deadLetterFailurePolicy = "${lenient.policy}")
+        void lenient(String value) {
+        }
+
+        @KafkaGoListener(id = "by-property", topics = "t", groupId = "g", autoStartup = "false")
+        void byProperty(String value) {
+        }
+    }
+
+    static class BadPolicy {
+        @KafkaGoListener(topics = "t", groupId = "g", autoStartup = "false", deadLetterFailurePolicy = "ignore")
         void on(String value) {
         }
     }
@@ -148,6 +168,60 @@ class KafkaGoListenerAutoConfigurationTest {
                         .hasMessage("kafkago.listener.*: concurrency must be at least 1, was 0"));
         runner.withPropertyValues("kafkago.listener.dead-letter.topic-suffix=").run(context ->
                 assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("suffix must not be empty"));
+        runner.withBean(BadPolicy.class).run(context -> assertThat(failure(context))
+                .contains("BadPolicy.on: deadLetterFailurePolicy must be 'stop', 'skip' or 'retry', was 'ignore'"));
+        runner.withPropertyValues("kafkago.listener.slow-handler-threshold=0s").run(context ->
+                assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessage("kafkago.listener.*: slowHandlerThreshold must be positive, was PT0S"));
+        runner.withPropertyValues("kafkago.listener.dead-letter.replication-factor=0").run(context ->
+                assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessage("kafkago.listener.dead-letter.replication-factor: must be at least 1 "
+                                + "(or unset for the broker's default), was 0"));
+    }
+
+    @Test
+    void byDefaultDeadLetterFailuresStopTheContainerMissingTopicsAreCreatedAndHandlersAreSlowAfter30s() {
+        runner.run(context -> {
+            ListenerSettings settings = context.getBean(ListenerSettings.class);
+            assertThat(settings.deadLetterFailurePolicy()).isEqualTo(DeadLetterFailurePolicy.STOP);
+            assertThat(settings.slowHandlerThreshold()).isEqualTo(Duration.ofSeconds(30));
+            KafkaGoListenerProperties.DeadLetter deadLetter = context.getBean(KafkaGoProperties.class).getListener()
+                    .getDeadLetter();
+            assertThat(deadLetter.isAutoCreate()).isTrue();
+            assertThat(deadLetter.getReplicationFactor()).isNull();
+            assertThat(context).getBean(DeadLetterTopics.class).isInstanceOf(AdminDeadLetterTopics.class);
+        });
+    }
+
+    @Test
+    void deadLetterAndSlowHandlerPropertiesBindAndTheAnnotationOverridesThePolicy() {
+        runner.withBean("policies", Policies.class).withPropertyValues("lenient.policy=Skip",
+                "kafkago.listener.dead-letter.failure-policy=retry", "kafkago.listener.slow-handler-threshold=2m",
+                "kafkago.listener.dead-letter.auto-create=false", "kafkago.listener.dead-letter.replication-factor=3")
+                .run(context -> {
+                    ListenerSettings settings = context.getBean(ListenerSettings.class);
+                    assertThat(settings.deadLetterFailurePolicy()).isEqualTo(DeadLetterFailurePolicy.RETRY);
+                    assertThat(settings.slowHandlerThreshold()).isEqualTo(Duration.ofMinutes(2));
+                    KafkaGoListenerProperties.DeadLetter deadLetter = context.getBean(KafkaGoProperties.class)
+                            .getListener().getDeadLetter();
+                    assertThat(deadLetter.isAutoCreate()).isFalse();
+                    assertThat(deadLetter.getReplicationFactor()).isEqualTo(3);
+
+                    KafkaGoListenerRegistry registry = context.getBean(KafkaGoListenerRegistry.class);
+                    assertThat(endpoint(registry, "lenient").deadLetterFailurePolicy())
+                            .isEqualTo(DeadLetterFailurePolicy.SKIP);
+                    assertThat(endpoint(registry, "by-property").deadLetterFailurePolicy())
+                            .isEqualTo(DeadLetterFailurePolicy.RETRY);
+                    assertThat(endpoint(registry, "by-property").deadLetterTopics(settings.deadLetterTopicSuffix()))
+                            .containsExactly(java.util.Map.entry("t.DLT", List.of("t")));
+                });
+    }
+
+    @Test
+    void aDeadLetterTopicsBeanOfTheApplicationReplacesTheAdminCheck() {
+        DeadLetterTopics own = (listenerId, topics) -> { };
+        runner.withBean(DeadLetterTopics.class, () -> own)
+                .run(context -> assertThat(context.getBean(DeadLetterTopics.class)).isSameAs(own));
     }
 
     @Test
