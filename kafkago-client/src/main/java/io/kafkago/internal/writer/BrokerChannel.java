@@ -11,11 +11,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sender's view of one broker: its connection (opened lazily, retried after a pause when it fails), the
- * Produce requests in flight, and the batches of the request being built. Owned by the sender thread.
+ * Produce requests in flight, the batches of the request being built, and how fast the broker takes requests in.
+ * Owned by the sender thread.
+ *
+ * <p>On a slow link (a bandwidth cap, a congested WAN) large requests queued behind each other would each run out
+ * of time before their bytes got through, on every attempt. So the bytes in flight to a broker are kept within
+ * what it was seen to take in during half the request timeout; on a fast link that bound is far above anything
+ * the writer sends.
  */
 final class BrokerChannel {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerChannel.class);
+    /** Requests from this size on measure the link. */
+    private static final long MEASURED_REQUEST_BYTES = 256 * 1024;
+    /** Weight of the newest measurement in the average. */
+    private static final double SMOOTHING = 0.3;
 
     final int nodeId;
     /** Batches of the request being built: at most one per partition. */
@@ -24,6 +34,10 @@ final class BrokerChannel {
     long requestBytes;
     BrokerConnection connection;
     int inFlight;
+    /** Bytes of the requests in flight. */
+    long inFlightBytes;
+    /** Bytes per second from request to answer (an average of recent large requests), 0 while unknown. */
+    private double bytesPerSecond;
     /** Why the last attempt to connect failed, or null; batches for this broker are charged with it. */
     KafkaException connectFailure;
     private boolean connecting;
@@ -32,6 +46,29 @@ final class BrokerChannel {
     BrokerChannel(int nodeId) {
         this.nodeId = nodeId;
         this.retryConnectAtNanos = System.nanoTime();
+    }
+
+    /**
+     * Most request bytes to have in flight at once: what the broker took in during half of {@code timeoutNanos},
+     * never less than {@code floor}; unlimited while nothing was measured.
+     */
+    long inFlightByteBudget(long timeoutNanos, long floor) {
+        if (bytesPerSecond <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(floor, (long) (bytesPerSecond * (timeoutNanos / 2) / 1e9));
+    }
+
+    /**
+     * A request of {@code bytes} was answered (or timed out) {@code elapsedNanos} after it was sent. Only large
+     * requests say something about the link; for small ones the broker's own latency dominates.
+     */
+    void recordRoundTrip(long bytes, long elapsedNanos) {
+        if (bytes < MEASURED_REQUEST_BYTES || elapsedNanos <= 0) {
+            return;
+        }
+        double observed = bytes * 1e9 / elapsedNanos;
+        bytesPerSecond = bytesPerSecond <= 0 ? observed : bytesPerSecond + SMOOTHING * (observed - bytesPerSecond);
     }
 
     boolean hasBatchFor(PartitionQueue queue) {

@@ -88,6 +88,9 @@ final class Sender {
     private final int maxInFlightPerPartition;
     private final long lingerNanos;
     private final long maxRequestBytes;
+    /** Requests never need to shrink below one full batch. */
+    private final long minRequestBytes;
+    private final long requestTimeoutNanos;
     private final long metadataMaxAgeNanos;
     private final int produceTimeoutMs;
     private final Duration requestTimeout;
@@ -134,9 +137,11 @@ final class Sender {
                 ? Math.min(maxInFlightPerBroker, WriterConfig.MAX_IDEMPOTENT_IN_FLIGHT) : maxInFlightPerBroker;
         this.lingerNanos = config.batchTimeout().toNanos();
         this.maxRequestBytes = Math.max(MAX_REQUEST_BYTES, config.batchBytes());
+        this.minRequestBytes = config.batchBytes();
         this.metadataMaxAgeNanos = config.metadataMaxAge().toNanos();
         this.produceTimeoutMs = (int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toMillis());
         this.requestTimeout = config.writeTimeout().plus(config.readTimeout());
+        this.requestTimeoutNanos = requestTimeout.toNanos();
         this.identity = new ProducerIdentity(pool, requestTimeout, backoff);
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
@@ -384,7 +389,12 @@ final class Sender {
                 continue;
             }
             ProducerBatch head = queue.peekReady();
-            if (!channel.batches.isEmpty() && channel.requestBytes + head.sizeInBytes() > maxRequestBytes) {
+            long budget = channel.inFlightByteBudget(requestTimeoutNanos, minRequestBytes);
+            long nextBytes = channel.requestBytes + head.sizeInBytes();
+            if (channel.inFlight > 0 && channel.inFlightBytes + nextBytes > budget) {
+                continue; // the link is slow: wait for answers rather than queue bytes that cannot arrive in time
+            }
+            if (!channel.batches.isEmpty() && nextBytes > Math.min(maxRequestBytes, budget)) {
                 continue; // it goes in the next request
             }
             if (channel.batches.isEmpty()) {
@@ -405,6 +415,7 @@ final class Sender {
 
     private void send(BrokerChannel channel) {
         ProducerBatch[] batches = channel.batches.toArray(new ProducerBatch[0]);
+        long requestBytes = channel.requestBytes;
         channel.batches.clear();
         channel.requestBytes = 0;
         BrokerConnection connection = channel.connection;
@@ -415,18 +426,21 @@ final class Sender {
                     .setTimeoutMs(produceTimeoutMs).setTopicData(topicData(batches));
             version = (short) Math.min(connection.negotiatedVersion(ApiKey.PRODUCE), MAX_PRODUCE_VERSION);
         } catch (RuntimeException e) { // e.g. a broker too old for any Produce version we speak
+            InFlightRequest unsent = new InFlightRequest(channel, connection, batches, 0, nowNanos);
             channel.inFlight++;
-            onResponse(channel, connection, batches, null, e);
+            onResponse(unsent, null, e);
             return;
         }
+        InFlightRequest sent = new InFlightRequest(channel, connection, batches, requestBytes, nowNanos);
         channel.inFlight++;
+        channel.inFlightBytes += requestBytes;
         metrics.recordRequest();
         if (acks == RequiredAcks.NONE.value()) {
             connection.sendWithoutResponse(request, version, requestTimeout).whenComplete((ignored, error) ->
-                    post(() -> onResponse(channel, connection, batches, null, error)));
+                    post(() -> onResponse(sent, null, error)));
         } else {
             connection.<ProduceResponse>send(request, version, requestTimeout).whenComplete((response, error) ->
-                    post(() -> onResponse(channel, connection, batches, response, error)));
+                    post(() -> onResponse(sent, response, error)));
         }
     }
 
@@ -451,15 +465,25 @@ final class Sender {
         return topics;
     }
 
-    private void onResponse(BrokerChannel channel, BrokerConnection connection, ProducerBatch[] batches,
-                            ProduceResponse response, Throwable error) {
+    /** A Produce request on its way: where it went, what it carries, when it left. */
+    private record InFlightRequest(BrokerChannel channel, BrokerConnection connection, ProducerBatch[] batches,
+                                   long bytes, long sentNanos) {
+    }
+
+    private void onResponse(InFlightRequest request, ProduceResponse response, Throwable error) {
+        BrokerChannel channel = request.channel();
+        ProducerBatch[] batches = request.batches();
         channel.inFlight--;
+        channel.inFlightBytes -= request.bytes();
         nowNanos = System.nanoTime();
+        if (error == null || ProduceErrors.unwrap(error, "") instanceof KafkaTimeoutException) {
+            channel.recordRoundTrip(request.bytes(), nowNanos - request.sentNanos());
+        }
         if (error != null) {
             KafkaException failure = ProduceErrors.unwrap(error, "produce request to broker " + channel.nodeId);
             if (failure instanceof KafkaConnectionException || failure instanceof KafkaTimeoutException
                     || failure instanceof KafkaProtocolException) {
-                dropConnection(channel, connection, failure);
+                dropConnection(channel, request.connection(), failure);
             }
             for (ProducerBatch batch : batches) {
                 handleFailure(batch, failure);
