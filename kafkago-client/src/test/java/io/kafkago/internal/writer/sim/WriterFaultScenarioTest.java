@@ -3,6 +3,7 @@ package io.kafkago.internal.writer.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Message;
 import io.kafkago.WriteException;
 import io.kafkago.Writer;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,53 @@ class WriterFaultScenarioTest {
 
             assertThat(cluster.values(TOPIC, 0)).as("the stalled request landed first; the acknowledged write after it")
                     .containsExactlyElementsOf(values(warmUp, stalled, next));
+        }
+    }
+
+    /**
+     * A batch whose attempt may have been written (its answer came too late) is retried while another partition's
+     * batch fails for good with an unknown outcome, which makes the writer take a new producer identity. Sent
+     * under the new identity, the retry would be a new batch to the broker: written twice.
+     */
+    @Test
+    void aBatchRetriedAcrossAChangeOfProducerIdentityIsWrittenOnce() throws Exception {
+        startThreeBrokers();
+        String topic = "two-leaders";
+        cluster.createTopic(topic, 2); // partition 0 led by broker 0, partition 1 by broker 1
+        try (Writer writer = new Writer(writerConfig(topic).maxAttempts(3).build())) {
+            writer.writeMessages(Message.of("warm-up-0").withPartition(0), Message.of("warm-up-1").withPartition(1));
+            cluster.faults().nextOn(0, Fault.TIMEOUT_AFTER_APPEND, Fault.TIMEOUT_AFTER_APPEND, Fault.TIMEOUT_AFTER_APPEND)
+                    .nextOn(1, Fault.DELAY_RESPONSE);
+
+            CompletableFuture<Void> givesUp = writer.writeMessagesAsync(Message.of("gives-up").withPartition(0));
+            CompletableFuture<Void> late = writer.writeMessagesAsync(Message.of("late").withPartition(1));
+            assertThatThrownBy(() -> givesUp.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(WriteException.class);
+            late.get(30, TimeUnit.SECONDS);
+
+            assertThat(cluster.values(topic, 1)).as("batches %s", cluster.batches(topic, 1)).containsExactly("warm-up-1", "late");
+        }
+    }
+
+    /** A write whose leader stays unreachable fails, with a typed error, when its delivery timeout runs out. */
+    @Test
+    void aWriteThatCannotBeDeliveredFailsWithinItsDeliveryTimeout() {
+        startThreeBrokers();
+        Duration deliveryTimeout = Duration.ofSeconds(2);
+        try (Writer writer = new Writer(writerConfig(TOPIC).deliveryTimeout(deliveryTimeout).build())) {
+            writer.writeMessages(messages("warm-up", 1));
+            cluster.broker(0).refuseConnections();
+            cluster.faults().next(Fault.CLOSE_BEFORE_APPEND);
+
+            CompletableFuture<Void> undeliverable = writer.writeMessagesAsync(messages("undeliverable", 3));
+            try {
+                assertThatThrownBy(() -> undeliverable.get(deliveryTimeout.plus(SCHEDULING_MARGIN).toMillis(), TimeUnit.MILLISECONDS))
+                        .as("failure within the delivery timeout").isInstanceOf(ExecutionException.class)
+                        .cause().isInstanceOf(WriteException.class);
+                WriteException failure = (WriteException) undeliverable.handle((ignored, error) -> error).join();
+                assertThat(failure.errors()).allSatisfy(error -> assertThat(error.error()).isInstanceOf(KafkaTimeoutException.class));
+            } finally {
+                cluster.broker(0).acceptConnections(); // let the writer close
+            }
         }
     }
 
