@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
 
 /**
  * One client connection to a {@link SimulatedBroker}, served by its own thread: reads a request, answers it,
@@ -20,10 +21,13 @@ import java.net.Socket;
  */
 final class BrokerSession {
 
+    /** How long {@link Fault#REFUSE_CONNECTIONS} refuses new connections: a broker restarting, say. */
+    private static final Duration REFUSAL_DURATION = Duration.ofMillis(300);
+
     private final SimulatedBroker broker;
     private final SimulatedCluster cluster;
     private final Socket socket;
-    private Thread thread;
+    private volatile Thread thread;
 
     BrokerSession(SimulatedBroker broker, Socket socket) {
         this.broker = broker;
@@ -98,7 +102,7 @@ final class BrokerSession {
                 return false;
             }
             case REFUSE_CONNECTIONS -> {
-                broker.refuseConnectionsFor(cluster.refusalDuration());
+                broker.refuseConnectionsFor(REFUSAL_DURATION);
                 return false;
             }
             case ZOMBIE -> {

@@ -29,8 +29,8 @@ enum Fault {
     DELAY_RESPONSE,
 
     /**
-     * Closes the connection without appending and refuses new connections to this broker for the cluster's
-     * refusal duration (each attempt is accepted and reset at once).
+     * Closes the connection without appending and refuses new connections to this broker for 300 ms (each
+     * attempt is accepted and reset at once).
      */
     REFUSE_CONNECTIONS,
 

@@ -58,7 +58,6 @@ final class SimulatedCluster implements AutoCloseable {
     private final List<SimulatedBroker> brokers = new ArrayList<>();
     private final FaultPlan faults = new FaultPlan();
     private final Duration responseDelay;
-    private final Duration refusalDuration;
     private final short maxProduceVersion;
     private final Map<String, SimulatedPartition[]> topics = new LinkedHashMap<>();
     private final Map<String, UUID> topicIds = new LinkedHashMap<>();
@@ -69,7 +68,6 @@ final class SimulatedCluster implements AutoCloseable {
 
     private SimulatedCluster(Builder builder) {
         this.responseDelay = builder.responseDelay;
-        this.refusalDuration = builder.refusalDuration;
         this.maxProduceVersion = builder.maxProduceVersion;
         try {
             for (int id = 0; id < builder.brokers; id++) {
@@ -90,7 +88,6 @@ final class SimulatedCluster implements AutoCloseable {
     static final class Builder {
         private int brokers = 1;
         private Duration responseDelay = Duration.ofSeconds(1);
-        private Duration refusalDuration = Duration.ofMillis(300);
         private short maxProduceVersion = 12;
 
         private Builder() {
@@ -108,12 +105,6 @@ final class SimulatedCluster implements AutoCloseable {
         /** How late {@link Fault#DELAY_RESPONSE} answers; set it beyond the client's request timeout. Default 1 s. */
         Builder responseDelay(Duration delay) {
             this.responseDelay = delay;
-            return this;
-        }
-
-        /** How long {@link Fault#REFUSE_CONNECTIONS} refuses new connections; default 300 ms. */
-        Builder refusalDuration(Duration duration) {
-            this.refusalDuration = duration;
             return this;
         }
 
@@ -188,11 +179,6 @@ final class SimulatedCluster implements AutoCloseable {
         return partition(topic, partition).producerStateLosses();
     }
 
-    /** How many producer ids InitProducerId handed out. */
-    synchronized int producerIdsIssued() {
-        return (int) (nextProducerId - FIRST_PRODUCER_ID);
-    }
-
     /** The Produce versions clients used so far. */
     synchronized Set<Short> produceVersionsSeen() {
         return Set.copyOf(produceVersionsSeen);
@@ -222,10 +208,6 @@ final class SimulatedCluster implements AutoCloseable {
 
     Duration responseDelay() {
         return responseDelay;
-    }
-
-    Duration refusalDuration() {
-        return refusalDuration;
     }
 
     /** A connection thread failed in a way the simulation does not expect; reported by {@link #close()}. */

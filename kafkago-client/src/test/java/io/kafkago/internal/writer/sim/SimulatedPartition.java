@@ -43,10 +43,6 @@ final class SimulatedPartition {
         this.leaderId = leaderId;
     }
 
-    String topic() {
-        return topic;
-    }
-
     int index() {
         return index;
     }

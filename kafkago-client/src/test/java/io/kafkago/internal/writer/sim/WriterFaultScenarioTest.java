@@ -38,6 +38,16 @@ class WriterFaultScenarioTest {
     /** Room for thread scheduling when checking that a failed write ended within its delivery timeout. */
     private static final Duration SCHEDULING_MARGIN = Duration.ofSeconds(1);
 
+    /** Delivery limits of a write that is to fail while its leader refuses connections. */
+    private static final Duration SHORT_DELIVERY_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * Enough attempts that the next write, once connections are accepted again, does not run out of them while
+     * the writer reconnects (it charges connection failures to waiting batches); few enough that the refused
+     * write fails by attempts, well within {@link #SHORT_DELIVERY_TIMEOUT}, even while the writer does not enforce
+     * the delivery timeout.
+     */
+    private static final int FEW_ATTEMPTS = 10;
+
     private SimulatedCluster cluster;
 
     private void start(SimulatedCluster.Builder builder) {
@@ -62,6 +72,11 @@ class WriterFaultScenarioTest {
                 .dialTimeout(Duration.ofSeconds(1))
                 .writeBackoffMin(Duration.ofMillis(20)).writeBackoffMax(Duration.ofMillis(200))
                 .deliveryTimeout(Duration.ofSeconds(30)).closeTimeout(Duration.ofSeconds(5));
+    }
+
+    /** A writer whose writes fail within {@link #SHORT_DELIVERY_TIMEOUT} while their leader refuses connections. */
+    private WriterConfig writerThatGivesUpSoon() {
+        return writerConfig(TOPIC).deliveryTimeout(SHORT_DELIVERY_TIMEOUT).maxAttempts(FEW_ATTEMPTS).build();
     }
 
     private static Message[] messages(String prefix, int count) {
@@ -90,8 +105,7 @@ class WriterFaultScenarioTest {
     @Test
     void aWriteWhoseAcknowledgementWasLostAndThatThenFailedDoesNotSwallowTheNextWrite() {
         startThreeBrokers();
-        Duration deliveryTimeout = Duration.ofSeconds(3);
-        try (Writer writer = new Writer(writerConfig(TOPIC).deliveryTimeout(deliveryTimeout).maxAttempts(3).build())) {
+        try (Writer writer = new Writer(writerThatGivesUpSoon())) {
             Message[] warmUp = messages("warm-up", 1);
             writer.writeMessages(warmUp);
             cluster.broker(0).refuseConnections(); // the open connection goes on working until the lost answer closes it
@@ -100,7 +114,8 @@ class WriterFaultScenarioTest {
             Message[] lost = messages("lost", 5);
             long started = System.nanoTime();
             assertThatThrownBy(() -> writer.writeMessages(lost)).isInstanceOf(WriteException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(deliveryTimeout.plus(SCHEDULING_MARGIN));
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(SHORT_DELIVERY_TIMEOUT.plus(SCHEDULING_MARGIN));
             assertThat(cluster.broker(0).connectionsRefused()).isPositive();
             assertThat(cluster.values(TOPIC, 0)).as("the failed write reached the log").containsExactlyElementsOf(values(warmUp, lost));
 
@@ -121,7 +136,7 @@ class WriterFaultScenarioTest {
     @Test
     void aZombieRequestAppendedAfterTheWriterGaveUpDoesNotSwallowTheNextWrite() {
         startThreeBrokers();
-        try (Writer writer = new Writer(writerConfig(TOPIC).deliveryTimeout(Duration.ofSeconds(3)).maxAttempts(3).build())) {
+        try (Writer writer = new Writer(writerThatGivesUpSoon())) {
             Message[] warmUp = messages("warm-up", 1);
             writer.writeMessages(warmUp);
             cluster.broker(0).refuseConnections();
