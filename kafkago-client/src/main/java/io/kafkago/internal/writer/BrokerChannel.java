@@ -95,6 +95,7 @@ final class BrokerChannel {
         connection = null;
         if (!connecting && nowNanos - retryConnectAtNanos >= 0) {
             connecting = true;
+            connectFailure = null; // batches wait for this attempt instead of being charged with the last one
             pool.connection(nodeId).whenComplete((opened, error) -> post.accept(() -> {
                 connecting = false;
                 if (error == null) {

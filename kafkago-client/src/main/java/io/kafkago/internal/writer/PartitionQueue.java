@@ -1,6 +1,7 @@
 package io.kafkago.internal.writer;
 
 import io.kafkago.network.TopicMetadata;
+import io.kafkago.protocol.ErrorCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -56,6 +57,8 @@ final class PartitionQueue {
     private boolean recovering = true;
     /** The sequence is broken: start again under a new epoch once nothing is in flight. */
     private boolean resetWanted;
+    /** How the broker told us the sequence broke, for the batches that cannot move to the new epoch. */
+    private ErrorCode resetReason = ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
     /** Whether the sender keeps this queue on its active list. */
     boolean active;
     /** The metadata {@link #leaderId} was read from; a new instance means the leader must be read again. */
@@ -170,18 +173,28 @@ final class PartitionQueue {
             ready.remove(batch);
         }
         if (leftSequenceGap) {
-            resetWanted = true;
+            requestReset(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER); // what the broker would answer the batches after it
         }
         draining = true;
         recovering = true;
         releaseIfDrained();
     }
 
-    /** The broker's producer state for this partition is not ours (KIP-360): start again under a new epoch. */
-    void requestReset() {
+    /**
+     * The broker's producer state for this partition is not ours (KIP-360): start again under a new epoch.
+     *
+     * @param reason the broker's error that showed it
+     */
+    void requestReset(ErrorCode reason) {
         resetWanted = true;
+        resetReason = reason;
         draining = true;
         recovering = true;
+    }
+
+    /** The broker error that made the partition start its sequence again. */
+    ErrorCode resetReason() {
+        return resetReason;
     }
 
     /**

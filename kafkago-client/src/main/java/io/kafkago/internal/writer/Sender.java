@@ -352,11 +352,11 @@ final class Sender {
                 idWanted = true;
                 continue;
             }
+            ErrorCode reason = queue.resetReason();
             for (ProducerBatch stranded : queue.startSequences(identity.producerId(), identity.epoch())) {
-                failBatch(stranded, new KafkaException("the sequence of " + queue + " had to start again under a new"
-                        + " producer epoch, which this batch cannot join: it may already have been written"
-                        + (stranded.lastError() == null ? "" : "; last error: " + stranded.lastError().getMessage()),
-                        stranded.lastError()), true);
+                failBatch(stranded, reason.exception("produce to " + queue + ": the partition's sequence had to start"
+                        + " again under a new producer epoch, which this batch cannot join since an earlier attempt of"
+                        + " it may have been written"), true);
             }
         }
         if (idWanted) {
@@ -566,7 +566,7 @@ final class Sender {
             // Out of order behind an earlier failed batch is expected: that one goes first on retry. Otherwise the
             // broker's sequence for this partition is not ours (KIP-360): start again under a new epoch.
             if (code != ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER || queue.isOldestPending(batch)) {
-                queue.requestReset();
+                queue.requestReset(code);
             }
             retriable = true;
         }

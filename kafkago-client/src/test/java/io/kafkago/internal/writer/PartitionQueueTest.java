@@ -189,7 +189,7 @@ class PartitionQueueTest {
         send();
         lostConnection(timedOut);
         queue.retryLater(timedOut);
-        queue.requestReset();
+        queue.requestReset(ErrorCode.UNKNOWN_PRODUCER_ID);
         assertThat(queue.isResetDue()).isTrue();
         assertThat(queue.startSequences(PRODUCER_ID, (short) 1)).containsExactly(timedOut);
         assertThat(send()).isSameAs(neverSent);
@@ -202,7 +202,7 @@ class PartitionQueueTest {
     void newEpochOnlyWithNothingInFlight() {
         sealedBatch(1);
         send();
-        queue.requestReset();
+        queue.requestReset(ErrorCode.UNKNOWN_PRODUCER_ID);
         assertThat(queue.isResetDue()).isFalse();
         assertThatIllegalStateException().isThrownBy(() -> queue.startSequences(PRODUCER_ID, (short) 1));
     }
