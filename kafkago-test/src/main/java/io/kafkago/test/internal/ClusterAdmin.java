@@ -1,6 +1,9 @@
-package io.kafkago.test;
+package io.kafkago.test.internal;
 
+import io.kafkago.test.Await;
+import io.kafkago.test.KafkaTestSetupException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,30 +11,52 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Topic administration shared by every {@link KafkaTestCluster}: one lazily created kafka-clients Admin per cluster.
+ * Cluster administration shared by every test cluster: one lazily created kafka-clients Admin whose every call is
+ * bounded by a timeout, so a call against a half-dead cluster fails instead of hanging the test.
  */
-final class TopicAdministrator implements AutoCloseable {
+public final class ClusterAdmin implements AutoCloseable {
+
+    /** Longest a single request may wait for a broker before Admin retries it elsewhere. */
+    private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final String bootstrapServers;
     private final Duration timeout;
+    private final Duration requestTimeout;
     private Admin admin;
 
-    TopicAdministrator(String bootstrapServers, Duration timeout) {
+    /** Calls time out after {@code timeout}; one request after at most 10 s. */
+    public ClusterAdmin(String bootstrapServers, Duration timeout) {
+        this(bootstrapServers, timeout, timeout.compareTo(MAX_REQUEST_TIMEOUT) < 0 ? timeout : MAX_REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Calls time out after {@code timeout}; a request a broker does not answer within {@code requestTimeout} is retried
+     * on another broker (a paused broker then costs one request timeout, not the whole call).
+     */
+    public ClusterAdmin(String bootstrapServers, Duration timeout, Duration requestTimeout) {
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
+        this.requestTimeout = requestTimeout;
     }
 
     /** Creates the topic, then waits until the cluster reports a leader for each of its partitions. */
-    void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
         if (partitions < 1 || replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
             throw new IllegalArgumentException("partitions must be >= 1 and replicationFactor in 1.." + Short.MAX_VALUE
                     + ", got " + partitions + " and " + replicationFactor + " for topic " + name);
@@ -45,17 +70,23 @@ final class TopicAdministrator implements AutoCloseable {
     }
 
     /** Asks the cluster for its id: a cheap round trip proving that a broker answers. */
-    String clusterId() {
+    public String clusterId() {
         return await(admin().describeCluster().clusterId(), "reach a broker");
     }
 
+    /** Ids of the brokers the cluster reports as registered and unfenced, ascending. */
+    public List<Integer> brokerIds() {
+        return await(admin().describeCluster().nodes(), "describe the cluster").stream().map(Node::id).sorted()
+                .collect(Collectors.toUnmodifiableList());
+    }
+
     /** Deletes the topic; returns once the controller acknowledged the deletion. */
-    void deleteTopic(String name) {
+    public void deleteTopic(String name) {
         await(admin().deleteTopics(List.of(name)).all(), "delete topic " + name);
     }
 
     /** Describes a topic as the cluster sees it now, or empty if the topic does not exist (yet). */
-    Optional<TopicDescription> describe(String name) {
+    public Optional<TopicDescription> describe(String name) {
         try {
             return Optional.of(admin().describeTopics(Set.of(name)).allTopicNames()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(name));
@@ -72,28 +103,71 @@ final class TopicAdministrator implements AutoCloseable {
         }
     }
 
+    /** Describes every topic, internal ones ({@code __consumer_offsets}, ...) included. */
+    public Collection<TopicDescription> describeAll() {
+        Set<String> names = await(admin().listTopics(new ListTopicsOptions().listInternal(true)).names(),
+                "list topics");
+        return await(admin().describeTopics(names).allTopicNames(), "describe topics " + names).values();
+    }
+
     /** The partition as the cluster describes it now; fails if the topic or partition does not exist. */
-    TopicPartitionInfo partition(String topic, int partition) {
+    public TopicPartitionInfo partition(String topic, int partition) {
         TopicDescription description = describe(topic)
                 .orElseThrow(() -> new KafkaTestSetupException("Topic " + topic + " does not exist"));
         return description.partitions().stream().filter(p -> p.partition() == partition).findFirst()
                 .orElseThrow(() -> new KafkaTestSetupException("Topic " + topic + " has no partition " + partition));
     }
 
+    /** The broker coordinating the consumer group (asking creates {@code __consumer_offsets} if needed). */
+    public Node groupCoordinator(String groupId) {
+        return await(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
+                "find the coordinator of group " + groupId).coordinator();
+    }
+
+    /**
+     * Asks the controller to make each partition's preferred (first) replica its leader; partitions already led by it
+     * are left alone.
+     */
+    public void electPreferredLeaders(Set<TopicPartition> partitions) {
+        await(admin().electLeaders(ElectionType.PREFERRED, partitions).partitions(), "elect preferred leaders of "
+                + partitions).forEach((partition, error) -> error
+                .filter(e -> !(e instanceof ElectionNotNeededException))
+                .ifPresent(e -> {
+                    throw new KafkaTestSetupException("Cannot elect the preferred leader of " + partition + ": "
+                            + e.getMessage(), e);
+                }));
+    }
+
+    /** Starts moving a partition to {@code replicas} (the first is the preferred leader). */
+    public void reassign(TopicPartition partition, List<Integer> replicas) {
+        await(admin().alterPartitionReassignments(Map.of(partition,
+                Optional.of(new NewPartitionReassignment(replicas)))).all(),
+                "reassign " + partition + " to " + replicas);
+    }
+
+    /** Whether a reassignment of the partition is still under way. */
+    public boolean isReassigning(TopicPartition partition) {
+        return await(admin().listPartitionReassignments(Set.of(partition)).reassignments(),
+                "list reassignments of " + partition).containsKey(partition);
+    }
+
     private synchronized Admin admin() {
         if (admin == null) {
-            int timeoutMillis = (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE);
             try {
                 admin = Admin.create(Map.of(
                         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                         AdminClientConfig.CLIENT_ID_CONFIG, "kafkago-test-admin",
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMillis, 10_000)));
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis(timeout),
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(requestTimeout)));
             } catch (org.apache.kafka.common.KafkaException e) {
                 throw new KafkaTestSetupException("Cannot create an admin client for " + bootstrapServers, e);
             }
         }
         return admin;
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(duration.toMillis(), Integer.MAX_VALUE);
     }
 
     private <T> T await(KafkaFuture<T> future, String what) {
