@@ -66,8 +66,9 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
         KafkaNodeProcess node = null;
         try {
             directory = Files.createTempDirectory("kafkago-test-broker");
-            int brokerPort = KafkaNodeProcess.freePort();
-            int controllerPort = KafkaNodeProcess.freePort();
+            List<Integer> ports = KafkaNodeProcess.freePorts(2);
+            int brokerPort = ports.get(0);
+            int controllerPort = ports.get(1);
             node = KafkaNodeProcess.create("broker", directory, config(brokerPort, controllerPort, brokerProperties),
                     Uuid.randomUuid().toString(), List.of("-Xmx" + DEFAULT_MAX_HEAP));
             node.start();

@@ -25,6 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Cluster administration shared by every test cluster: one lazily created kafka-clients Admin whose every call is
@@ -118,10 +120,17 @@ public final class ClusterAdmin implements AutoCloseable {
                 .orElseThrow(() -> new KafkaTestSetupException("Topic " + topic + " has no partition " + partition));
     }
 
-    /** The broker coordinating the consumer group (asking creates {@code __consumer_offsets} if needed). */
-    public Node groupCoordinator(String groupId) {
-        return await(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
-                "find the coordinator of group " + groupId).coordinator();
+    /**
+     * The partition of {@code __consumer_offsets} whose leader coordinates the group (the broker's own mapping: the
+     * group id's hash modulo the partition count). Asking creates {@code __consumer_offsets} if needed.
+     */
+    public TopicPartitionInfo groupCoordinatorPartition(String groupId) {
+        // the FindCoordinator request behind this call creates __consumer_offsets on first use
+        await(admin().listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
+                "find the coordinator of group " + groupId);
+        TopicDescription offsets = describe(Topic.GROUP_METADATA_TOPIC_NAME).orElseThrow(() ->
+                new KafkaTestSetupException(Topic.GROUP_METADATA_TOPIC_NAME + " does not exist"));
+        return partition(Topic.GROUP_METADATA_TOPIC_NAME, Utils.abs(groupId.hashCode()) % offsets.partitions().size());
     }
 
     /**

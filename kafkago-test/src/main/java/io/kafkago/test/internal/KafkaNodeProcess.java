@@ -123,12 +123,30 @@ public final class KafkaNodeProcess {
         }
     }
 
-    /** A port nothing listens on right now, for a node's listeners. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * {@code count} distinct ports nothing listens on right now, for nodes' listeners (all bound at once, so no two are
+     * the same).
+     */
+    public static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+            return List.copyOf(ports);
         } catch (IOException e) {
-            throw new KafkaTestSetupException("Cannot find a free port", e);
+            throw new KafkaTestSetupException("Cannot find " + count + " free ports", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // the port was only reserved for a moment
+                }
+            }
         }
     }
 

@@ -305,7 +305,7 @@ class FaultProxyTest {
 
     @Test
     void aConnectionTheTargetRefusesIsReset() throws IOException {
-        try (FaultProxy toNowhere = FaultProxy.start("localhost", KafkaNodeProcess.freePort());
+        try (FaultProxy toNowhere = FaultProxy.start("localhost", KafkaNodeProcess.freePorts(1).get(0));
                 FramedClient client = new FramedClient(toNowhere.port())) {
             assertThat(client.readToEnd().failure()).isInstanceOf(SocketException.class);
         }
