@@ -70,7 +70,7 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
             int brokerPort = ports.get(0);
             int controllerPort = ports.get(1);
             node = KafkaNodeProcess.create("broker", directory, config(brokerPort, controllerPort, brokerProperties),
-                    Uuid.randomUuid().toString(), List.of("-Xmx" + DEFAULT_MAX_HEAP));
+                    Uuid.randomUuid().toString(), List.of("-Xmx" + DEFAULT_MAX_HEAP), true);
             node.start();
             node.awaitListening(brokerPort, DEFAULT_START_TIMEOUT);
             KafkaBrokerProcess broker = new KafkaBrokerProcess(node, directory, "localhost:" + brokerPort,

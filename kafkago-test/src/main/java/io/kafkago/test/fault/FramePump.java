@@ -77,13 +77,13 @@ final class FramePump {
         writer.start();
     }
 
-    /** Stops both threads wherever they wait (the sockets are closed by the connection). */
+    /**
+     * Stops both threads wherever they wait (the sockets are closed by the connection). The calling thread may be one
+     * of them: its next wait then ends it.
+     */
     void interrupt() {
-        for (Thread thread : new Thread[] {reader, writer}) {
-            if (thread != Thread.currentThread()) {
-                thread.interrupt();
-            }
-        }
+        reader.interrupt();
+        writer.interrupt();
     }
 
     private void read() {

@@ -130,7 +130,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
             cluster.awaitStarted(Instant.now().plus(config.operationTimeout()));
         } catch (RuntimeException e) {
             String failures = cluster.describeFailedNodes();
-            cluster.close();
+            cluster.release(false);
             throw new KafkaTestSetupException("Cannot start a Kafka cluster of 1 controller and " + config.brokers()
                     + " broker process(es): " + e.getMessage() + failures, e);
         }
@@ -150,7 +150,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
             List<Integer> ports = KafkaNodeProcess.freePorts(1 + 2 * config.brokers());
             int controllerPort = ports.get(0);
             KafkaNodeProcess controller = KafkaNodeProcess.create("controller", directory.resolve("controller"),
-                    controllerConfig(config, controllerPort), clusterId, config.jvmOptions());
+                    controllerConfig(config, controllerPort), clusterId, config.jvmOptions(), false);
             Map<Integer, Broker> brokers = new TreeMap<>();
             for (int id = 0; id < config.brokers(); id++) {
                 int internalPort = ports.get(1 + 2 * id);
@@ -158,9 +158,10 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
                 FaultProxy proxy = FaultProxy.start("localhost", externalPort);
                 proxies.add(proxy);
                 String name = "broker-" + id;
+                // one broker, which loads the most classes, records the class-data archive if there is none yet
                 KafkaNodeProcess node = KafkaNodeProcess.create(name, directory.resolve(name),
                         brokerConfig(config, id, controllerPort, internalPort, externalPort, proxy.port()), clusterId,
-                        config.jvmOptions());
+                        config.jvmOptions(), id == config.brokers() - 1);
                 brokers.put(id, new Broker(id, node, proxy, internalPort));
             }
             return new KafkaProcessCluster(config, directory, controller, controllerPort, brokers);
@@ -529,17 +530,28 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
         return broker;
     }
 
-    /** Kills every process, closes the proxies and deletes the cluster's directory. */
+    /**
+     * Kills every process, closes the proxies and deletes the cluster's directory. A broker recording the class-data
+     * archive for later clusters is stopped gracefully first, which is when its JVM writes the archive.
+     */
     @Override
     public void close() {
+        release(true);
+        log.info("Kafka process cluster at {} closed", bootstrapServers);
+    }
+
+    private void release(boolean keepClassArchive) {
         admin.close();
+        if (keepClassArchive) {
+            brokers.values().stream().map(Broker::node).filter(KafkaNodeProcess::isTrainingClassArchive)
+                    .forEach(node -> node.stop(STOP_TIMEOUT));
+        }
         destroy();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook runs anyway and finds nothing left to do
         }
-        log.info("Kafka process cluster at {} closed", bootstrapServers);
     }
 
     private void destroy() {

@@ -30,16 +30,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Kafka KRaft node (broker, controller or both) in a separate JVM running {@code kafka.Kafka} from this JVM's class
- * path. Its directory holds {@code server.properties}, the formatted storage ({@code data/}) and the node's output
- * ({@code <name>.log}). A killed or stopped node can be started again with the same config, storage and ports; each
- * start appends to the same log.
+ * path, mapping a shared class-data archive once one exists ({@link NodeClassArchive}). Its directory holds
+ * {@code server.properties}, the formatted storage ({@code data/}) and the node's output ({@code <name>.log}). A
+ * killed or stopped node can be started again with the same config, storage and ports; each start appends to the same
+ * log.
  *
  * <p>The owner registers any JVM shutdown hook; this class only manages the process.
  */
 public final class KafkaNodeProcess {
 
     /** Lines of the node's log a failure message quotes. */
-    public static final int LOG_TAIL_LINES = 40;
+    private static final int LOG_TAIL_LINES = 40;
 
     private static final Logger log = LoggerFactory.getLogger(KafkaNodeProcess.class);
     private static final Duration DEATH_TIMEOUT = Duration.ofSeconds(30);
@@ -53,15 +54,22 @@ public final class KafkaNodeProcess {
     private final String name;
     private final Path configFile;
     private final Path logFile;
-    private final List<String> command;
+    private final List<String> jvmOptions;
+    private final NodeClassArchive classArchive;
+    private final boolean trainsClassArchive;
     private Process process;
     private boolean paused;
+    /** Where this node's JVM writes a class-data archive when it exits, while it is training one. */
+    private Path trainingFile;
 
-    private KafkaNodeProcess(String name, Path configFile, Path logFile, List<String> command) {
+    private KafkaNodeProcess(String name, Path configFile, Path logFile, List<String> jvmOptions,
+            boolean trainsClassArchive) {
         this.name = name;
         this.configFile = configFile;
         this.logFile = logFile;
-        this.command = command;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.classArchive = NodeClassArchive.forNodes(jvmOptions);
+        this.trainsClassArchive = trainsClassArchive;
     }
 
     /**
@@ -73,9 +81,11 @@ public final class KafkaNodeProcess {
      * @param config must contain {@code node.id} and {@code controller.listener.names}
      * @param clusterId the same for every node of a cluster
      * @param jvmOptions heap and GC flags for the node's JVM
+     * @param trainsClassArchive whether this node, while no class-data archive for its JVM options exists, records
+     *                           one when it is {@linkplain #stop stopped} gracefully (see {@link #isTrainingClassArchive})
      */
     public static KafkaNodeProcess create(String name, Path directory, Map<String, String> config, String clusterId,
-            List<String> jvmOptions) {
+            List<String> jvmOptions, boolean trainsClassArchive) {
         Path dataDirectory = directory.resolve("data");
         Path configFile = directory.resolve("server.properties");
         Map<String, String> fullConfig = new HashMap<>(config);
@@ -88,15 +98,8 @@ public final class KafkaNodeProcess {
         }
         format(dataDirectory, Integer.parseInt(config.get("node.id")), clusterId,
                 config.get("controller.listener.names"));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(LOGGING_OPTIONS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("kafka.Kafka");
-        command.add(configFile.toString());
-        return new KafkaNodeProcess(name, configFile, directory.resolve(name + ".log"), List.copyOf(command));
+        return new KafkaNodeProcess(name, configFile, directory.resolve(name + ".log"), jvmOptions,
+                trainsClassArchive);
     }
 
     private static void writeConfig(Path file, Map<String, String> config, String name) throws IOException {
@@ -150,7 +153,7 @@ public final class KafkaNodeProcess {
         }
     }
 
-    /** Launches the node's JVM; it must not be running. */
+    /** Launches the node's JVM, mapping the class-data archive if there is one; the node must not be running. */
     public synchronized void start() {
         if (isAlive()) {
             throw new IllegalStateException(name + " is running (pid " + process.pid() + ")");
@@ -160,7 +163,7 @@ public final class KafkaNodeProcess {
                 Files.writeString(logFile, System.lineSeparator() + "----- kafkago-test: " + name + " started again at "
                         + Instant.now() + " -----" + System.lineSeparator(), StandardOpenOption.APPEND);
             }
-            process = new ProcessBuilder(command)
+            process = new ProcessBuilder(command())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -169,6 +172,44 @@ public final class KafkaNodeProcess {
         } catch (IOException e) {
             throw new KafkaTestSetupException("Cannot start " + name + " with " + configFile, e);
         }
+    }
+
+    private List<String> command() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(classArchiveOptions());
+        command.addAll(LOGGING_OPTIONS);
+        command.add("-cp");
+        command.add(classArchive.classPath());
+        command.add("kafka.Kafka");
+        command.add(configFile.toString());
+        return command;
+    }
+
+    private List<String> classArchiveOptions() throws IOException {
+        discardTraining();
+        List<String> use = classArchive.useOptions();
+        if (!use.isEmpty() || !trainsClassArchive) {
+            return use;
+        }
+        trainingFile = classArchive.trainingFile();
+        return List.of("-XX:ArchiveClassesAtExit=" + trainingFile);
+    }
+
+    private void discardTraining() {
+        if (trainingFile != null) {
+            NodeClassArchive.discard(trainingFile);
+            trainingFile = null;
+        }
+    }
+
+    /**
+     * Whether the running node will write the class-data archive when {@linkplain #stop stopped} gracefully; an owner
+     * that otherwise kills its nodes should stop this one instead.
+     */
+    public synchronized boolean isTrainingClassArchive() {
+        return trainingFile != null && isAlive();
     }
 
     /**
@@ -202,6 +243,7 @@ public final class KafkaNodeProcess {
         process.destroyForcibly();
         awaitDeath(process);
         paused = false;
+        discardTraining();
     }
 
     /**
@@ -220,6 +262,9 @@ public final class KafkaNodeProcess {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("{} (pid {}) did not stop within {}; killing it", name, process.pid(), timeout);
                 kill();
+            } else if (trainingFile != null) {
+                classArchive.publish(trainingFile, process.exitValue());
+                trainingFile = null;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

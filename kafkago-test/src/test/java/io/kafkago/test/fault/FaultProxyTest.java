@@ -15,7 +15,9 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +193,7 @@ class FaultProxyTest {
             assertThat(second.readToEnd().failure()).isInstanceOf(SocketException.class);
             Await.until(TIMEOUT, "the server to see both connections end", () -> server.endedConnections() == 2);
         }
+        Await.until(TIMEOUT, "only the acceptor thread left", () -> proxyThreads().size() == 1);
         try (FramedClient after = connect()) {
             assertThat(after.roundTrip(METADATA, 2, "again")).isEqualTo(new Response(2, "again"));
         }
@@ -239,6 +242,7 @@ class FaultProxyTest {
         try (FramedClient retry = connect()) {
             assertThat(retry.roundTrip(PRODUCE, 1, "again")).isEqualTo(new Response(1, "again"));
         }
+        Await.until(TIMEOUT, "only the acceptor thread left", () -> proxyThreads().size() == 1);
     }
 
     @Test
@@ -321,6 +325,13 @@ class FaultProxyTest {
             assertThat(proxy.openConnections()).isZero();
         }
         assertThatThrownBy(() -> new Socket("localhost", proxy.port()).close()).isInstanceOf(ConnectException.class);
+        Await.until(TIMEOUT, "every proxy thread to end", () -> proxyThreads().isEmpty());
+    }
+
+    private List<String> proxyThreads() {
+        String prefix = "kafkago-fault-proxy-" + proxy.port() + "-";
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.startsWith(prefix))
+                .collect(Collectors.toList());
     }
 
     @Test
