@@ -42,8 +42,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Ids have the form {@code <producer>:<sequence>}, the sequence counting up from 0 per producer name; ids of other
  * forms work for loss and duplicate checks but not for order. With {@link #readingValues()} the id is the whole value
- * (UTF-8); {@link #readingHeader(String)} reads it from a header instead, leaving the value to the application. Recording
- * is thread-safe, so producer callbacks may call {@link #acknowledged} and {@link #failed} directly.
+ * (UTF-8); {@link #readingHeader(String)} reads it from a header instead, leaving the value to the application.
+ * Recording is thread-safe, so producer callbacks may call {@link #acknowledged} and {@link #failed} directly.
  *
  * <p>{@link #check(Map, String, Duration)} reads the whole topic with kafka-clients ({@code read_committed}, from the
  * beginning of every partition to its end offset as of the start of the check); it does not depend on the client under

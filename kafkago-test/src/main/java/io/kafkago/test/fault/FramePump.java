@@ -161,8 +161,8 @@ final class FramePump {
         int end = offset + length;
         while (offset < end) {
             long bandwidth = awaitTurn();
-            int chunk = bandwidth == ProxyFaults.UNLIMITED ? end - offset
-                    : (int) Math.min(end - offset, Math.max(1, Math.min(MAX_CHUNK_BYTES, bandwidth / CHUNKS_PER_SECOND)));
+            int chunk = bandwidth == ProxyFaults.UNLIMITED ? end - offset : (int) Math.min(end - offset,
+                    Math.max(1, Math.min(MAX_CHUNK_BYTES, bandwidth / CHUNKS_PER_SECOND)));
             out.write(bytes, offset, chunk);
             offset += chunk;
             if (bandwidth != ProxyFaults.UNLIMITED) {

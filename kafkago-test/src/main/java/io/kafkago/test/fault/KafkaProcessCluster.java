@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -78,7 +79,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     /** One broker: its process, its proxy and the port of its direct (internal) listener. */
-    private record Broker(int id, KafkaNodeProcess node, FaultProxy proxy, int internalPort) {
+    private record Broker(KafkaNodeProcess node, FaultProxy proxy, int internalPort) {
     }
 
     private final KafkaProcessClusterConfig config;
@@ -162,7 +163,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
                 KafkaNodeProcess node = KafkaNodeProcess.create(name, directory.resolve(name),
                         brokerConfig(config, id, controllerPort, internalPort, externalPort, proxy.port()), clusterId,
                         config.jvmOptions(), id == config.brokers() - 1);
-                brokers.put(id, new Broker(id, node, proxy, internalPort));
+                brokers.put(id, new Broker(node, proxy, internalPort));
             }
             return new KafkaProcessCluster(config, directory, controller, controllerPort, brokers);
         } catch (IOException | RuntimeException e) {
@@ -173,7 +174,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
     }
 
     private static Map<String, String> controllerConfig(KafkaProcessClusterConfig config, int controllerPort) {
-        Map<String, String> properties = commonConfig(config, controllerPort);
+        Map<String, String> properties = commonConfig(controllerPort);
         properties.put("process.roles", "controller");
         properties.put("node.id", Integer.toString(CONTROLLER_ID));
         properties.put("listeners", CONTROLLER_LISTENER + "://localhost:" + controllerPort);
@@ -184,7 +185,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
 
     private static Map<String, String> brokerConfig(KafkaProcessClusterConfig config, int id, int controllerPort,
             int internalPort, int externalPort, int proxyPort) {
-        Map<String, String> properties = commonConfig(config, controllerPort);
+        Map<String, String> properties = commonConfig(controllerPort);
         String internalReplicas = Integer.toString(Math.min(config.brokers(), 3));
         properties.put("process.roles", "broker");
         properties.put("node.id", Integer.toString(id));
@@ -203,7 +204,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
         return properties;
     }
 
-    private static Map<String, String> commonConfig(KafkaProcessClusterConfig config, int controllerPort) {
+    private static Map<String, String> commonConfig(int controllerPort) {
         Map<String, String> properties = new HashMap<>();
         properties.put("controller.quorum.voters", CONTROLLER_ID + "@localhost:" + controllerPort);
         properties.put("controller.listener.names", CONTROLLER_LISTENER);
@@ -452,18 +453,16 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
     }
 
     private <T> T awaitValue(Duration timeout, String what, Supplier<T> value, Predicate<T> condition) {
-        List<T> last = new ArrayList<>(1);
+        AtomicReference<T> last = new AtomicReference<>();
         try {
             Await.until(timeout, what, () -> attempt(value).map(v -> {
-                last.clear();
-                last.add(v);
+                last.set(v);
                 return condition.test(v);
             }).orElse(false));
         } catch (KafkaTestSetupException e) {
-            throw new KafkaTestSetupException(e.getMessage() + (last.isEmpty() ? "" : " (last seen: " + last.get(0)
-                    + ")"), e);
+            throw new KafkaTestSetupException(e.getMessage() + " (last seen: " + last.get() + ")", e);
         }
-        return last.get(0);
+        return last.get();
     }
 
     /**
@@ -480,7 +479,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
                 topic).orElseThrow()).map(d -> d.partitions().stream().allMatch(p -> {
                     int preferred = p.replicas().get(0).id();
                     boolean inSync = p.isr().stream().anyMatch(n -> n.id() == preferred);
-                    return !inSync || (p.leader() != null && p.leader().id() == preferred);
+                    return !inSync || idOrNone(p.leader()) == preferred;
                 })).orElse(false));
     }
 

@@ -1,2 +1,2 @@
-/** Fault injection for resilience tests: a Kafka-aware TCP fault proxy, a cluster of killable broker processes behind such proxies, and a checker for lost, duplicated and reordered messages. */
+/** Fault injection: a Kafka-aware fault proxy, killable broker processes behind such proxies, a delivery checker. */
 package io.kafkago.test.fault;

@@ -82,7 +82,8 @@ public final class KafkaNodeProcess {
      * @param clusterId the same for every node of a cluster
      * @param jvmOptions heap and GC flags for the node's JVM
      * @param trainsClassArchive whether this node, while no class-data archive for its JVM options exists, records
-     *                           one when it is {@linkplain #stop stopped} gracefully (see {@link #isTrainingClassArchive})
+     *                           one when it is {@linkplain #stop stopped} gracefully
+     *                           (see {@link #isTrainingClassArchive})
      */
     public static KafkaNodeProcess create(String name, Path directory, Map<String, String> config, String clusterId,
             List<String> jvmOptions, boolean trainsClassArchive) {
@@ -174,7 +175,7 @@ public final class KafkaNodeProcess {
         }
     }
 
-    private List<String> command() throws IOException {
+    private List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -187,13 +188,18 @@ public final class KafkaNodeProcess {
         return command;
     }
 
-    private List<String> classArchiveOptions() throws IOException {
+    private List<String> classArchiveOptions() {
         discardTraining();
         List<String> use = classArchive.useOptions();
         if (!use.isEmpty() || !trainsClassArchive) {
             return use;
         }
-        trainingFile = classArchive.trainingFile();
+        try {
+            trainingFile = classArchive.trainingFile();
+        } catch (IOException e) {
+            log.debug("No class-data archive will be recorded: {}", e.toString());
+            return List.of();
+        }
         return List.of("-XX:ArchiveClassesAtExit=" + trainingFile);
     }
 
@@ -215,24 +221,21 @@ public final class KafkaNodeProcess {
     /**
      * Waits until the node accepts connections on {@code port}.
      *
-     * @throws KafkaTestSetupException at once if the process exits, or after {@code timeout}; both with the log's end
+     * @throws KafkaTestSetupException at once if the process exits, or after {@code timeout} (quote {@link #describe()}
+     *                                 to say why)
      */
     public void awaitListening(int port, Duration timeout) {
-        try {
-            Await.until(timeout, name + " to listen on port " + port, () -> {
-                if (!isAlive()) {
-                    throw new KafkaTestSetupException(name + " exited");
-                }
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("localhost", port), (int) CONNECT_PROBE_TIMEOUT.toMillis());
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        } catch (KafkaTestSetupException e) {
-            throw new KafkaTestSetupException(e.getMessage() + ": " + describe(), e);
-        }
+        Await.until(timeout, name + " to listen on port " + port, () -> {
+            if (!isAlive()) {
+                throw new KafkaTestSetupException(name + " exited");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("localhost", port), (int) CONNECT_PROBE_TIMEOUT.toMillis());
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     /** Kills the node at once (SIGKILL: no shutdown, no flush) and waits until the process is gone. */

@@ -59,7 +59,8 @@ final class NodeClassArchive {
             if (entry.isEmpty()) {
                 continue;
             }
-            boolean release = entry.endsWith(".jar") && !entry.contains("SNAPSHOT") && Files.isRegularFile(Path.of(entry));
+            boolean release = entry.endsWith(".jar") && !entry.contains("SNAPSHOT")
+                    && Files.isRegularFile(Path.of(entry));
             (release ? releaseJars : changing).add(entry);
         }
         List<String> classPath = Stream.concat(releaseJars.stream(), changing.stream()).collect(Collectors.toList());

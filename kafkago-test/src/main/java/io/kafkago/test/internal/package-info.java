@@ -1,2 +1,2 @@
-/** Implementation shared by kafkago-test's cluster and fault packages (node processes, administration); not promised to users. */
+/** Implementation shared by kafkago-test's packages (node processes, administration); not promised to users. */
 package io.kafkago.test.internal;
