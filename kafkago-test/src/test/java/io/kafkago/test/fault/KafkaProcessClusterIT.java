@@ -1,18 +1,23 @@
 package io.kafkago.test.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kafkago.test.Await;
 import io.kafkago.test.BrokerMode;
 import io.kafkago.test.ClientRoundTrip;
+import io.kafkago.test.KafkaTestSetupException;
 import io.kafkago.test.TestTopics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -195,6 +200,21 @@ class KafkaProcessClusterIT {
         assertThat(report.lost()).isEmpty();
         assertThat(report.duplicated()).as(report.toString()).isNotEmpty();
         assertThat(report.recordsRead()).isGreaterThan(60);
+    }
+
+    @Test
+    void aClusterThatCannotStartFailsWithTheEndOfTheLogsAndLeavesNothingBehind() {
+        KafkaProcessClusterConfig broken = KafkaProcessClusterConfig.builder().brokers(1)
+                .brokerProperty("log.retention.ms", "not-a-number").build();
+
+        Throwable failure = catchThrowable(() -> KafkaProcessCluster.start(broken));
+
+        assertThat(failure).isInstanceOf(KafkaTestSetupException.class)
+                .hasMessageContaining("exited with code")
+                .hasMessageContaining("Invalid value not-a-number for configuration log.retention.ms");
+        Matcher logPath = Pattern.compile("end of (\\S+\\.log):").matcher(failure.getMessage());
+        assertThat(logPath.find()).isTrue();
+        assertThat(Path.of(logPath.group(1))).doesNotExist();
     }
 
     /**
