@@ -227,9 +227,9 @@ public final class FaultProxy implements AutoCloseable {
 
     /**
      * The next {@code count} responses to {@code apiKey} are lost: the requests reach the broker and are processed, the
-     * proxy swallows the responses and closes the client's connection. This is the lost acknowledgement: follow with
-     * {@code refuseConnections(true)} to keep the client from reconnecting until the test says so. Replaces an earlier
-     * count for that API.
+     * proxy swallows each response and closes that connection (client and broker side, FIN). This is the lost
+     * acknowledgement: follow with {@code refuseConnections(true)} to keep the client from reconnecting until the test
+     * says so. Replaces an earlier count for that API.
      */
     public FaultProxy dropResponses(short apiKey, int count) {
         faults.dropResponses(apiKey, requireCount(count));

@@ -33,8 +33,8 @@ public record KafkaProcessClusterConfig(int brokers, Map<String, String> brokerP
     public static final int MAX_BROKERS = 9;
 
     /**
-     * Small heap, serial GC and the C1 compiler only: on a 2-core machine this roughly halves a node's start-up CPU,
-     * and test traffic needs no peak throughput.
+     * Small heap, serial GC and the C1 compiler only: this cuts a node's start-up CPU by about 40% (5.5 s to 3.3 s on
+     * a 2-core machine, before class-data sharing halves it again), and test traffic needs no peak throughput.
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");

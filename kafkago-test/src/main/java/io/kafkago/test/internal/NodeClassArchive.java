@@ -102,11 +102,6 @@ final class NodeClassArchive {
         return List.of("-XX:SharedArchiveFile=" + archive, "-XX:+VerifySharedSpaces");
     }
 
-    /** Whether nodes would map an archive now. */
-    boolean exists() {
-        return Files.isReadable(archive);
-    }
-
     /** A fresh file a training JVM writes the archive to on exit. */
     Path trainingFile() throws IOException {
         Files.createDirectories(DIRECTORY);
