@@ -64,11 +64,14 @@ final class ProxiedConnection {
                     broker.getOutputStream(), name + "-requests");
             responses = new FramePump(this, faults, new ResponseSide(), broker.getInputStream(),
                     client.getOutputStream(), name + "-responses");
-            if (closed.get()) {
-                return;
-            }
             requests.start();
             responses.start();
+            if (closed.get()) {
+                // a close() racing this start may have interrupted the threads before they ran
+                requests.interrupt();
+                responses.interrupt();
+                return;
+            }
             log.debug("{} open: {} -> {}", name, client.getRemoteSocketAddress(), broker.getRemoteSocketAddress());
         } catch (IOException e) {
             log.debug("{}: cannot reach {} ({}); resetting the client connection", name, proxy.target(), e.toString());
