@@ -17,8 +17,9 @@ public enum BrokerMode {
     EXTERNAL,
 
     /**
-     * A single broker in a separate JVM started from the test's class path ({@link KafkaBrokerProcess}): no Docker,
-     * and the broker's threads and garbage stay out of the test JVM (useful for benchmarks).
+     * Brokers in separate JVMs started from the test's class path: no Docker, and the brokers' threads and garbage stay
+     * out of the test JVM. A single broker ({@link KafkaBrokerProcess}, useful for benchmarks) is what this mode
+     * selects for the shared broker; {@link io.kafkago.test.fault.KafkaProcessCluster} runs a cluster for fault tests.
      */
     PROCESS;
 

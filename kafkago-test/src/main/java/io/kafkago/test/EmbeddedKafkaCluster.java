@@ -1,5 +1,7 @@
 package io.kafkago.test;
 
+import io.kafkago.test.internal.ClusterAdmin;
+import io.kafkago.test.internal.TemporaryDirectories;
 import io.kafkago.test.security.BrokerSecurity;
 import io.kafkago.test.security.SecureListener;
 import io.kafkago.test.security.TestUser;
@@ -47,7 +49,7 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
     private final EmbeddedKafkaClusterConfig config;
     private final KafkaClusterTestKit kit;
     private final String bootstrapServers;
-    private final TopicAdministrator topics;
+    private final ClusterAdmin topics;
     private final Duration startupDuration;
     private final Optional<Path> securityDirectory;
     private final BrokerSecurity security;
@@ -57,7 +59,7 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
         this.config = config;
         this.kit = kit;
         this.bootstrapServers = kit.bootstrapServers();
-        this.topics = new TopicAdministrator(bootstrapServers, config.operationTimeout());
+        this.topics = new ClusterAdmin(bootstrapServers, config.operationTimeout());
         this.startupDuration = startupDuration;
         this.securityDirectory = securityDirectory;
         this.security = security;

@@ -1,5 +1,6 @@
 package io.kafkago.test;
 
+import io.kafkago.test.internal.ClusterAdmin;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,11 +14,11 @@ public final class ExternalKafkaCluster implements KafkaTestCluster {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
-    private final TopicAdministrator topics;
+    private final ClusterAdmin topics;
 
     private ExternalKafkaCluster(String bootstrapServers, Duration timeout) {
         this.bootstrapServers = bootstrapServers;
-        this.topics = new TopicAdministrator(bootstrapServers, timeout);
+        this.topics = new ClusterAdmin(bootstrapServers, timeout);
     }
 
     /** Connects with {@link #DEFAULT_CONNECT_TIMEOUT}; see {@link #connect(String, Duration)}. */

@@ -1,5 +1,6 @@
 package io.kafkago.test;
 
+import io.kafkago.test.internal.ClusterAdmin;
 import java.time.Duration;
 import java.util.Map;
 import org.testcontainers.DockerClientFactory;
@@ -17,12 +18,12 @@ public final class TestcontainersKafkaCluster implements KafkaTestCluster {
 
     private final KafkaContainer container;
     private final String bootstrapServers;
-    private final TopicAdministrator topics;
+    private final ClusterAdmin topics;
 
     private TestcontainersKafkaCluster(KafkaContainer container, Duration timeout) {
         this.container = container;
         this.bootstrapServers = container.getBootstrapServers();
-        this.topics = new TopicAdministrator(bootstrapServers, timeout);
+        this.topics = new ClusterAdmin(bootstrapServers, timeout);
     }
 
     /** Whether Testcontainers finds a usable Docker engine (answers quickly when there is none). */

@@ -1,4 +1,4 @@
-package io.kafkago.test;
+package io.kafkago.test.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Clean-up of the temporary directories brokers and certificates live in. */
-final class TemporaryDirectories {
+public final class TemporaryDirectories {
 
     private static final Logger log = LoggerFactory.getLogger(TemporaryDirectories.class);
 
@@ -15,7 +15,7 @@ final class TemporaryDirectories {
     }
 
     /** Deletes {@code directory} recursively; a failure is logged, not thrown, as it must not fail the test. */
-    static void deleteQuietly(Path directory) {
+    public static void deleteQuietly(Path directory) {
         if (directory == null) {
             return;
         }
