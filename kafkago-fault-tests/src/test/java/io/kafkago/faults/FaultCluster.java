@@ -1,0 +1,48 @@
+package io.kafkago.faults;
+
+import io.kafkago.test.fault.KafkaProcessCluster;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one broker-process cluster the fault scenarios share (1 controller, 3 brokers, Kafka's default timeouts),
+ * started on first use and killed when the test JVM exits. Starting four JVMs costs seconds each time, so scenarios
+ * share it and each leaves it whole again: {@link #restored()} resumes, restarts and heals whatever a scenario broke.
+ */
+final class FaultCluster {
+
+    /** How long a broker may take to come back into every ISR it belongs to after a restart. */
+    static final Duration RECOVERY = Duration.ofMinutes(2);
+
+    private static KafkaProcessCluster cluster;
+
+    private FaultCluster() {
+    }
+
+    /** The shared cluster with every broker running, unpaused and behind a healed proxy. */
+    static synchronized KafkaProcessCluster restored() {
+        if (cluster == null) {
+            cluster = KafkaProcessCluster.start();
+        }
+        cluster.healProxies();
+        for (int broker : cluster.brokerIds()) {
+            if (cluster.isPaused(broker)) {
+                cluster.resume(broker);
+            }
+        }
+        for (int broker : cluster.brokerIds()) {
+            if (!cluster.isRunning(broker)) {
+                cluster.restart(broker);
+            }
+        }
+        return cluster;
+    }
+
+    /** Waits until every replica of {@code topic}'s partitions is in sync again. */
+    static void awaitFullIsr(KafkaProcessCluster cluster, String topic, int partitions) {
+        for (int partition = 0; partition < partitions; partition++) {
+            List<Integer> replicas = cluster.replicasOf(topic, partition);
+            cluster.awaitIsr(topic, partition, isr -> isr.containsAll(replicas), RECOVERY);
+        }
+    }
+}
