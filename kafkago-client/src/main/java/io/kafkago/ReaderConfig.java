@@ -24,6 +24,10 @@ import java.util.Set;
  * @param maxBytes               most bytes one fetch returns (a larger first batch still comes whole)
  * @param maxWait                longest time the broker holds a fetch waiting for {@code minBytes}
  * @param queueCapacity          messages fetched ahead of the application; fetching pauses when full
+ * @param queueCapacityBytes     bytes of messages (keys, values, headers) fetched ahead of the application;
+ *                               fetching pauses while this many are queued
+ * @param maxDecompressedBatchBytes most bytes one fetched record batch may decompress to; a larger one is
+ *                               reported as a {@link KafkaCorruptRecordException}
  * @param startOffset            where to start without a committed offset: {@link #FIRST_OFFSET} or {@link #LAST_OFFSET}
  * @param offsetOutOfRangePolicy what to do when the offset is outside the partition
  * @param commitInterval         zero commits synchronously on every commit call; otherwise commits are
@@ -59,6 +63,8 @@ public record ReaderConfig(
         int maxBytes,
         Duration maxWait,
         int queueCapacity,
+        long queueCapacityBytes,
+        int maxDecompressedBatchBytes,
         long startOffset,
         OffsetOutOfRangePolicy offsetOutOfRangePolicy,
         Duration commitInterval,
@@ -100,6 +106,19 @@ public record ReaderConfig(
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(500);
     /** Default {@code queueCapacity}: {@value} messages. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+    /**
+     * Default {@code queueCapacityBytes}: 32 MiB, like the Writer's {@link WriterConfig#DEFAULT_BUFFERED_BYTES_LIMIT}
+     * and kafka-clients' {@code buffer.memory}. Together with {@code queueCapacity} it bounds a reader's heap: at most
+     * this many bytes of messages wait, plus what the fetch loop holds while it waits for room (one response of about
+     * {@code maxBytes}, the messages decoded from about {@code maxBytes} of it, and one decompressed batch).
+     */
+    public static final long DEFAULT_QUEUE_CAPACITY_BYTES = 32L * 1024 * 1024;
+    /**
+     * Default {@code maxDecompressedBatchBytes}: 64 MiB, 64 times the brokers' default {@code message.max.bytes} (about
+     * 1 MiB, which bounds a compressed batch): room for data that compresses well, while a compression bomb fails
+     * instead of exhausting the heap.
+     */
+    public static final int DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES = 64 * 1024 * 1024;
     /** Default {@code startOffset}: {@link #FIRST_OFFSET}, as in kafka-go: nothing is skipped. */
     public static final long DEFAULT_START_OFFSET = FIRST_OFFSET;
     /** Default {@code offsetOutOfRangePolicy}: {@link OffsetOutOfRangePolicy#RESET_TO_START_OFFSET}. */
@@ -165,6 +184,8 @@ public record ReaderConfig(
                 "ReaderConfig.minBytes: must not exceed maxBytes (" + minBytes + " > " + maxBytes + ")");
         ConfigChecks.positive("ReaderConfig.maxWait", maxWait);
         ConfigChecks.atLeast("ReaderConfig.queueCapacity", queueCapacity, 1);
+        ConfigChecks.atLeast("ReaderConfig.queueCapacityBytes", queueCapacityBytes, 1L);
+        ConfigChecks.atLeast("ReaderConfig.maxDecompressedBatchBytes", maxDecompressedBatchBytes, 1);
         ConfigChecks.check(startOffset == FIRST_OFFSET || startOffset == LAST_OFFSET,
                 "ReaderConfig.startOffset: must be FIRST_OFFSET (-2) or LAST_OFFSET (-1), got " + startOffset
                         + " (use Reader.setOffset for an absolute offset)");
@@ -218,7 +239,8 @@ public record ReaderConfig(
     public Builder toBuilder() {
         return new Builder().brokers(brokers).topic(topic).groupTopics(groupTopics).partition(partition).groupId(groupId)
                 .groupInstanceId(groupInstanceId).minBytes(minBytes).maxBytes(maxBytes).maxWait(maxWait)
-                .queueCapacity(queueCapacity).startOffset(startOffset).offsetOutOfRangePolicy(offsetOutOfRangePolicy)
+                .queueCapacity(queueCapacity).queueCapacityBytes(queueCapacityBytes)
+                .maxDecompressedBatchBytes(maxDecompressedBatchBytes).startOffset(startOffset).offsetOutOfRangePolicy(offsetOutOfRangePolicy)
                 .commitInterval(commitInterval).heartbeatInterval(heartbeatInterval).sessionTimeout(sessionTimeout)
                 .rebalanceTimeout(rebalanceTimeout).joinGroupBackoff(joinGroupBackoff)
                 .watchPartitionChanges(watchPartitionChanges).partitionWatchInterval(partitionWatchInterval)
@@ -240,6 +262,8 @@ public record ReaderConfig(
         private int maxBytes = DEFAULT_MAX_BYTES;
         private Duration maxWait = DEFAULT_MAX_WAIT;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private long queueCapacityBytes = DEFAULT_QUEUE_CAPACITY_BYTES;
+        private int maxDecompressedBatchBytes = DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES;
         private long startOffset = DEFAULT_START_OFFSET;
         private OffsetOutOfRangePolicy offsetOutOfRangePolicy = DEFAULT_OFFSET_OUT_OF_RANGE_POLICY;
         private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
@@ -334,6 +358,18 @@ public record ReaderConfig(
         /** Prefetched messages; default {@link #DEFAULT_QUEUE_CAPACITY}. */
         public Builder queueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /** Prefetched message bytes; default {@link #DEFAULT_QUEUE_CAPACITY_BYTES}. */
+        public Builder queueCapacityBytes(long queueCapacityBytes) {
+            this.queueCapacityBytes = queueCapacityBytes;
+            return this;
+        }
+
+        /** Most bytes a batch may decompress to; default {@link #DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES}. */
+        public Builder maxDecompressedBatchBytes(int maxDecompressedBatchBytes) {
+            this.maxDecompressedBatchBytes = maxDecompressedBatchBytes;
             return this;
         }
 
@@ -485,7 +521,7 @@ public record ReaderConfig(
          */
         public ReaderConfig build() {
             return new ReaderConfig(brokers, topic, groupTopics, partition, groupId, groupInstanceId, minBytes, maxBytes,
-                    maxWait, queueCapacity, startOffset, offsetOutOfRangePolicy, commitInterval, heartbeatInterval,
+                    maxWait, queueCapacity, queueCapacityBytes, maxDecompressedBatchBytes, startOffset, offsetOutOfRangePolicy, commitInterval, heartbeatInterval,
                     sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
                     groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
                     readBackoffMax, maxAttempts, requestTimeout, rackId, clientId, dialTimeout, onPartitionsAssigned,

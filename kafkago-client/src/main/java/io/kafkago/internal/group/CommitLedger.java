@@ -84,6 +84,11 @@ public final class CommitLedger {
         return pending;
     }
 
+    /** Whether {@code partition} is assigned in the open generation. */
+    public synchronized boolean isAssigned(TopicPartition partition) {
+        return cursor(partition.topic(), partition.partition()) != null;
+    }
+
     /** The open generation, or null between generations. */
     public synchronized Generation generation() {
         return generation;

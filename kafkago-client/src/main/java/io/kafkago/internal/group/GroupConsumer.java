@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,8 +190,11 @@ public final class GroupConsumer implements AutoCloseable {
             Long offset = committed.get(tp);
             start.put(tp, offset == null || offset < 0 ? config.startOffset() : offset);
         }
-        ledger.beginGeneration(generation, start);
-        fetcher.assign(start, () -> { });
+        // in one step with the fetch reset, so a seek sees the generation and the fetcher's partitions agree
+        fetcher.assign(() -> {
+            ledger.beginGeneration(generation, start);
+            return start;
+        });
         assigned = Set.copyOf(partitions);
         metrics.recordRebalance();
         log.info("group {}: generation {} assigned {} to member {}", config.groupId(), generation.generationId(),
@@ -319,8 +323,12 @@ public final class GroupConsumer implements AutoCloseable {
 
     /** Ends the current generation: stop fetching, flush (if still valid) and tell the listener. */
     private void end(boolean stillValid) {
-        fetcher.assign(Map.of(), () -> { });
-        PendingCommit pending = ledger.endGeneration();
+        AtomicReference<PendingCommit> ended = new AtomicReference<>();
+        fetcher.assign(() -> {
+            ended.set(ledger.endGeneration());
+            return Map.of();
+        });
+        PendingCommit pending = ended.get();
         if (pending != null && !pending.isEmpty()) {
             if (stillValid) {
                 try {
