@@ -45,7 +45,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * message handed out earlier is committed only if its partition is still this member's and the
  * new generation has handed out that offset again, so it can neither rewind the new owner's
  * position nor skip messages the new generation has not delivered; the others are dropped (the
- * partition's owner reads them again) and counted in {@link ReaderStats#staleCommits()}.
+ * partition's owner reads them again) and counted in {@link ReaderStats#staleCommits()}. Commits
+ * and offset lookups retry errors a retry may fix (a coordinator loading, moving or unreachable)
+ * for up to {@link ReaderConfig#operationTimeout()}.
  *
  * <p>Blocking calls honour thread interruption ({@link KafkaInterruptedException}, interrupt
  * status kept) and timeouts ({@link KafkaTimeoutException}); the reader stays usable after
@@ -200,6 +202,8 @@ public final class Reader implements AutoCloseable {
      * (see the class documentation) are left out and counted as stale commits.
      *
      * @throws IllegalStateException if the reader is not a group member or is closed
+     * @throws KafkaTimeoutException if the coordinator did not take the commit within
+     *                               {@link ReaderConfig#operationTimeout()} (retries included)
      * @throws KafkaException        if the coordinator refused the commit for good
      */
     public void commitMessages(Message... messages) {
@@ -331,7 +335,8 @@ public final class Reader implements AutoCloseable {
 
     /**
      * Stops the reader: blocked and later reads fail with {@link IllegalStateException} at once;
-     * in group mode pending commits are flushed and the member leaves the group (a static member
+     * in group mode pending commits are flushed (retried for up to
+     * {@link ReaderConfig#operationTimeout()}) and the member leaves the group (a static member
      * stays, so its partitions wait for it until the session times out). Idempotent.
      */
     @Override

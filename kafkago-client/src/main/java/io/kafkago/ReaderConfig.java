@@ -42,7 +42,8 @@ import java.util.Set;
  * @param isolationLevel         whether records of aborted or open transactions are visible
  * @param readBackoffMin         first pause after a failed fetch; doubles per failure
  * @param readBackoffMax         longest pause after a failed fetch
- * @param maxAttempts            attempts of a failing request (commit, list offsets) before the error surfaces
+ * @param operationTimeout       longest time a commit or an offset lookup may take, retries of retriable errors
+ *                               included, before it fails with a {@link KafkaTimeoutException}
  * @param requestTimeout         how long to wait for a broker response beyond a fetch's {@code maxWait}
  * @param rackId                 this reader's rack, sent in group subscriptions, or null
  * @param clientId               client id sent to brokers (logs, quotas)
@@ -78,7 +79,7 @@ public record ReaderConfig(
         IsolationLevel isolationLevel,
         Duration readBackoffMin,
         Duration readBackoffMax,
-        int maxAttempts,
+        Duration operationTimeout,
         Duration requestTimeout,
         String rackId,
         String clientId,
@@ -147,8 +148,11 @@ public record ReaderConfig(
     public static final Duration DEFAULT_READ_BACKOFF_MIN = Duration.ofMillis(100);
     /** Default {@code readBackoffMax}: 1 s. */
     public static final Duration DEFAULT_READ_BACKOFF_MAX = Duration.ofSeconds(1);
-    /** Default {@code maxAttempts}: {@value}. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /**
+     * Default {@code operationTimeout}: 60 s, as kafka-clients' {@code default.api.timeout.ms} (which bounds its
+     * {@code commitSync}): long enough to ride out a coordinator failover or a rolling restart.
+     */
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
     /** Default {@code requestTimeout}: 30 s, as in the Java client. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@code clientId}: {@value}, the {@link Dialer}'s. */
@@ -211,7 +215,7 @@ public record ReaderConfig(
         ConfigChecks.positive("ReaderConfig.readBackoffMax", readBackoffMax);
         ConfigChecks.check(readBackoffMin.compareTo(readBackoffMax) <= 0,
                 "ReaderConfig.readBackoffMin: must not exceed readBackoffMax (" + readBackoffMin + " > " + readBackoffMax + ")");
-        ConfigChecks.atLeast("ReaderConfig.maxAttempts", maxAttempts, 1);
+        ConfigChecks.positive("ReaderConfig.operationTimeout", operationTimeout);
         ConfigChecks.positive("ReaderConfig.requestTimeout", requestTimeout);
         ConfigChecks.optionalName("ReaderConfig.rackId", rackId);
         ConfigChecks.required("ReaderConfig.clientId", clientId);
@@ -245,7 +249,7 @@ public record ReaderConfig(
                 .rebalanceTimeout(rebalanceTimeout).joinGroupBackoff(joinGroupBackoff)
                 .watchPartitionChanges(watchPartitionChanges).partitionWatchInterval(partitionWatchInterval)
                 .groupBalancers(groupBalancers).isolationLevel(isolationLevel).readBackoffMin(readBackoffMin)
-                .readBackoffMax(readBackoffMax).maxAttempts(maxAttempts).requestTimeout(requestTimeout).rackId(rackId)
+                .readBackoffMax(readBackoffMax).operationTimeout(operationTimeout).requestTimeout(requestTimeout).rackId(rackId)
                 .clientId(clientId).dialTimeout(dialTimeout).onPartitionsAssigned(onPartitionsAssigned)
                 .onPartitionsRevoked(onPartitionsRevoked).tls(tls).sasl(sasl);
     }
@@ -277,7 +281,7 @@ public record ReaderConfig(
         private IsolationLevel isolationLevel = DEFAULT_ISOLATION_LEVEL;
         private Duration readBackoffMin = DEFAULT_READ_BACKOFF_MIN;
         private Duration readBackoffMax = DEFAULT_READ_BACKOFF_MAX;
-        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private String rackId;
         private String clientId = DEFAULT_CLIENT_ID;
@@ -456,9 +460,9 @@ public record ReaderConfig(
             return this;
         }
 
-        /** Attempts of failing requests; default {@link #DEFAULT_MAX_ATTEMPTS}. */
-        public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
+        /** Time bound of a commit or offset lookup, retries included; default {@link #DEFAULT_OPERATION_TIMEOUT}. */
+        public Builder operationTimeout(Duration operationTimeout) {
+            this.operationTimeout = operationTimeout;
             return this;
         }
 
@@ -524,7 +528,7 @@ public record ReaderConfig(
                     maxWait, queueCapacity, queueCapacityBytes, maxDecompressedBatchBytes, startOffset, offsetOutOfRangePolicy, commitInterval, heartbeatInterval,
                     sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
                     groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
-                    readBackoffMax, maxAttempts, requestTimeout, rackId, clientId, dialTimeout, onPartitionsAssigned,
+                    readBackoffMax, operationTimeout, requestTimeout, rackId, clientId, dialTimeout, onPartitionsAssigned,
                     onPartitionsRevoked, tls, sasl);
         }
     }

@@ -44,7 +44,7 @@ class ReaderConfigTest {
         assertThat(config.isolationLevel()).isEqualTo(IsolationLevel.READ_COMMITTED);
         assertThat(config.readBackoffMin()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.readBackoffMax()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.maxAttempts()).isEqualTo(3);
+        assertThat(config.operationTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rackId()).isNull();
         assertThat(config.clientId()).isEqualTo("kafkago");
@@ -68,7 +68,7 @@ class ReaderConfigTest {
                 .joinGroupBackoff(Duration.ofMillis(300)).watchPartitionChanges(false)
                 .partitionWatchInterval(Duration.ofSeconds(9)).groupBalancers(new RackAffinityGroupBalancer("eu-1a"))
                 .isolationLevel(IsolationLevel.READ_UNCOMMITTED).readBackoffMin(Duration.ofMillis(10))
-                .readBackoffMax(Duration.ofMillis(20)).maxAttempts(7).requestTimeout(Duration.ofSeconds(12)).rackId("eu-1a")
+                .readBackoffMax(Duration.ofMillis(20)).operationTimeout(Duration.ofSeconds(7)).requestTimeout(Duration.ofSeconds(12)).rackId("eu-1a")
                 .clientId("billing").dialTimeout(Duration.ofSeconds(1)).onPartitionsAssigned(assigned)
                 .onPartitionsRevoked(revoked).tls(TlsConfig.systemDefault()).sasl(new Plain("bob", "pl41n-pw")).build();
 
@@ -120,7 +120,7 @@ class ReaderConfigTest {
         assertRejected(b -> b.heartbeatInterval(Duration.ofSeconds(45)), "heartbeatInterval: must be shorter than sessionTimeout");
         assertRejected(b -> b.rebalanceTimeout(null), "ReaderConfig.rebalanceTimeout: must be set");
         assertRejected(b -> b.readBackoffMin(Duration.ofSeconds(5)), "readBackoffMin: must not exceed readBackoffMax");
-        assertRejected(b -> b.maxAttempts(0), "ReaderConfig.maxAttempts");
+        assertRejected(b -> b.operationTimeout(Duration.ZERO), "ReaderConfig.operationTimeout: must be positive");
         assertRejected(b -> b.isolationLevel(null), "ReaderConfig.isolationLevel");
         assertRejected(b -> b.onPartitionsRevoked(null), "ReaderConfig.onPartitionsRevoked");
         assertRejected(b -> b.brokers("nohost"), "ReaderConfig.brokers: 'nohost' is not host:port");

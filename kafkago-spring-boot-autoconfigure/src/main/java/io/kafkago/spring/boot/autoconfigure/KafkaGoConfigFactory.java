@@ -93,7 +93,7 @@ public final class KafkaGoConfigFactory {
                 .heartbeatInterval(reader.getHeartbeatInterval())
                 .rebalanceTimeout(reader.getRebalanceTimeout())
                 .isolationLevel(reader.getIsolationLevel())
-                .maxAttempts(reader.getMaxAttempts())
+                .operationTimeout(reader.getOperationTimeout())
                 .requestTimeout(reader.getRequestTimeout())
                 .rackId(blankToNull(reader.getRackId()));
         readerCustomizers.forEach(customizer -> customizer.customize(builder));

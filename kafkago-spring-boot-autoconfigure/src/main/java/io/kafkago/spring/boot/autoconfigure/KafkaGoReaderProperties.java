@@ -55,8 +55,11 @@ public class KafkaGoReaderProperties {
     /** Whether records of aborted or open transactions are hidden (read-committed) or shown (read-uncommitted). */
     private IsolationLevel isolationLevel = ReaderConfig.DEFAULT_ISOLATION_LEVEL;
 
-    /** Attempts of a failing request (commit, list offsets) before the error surfaces. */
-    private int maxAttempts = ReaderConfig.DEFAULT_MAX_ATTEMPTS;
+    /**
+     * Longest time a commit or an offset lookup may take, retries of errors a retry may fix (a coordinator loading or
+     * moving) included, before it fails.
+     */
+    private Duration operationTimeout = ReaderConfig.DEFAULT_OPERATION_TIMEOUT;
 
     /** How long to wait for a broker response beyond a fetch's max-wait. */
     private Duration requestTimeout = ReaderConfig.DEFAULT_REQUEST_TIMEOUT;
@@ -168,12 +171,12 @@ public class KafkaGoReaderProperties {
         this.isolationLevel = isolationLevel;
     }
 
-    public int getMaxAttempts() {
-        return maxAttempts;
+    public Duration getOperationTimeout() {
+        return operationTimeout;
     }
 
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
+    public void setOperationTimeout(Duration operationTimeout) {
+        this.operationTimeout = operationTimeout;
     }
 
     public Duration getRequestTimeout() {

@@ -109,7 +109,7 @@ class KafkaGoAutoConfigurationTest {
                 "kafkago.reader.max-wait=250ms", "kafkago.reader.queue-capacity=64",
                 "kafkago.reader.commit-interval=1s", "kafkago.reader.session-timeout=20s",
                 "kafkago.reader.heartbeat-interval=2s", "kafkago.reader.rebalance-timeout=30s",
-                "kafkago.reader.isolation-level=read-uncommitted", "kafkago.reader.max-attempts=5",
+                "kafkago.reader.isolation-level=read-uncommitted", "kafkago.reader.operation-timeout=45s",
                 "kafkago.reader.request-timeout=15s", "kafkago.reader.rack-id=eu-1a").run(context -> {
             ReaderConfig config = context.getBean(ReaderConfig.class);
             assertThat(config.brokers()).containsExactly("b1:9092");
@@ -127,7 +127,7 @@ class KafkaGoAutoConfigurationTest {
             assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
             assertThat(config.rebalanceTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(config.isolationLevel()).isEqualTo(IsolationLevel.READ_UNCOMMITTED);
-            assertThat(config.maxAttempts()).isEqualTo(5);
+            assertThat(config.operationTimeout()).isEqualTo(Duration.ofSeconds(45));
             assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
             assertThat(config.rackId()).isEqualTo("eu-1a");
         });
