@@ -37,6 +37,15 @@ public class KafkaGoReaderProperties {
     private int queueCapacity = ReaderConfig.DEFAULT_QUEUE_CAPACITY;
 
     /**
+     * Bytes (keys, values, headers) of messages fetched ahead of the application; fetching pauses while this many
+     * wait.
+     */
+    private DataSize queueCapacityBytes = DataSize.ofBytes(ReaderConfig.DEFAULT_QUEUE_CAPACITY_BYTES);
+
+    /** Most bytes one fetched record batch may decompress to; a larger one is reported as a corrupt batch. */
+    private DataSize maxDecompressedBatchBytes = DataSize.ofBytes(ReaderConfig.DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES);
+
+    /**
      * Zero commits synchronously (listeners: once per group of messages fetched together); otherwise commits are
      * gathered and sent this often, and when partitions are revoked or the reader closes. For listeners a
      * non-zero interval is fastest and, after a rebalance, redelivers only the message in hand.
@@ -129,6 +138,22 @@ public class KafkaGoReaderProperties {
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
+    }
+
+    public DataSize getQueueCapacityBytes() {
+        return queueCapacityBytes;
+    }
+
+    public void setQueueCapacityBytes(DataSize queueCapacityBytes) {
+        this.queueCapacityBytes = queueCapacityBytes;
+    }
+
+    public DataSize getMaxDecompressedBatchBytes() {
+        return maxDecompressedBatchBytes;
+    }
+
+    public void setMaxDecompressedBatchBytes(DataSize maxDecompressedBatchBytes) {
+        this.maxDecompressedBatchBytes = maxDecompressedBatchBytes;
     }
 
     public Duration getCommitInterval() {
