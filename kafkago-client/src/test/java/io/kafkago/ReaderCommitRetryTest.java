@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -159,6 +160,40 @@ class ReaderCommitRetryTest {
         assertThat(committer.isAlive()).isFalse();
         assertThat(outcome.get()).isInstanceOf(KafkaException.class);
         assertThat(cluster.committed()).doesNotContainKey(TP);
+    }
+
+    @Test
+    void interruptingACommitStopsItsRetriesAndKeepsTheInterruptStatus() throws Exception {
+        try (Reader reader = new Reader(groupConfig().heartbeatInterval(Duration.ofMillis(50))
+                .readBackoffMin(Duration.ofMillis(10)).readBackoffMax(Duration.ofMillis(20)).build())) {
+            Message message = reader.fetchMessage(WAIT);
+            cluster.script(ApiKey.OFFSET_COMMIT, (node, request, version) ->
+                    ScriptedCluster.commitError((OffsetCommitRequest) request, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS));
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            AtomicBoolean stillInterrupted = new AtomicBoolean();
+            Thread committer = new Thread(() -> {
+                try {
+                    reader.commitMessages(message);
+                } catch (Throwable t) {
+                    outcome.set(t);
+                    stillInterrupted.set(Thread.currentThread().isInterrupted());
+                }
+            }, "committer");
+            committer.start();
+            Await.until(WAIT, "the commit being retried", () -> cluster.requests(ApiKey.OFFSET_COMMIT) >= 2);
+
+            committer.interrupt();
+            committer.join(WAIT.toMillis());
+            int attemptsAtInterrupt = cluster.requests(ApiKey.OFFSET_COMMIT);
+            int heartbeats = cluster.requests(ApiKey.HEARTBEAT);
+            Await.until(WAIT, "ten more heartbeats, time for many retries", () ->
+                    cluster.requests(ApiKey.HEARTBEAT) >= heartbeats + 10);
+
+            assertThat(outcome.get()).isInstanceOf(KafkaInterruptedException.class);
+            assertThat(stillInterrupted).isTrue();
+            assertThat(cluster.requests(ApiKey.OFFSET_COMMIT)).as("at most the attempt in flight, then no more")
+                    .isLessThanOrEqualTo(attemptsAtInterrupt + 1);
+        }
     }
 
     @Test

@@ -122,27 +122,37 @@ public final class GroupConsumer implements AutoCloseable {
 
     /** {@link #commit} without blocking; cancelling the future stops the retries. */
     public CompletableFuture<Void> commitAsync(PendingCommit commit) {
-        return retry.<Void>run("committing offsets of group " + config.groupId(),
-                timeLeft -> coordinator.commitOffsets(commit, requestTimeout(timeLeft)),
-                failure -> !superseded(commit) && worthRetrying(failure)).handle((ok, error) -> {
-                    if (error == null) {
-                        ledger.committed(commit);
-                        metrics.recordCommit();
-                        return null;
-                    }
-                    Throwable failure = Failures.unwrap(error);
-                    ErrorCode code = CoordinatorClient.errorOf(failure);
-                    if (GroupJoiner.generationEnded(code) || superseded(commit)) {
-                        log.info("group {}: generation {} ended before its commit of {} messages: {}", config.groupId(),
-                                commit.generation().generationId(), commit.messages(), failure.toString());
-                        metrics.recordStaleCommits(commit.messages());
-                        if (ledger.generation() == commit.generation()) {
-                            requestRejoin(); // the coordinator ended it before this member noticed
-                        }
-                        return null;
-                    }
-                    throw new CompletionException(failure);
-                });
+        return retry.run("committing offsets of group " + config.groupId(), timeLeft -> superseded(commit)
+                ? CompletableFuture.completedFuture(stale(commit, "a later generation began"))
+                : coordinator.commitOffsets(commit, requestTimeout(timeLeft)).handle((ok, error) -> settle(commit, error)),
+                this::worthRetrying);
+    }
+
+    /**
+     * Books a commit attempt's outcome: accepted, or refused because its generation ended (then the
+     * commit is over too: never sent again, counted as stale); any other failure goes on to the retry.
+     */
+    private Void settle(PendingCommit commit, Throwable error) {
+        if (error == null) {
+            ledger.committed(commit);
+            metrics.recordCommit();
+            return null;
+        }
+        Throwable failure = Failures.unwrap(error);
+        if (!GroupJoiner.generationEnded(CoordinatorClient.errorOf(failure))) {
+            throw new CompletionException(failure);
+        }
+        if (ledger.generation() == commit.generation()) {
+            requestRejoin(); // the coordinator ended it before this member noticed
+        }
+        return stale(commit, failure.toString());
+    }
+
+    private Void stale(PendingCommit commit, String why) {
+        log.info("group {}: generation {} ended before its commit of {} messages: {}", config.groupId(),
+                commit.generation().generationId(), commit.messages(), why);
+        metrics.recordStaleCommits(commit.messages());
+        return null;
     }
 
     /** Whether a later generation has begun: the commit can no longer be applied, retrying it is pointless. */

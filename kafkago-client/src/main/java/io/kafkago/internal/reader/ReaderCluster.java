@@ -246,21 +246,28 @@ public final class ReaderCluster implements AutoCloseable {
     public long offsetForTime(TopicPartition partition, long timestamp, IsolationLevel isolation) {
         String what = "listing offsets of " + partition;
         // each attempt is bounded by the connections' request timeout
-        return BoundedRetry.await(retry.run(what, timeLeft -> listOffsets(Map.of(partition, timestamp), isolation)
-                .thenApply(offsets -> {
-                    Long offset = offsets.get(partition);
-                    if (offset == null) {
-                        throw new KafkaBrokerException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "list offsets of " + partition);
-                    }
-                    return offset;
-                }), failure -> {
-                    boolean retriable = !closed && (failure instanceof KafkaBrokerException broker ? broker.retriable()
-                            : failure instanceof KafkaConnectionException || failure instanceof KafkaTimeoutException);
-                    if (retriable) {
-                        invalidate(partition.topic());
-                    }
-                    return retriable;
-                }), what);
+        return BoundedRetry.await(retry.run(what, timeLeft -> offsetOf(partition, timestamp, isolation),
+                failure -> worthRetrying(partition, failure)), what);
+    }
+
+    private CompletableFuture<Long> offsetOf(TopicPartition partition, long timestamp, IsolationLevel isolation) {
+        return listOffsets(Map.of(partition, timestamp), isolation).thenApply(offsets -> {
+            Long offset = offsets.get(partition);
+            if (offset == null) {
+                throw new KafkaBrokerException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "list offsets of " + partition);
+            }
+            return offset;
+        });
+    }
+
+    /** Whether a failed offset lookup may succeed when sent again, after the metadata refresh this starts. */
+    private boolean worthRetrying(TopicPartition partition, Throwable failure) {
+        boolean retriable = !closed && (failure instanceof KafkaBrokerException broker ? broker.retriable()
+                : failure instanceof KafkaConnectionException || failure instanceof KafkaTimeoutException);
+        if (retriable) {
+            invalidate(partition.topic());
+        }
+        return retriable;
     }
 
     /** Whether {@link #close()} was called: requests fail from then on, and retrying them is pointless. */
