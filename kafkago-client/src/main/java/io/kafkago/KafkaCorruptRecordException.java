@@ -55,9 +55,9 @@ public class KafkaCorruptRecordException extends KafkaProtocolException {
 
     /**
      * Where reading goes on without the batch. When the batch's checksum matched, its header is trustworthy and this
-     * is the offset after its last record. When the checksum did not match, the header may be damaged too, so this
-     * is only {@code offset() + 1}: skipping there may meet the same batch again, one offset further, which never
-     * skips a record that could have been read.
+     * is the offset after its last record. When the checksum did not match, the header may be damaged too (its last
+     * offset could be anything), so this is only {@code offset() + 1}: skipping there may meet the same batch again,
+     * one offset further on, but a skip never passes records after the damaged batch.
      */
     public long nextOffset() {
         return nextOffset;

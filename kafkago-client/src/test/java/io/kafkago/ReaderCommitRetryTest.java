@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ErrorCode;
+import io.kafkago.protocol.message.HeartbeatResponse;
 import io.kafkago.protocol.message.JoinGroupResponse;
 import io.kafkago.protocol.message.OffsetCommitRequest;
 import io.kafkago.protocol.message.OffsetFetchResponse;
@@ -121,6 +122,34 @@ class ReaderCommitRetryTest {
             cluster.script(ApiKey.OFFSET_COMMIT, null);
             reader.commitMessages(message);
             assertThat(cluster.committed()).containsEntry(TP, 1L);
+        }
+    }
+
+    @Test
+    void messageWhoseCommitFailedIsDeliveredAgainAfterARebalanceNotSkipped() {
+        try (Reader reader = new Reader(groupConfig().operationTimeout(Duration.ofSeconds(1))
+                .heartbeatInterval(Duration.ofMillis(50)).build())) {
+            Message first = reader.fetchMessage(WAIT);
+            reader.commitMessages(first);
+            Message second = reader.fetchMessage(WAIT);
+            cluster.script(ApiKey.OFFSET_COMMIT, (node, request, version) ->
+                    ScriptedCluster.commitError((OffsetCommitRequest) request, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS));
+            assertThatThrownBy(() -> reader.commitMessages(second)).isInstanceOf(KafkaTimeoutException.class);
+            cluster.script(ApiKey.OFFSET_COMMIT, null);
+            int generation = cluster.generation();
+            Queue<ErrorCode> rebalance = new ConcurrentLinkedQueue<>(List.of(ErrorCode.REBALANCE_IN_PROGRESS));
+            cluster.script(ApiKey.HEARTBEAT, (node, request, version) -> rebalance.isEmpty()
+                    ? cluster.defaultAnswer(node, request, version)
+                    : new HeartbeatResponse().setErrorCode(rebalance.remove().code()));
+
+            Await.until(WAIT, "the member in the next generation", () -> reader.stats().rebalances() == 2);
+
+            Message next = reader.fetchMessage(WAIT);
+
+            assertThat(cluster.generation()).isEqualTo(generation + 1);
+            assertThat(next.offset()).as("the uncommitted message comes again").isEqualTo(second.offset());
+            reader.commitMessages(next);
+            assertThat(cluster.committed()).containsEntry(TP, second.offset() + 1);
         }
     }
 
