@@ -236,6 +236,7 @@ class ReaderCommitRetryTest {
 
             assertThat(cluster.requests(ApiKey.OFFSET_COMMIT)).as("sent once, not retried").isEqualTo(1);
             assertThat(reader.stats().staleCommits()).isEqualTo(1);
+            Await.until(WAIT, "the member in the next generation", () -> reader.stats().rebalances() == 2);
             Message again = reader.fetchMessage(WAIT);
             assertThat(again.offset()).as("redelivered after the rejoin, not skipped").isEqualTo(first.offset());
             assertThat(cluster.generation()).isEqualTo(generation + 1);
