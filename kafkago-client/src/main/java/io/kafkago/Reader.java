@@ -4,6 +4,7 @@ import io.kafkago.internal.group.CommitLedger;
 import io.kafkago.internal.group.GroupConsumer;
 import io.kafkago.internal.group.PendingCommit;
 import io.kafkago.internal.reader.Fetcher;
+import io.kafkago.internal.reader.MessageBytes;
 import io.kafkago.internal.reader.PrefetchQueue;
 import io.kafkago.internal.reader.ReaderCluster;
 import io.kafkago.internal.reader.ReaderMetrics;
@@ -29,11 +30,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * r.close();
  * }</pre>
  *
- * <p>Messages are fetched ahead in the background (up to {@link ReaderConfig#queueCapacity()})
- * by one thread per reader, with one Fetch request per broker covering every partition that
- * broker leads. The reader reconnects, follows leader changes and backs off on errors by itself;
- * errors it cannot fix (authorization, an out-of-range offset under the FAIL policy) are thrown
- * by the next read.
+ * <p>Messages are fetched ahead in the background (up to {@link ReaderConfig#queueCapacity()}
+ * messages and {@link ReaderConfig#queueCapacityBytes()} bytes) by one thread per reader, with one
+ * Fetch request per broker covering every partition that broker leads. The reader reconnects,
+ * follows leader changes and backs off on errors by itself; errors it cannot fix (authorization,
+ * an out-of-range offset under the FAIL policy) are thrown by the next read. A record batch that
+ * cannot be decoded is thrown as a {@link KafkaCorruptRecordException} after the messages before
+ * it; its partition waits there until {@link #seek} (or {@link #setOffset}) moves it on.
  *
  * <p>In group mode a separate thread keeps the membership alive (heartbeats never depend on how
  * fast the application reads), rejoins on rebalances and commits. {@link #fetchMessage()} plus
@@ -42,7 +45,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * message handed out earlier is committed only if its partition is still this member's and the
  * new generation has handed out that offset again, so it can neither rewind the new owner's
  * position nor skip messages the new generation has not delivered; the others are dropped (the
- * partition's owner reads them again) and counted in {@link ReaderStats#staleCommits()}.
+ * partition's owner reads them again) and counted in {@link ReaderStats#staleCommits()}. Commits
+ * and offset lookups retry errors a retry may fix (a coordinator loading, moving or unreachable)
+ * for up to {@link ReaderConfig#operationTimeout()}.
  *
  * <p>Blocking calls honour thread interruption ({@link KafkaInterruptedException}, interrupt
  * status kept) and timeouts ({@link KafkaTimeoutException}); the reader stays usable after
@@ -76,7 +81,8 @@ public final class Reader implements AutoCloseable {
      */
     public Reader(ReaderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.queue = new PrefetchQueue<>(config.queueCapacity(), this::onTake);
+        this.queue = new PrefetchQueue<>(config.queueCapacity(), config.queueCapacityBytes(), MessageBytes::of,
+                this::onTake);
         this.cluster = new ReaderCluster(config);
         this.fetcher = new Fetcher(config, cluster, queue, metrics);
         if (config.isGroupMode()) {
@@ -196,6 +202,8 @@ public final class Reader implements AutoCloseable {
      * (see the class documentation) are left out and counted as stale commits.
      *
      * @throws IllegalStateException if the reader is not a group member or is closed
+     * @throws KafkaTimeoutException if the coordinator did not take the commit within
+     *                               {@link ReaderConfig#operationTimeout()} (retries included)
      * @throws KafkaException        if the coordinator refused the commit for good
      */
     public void commitMessages(Message... messages) {
@@ -220,15 +228,47 @@ public final class Reader implements AutoCloseable {
      */
     public void setOffset(long offset) {
         requirePartitionMode("setOffset");
-        if (offset < 0 && offset != ReaderConfig.FIRST_OFFSET && offset != ReaderConfig.LAST_OFFSET) {
-            throw new IllegalArgumentException("offset must be >= 0, FIRST_OFFSET or LAST_OFFSET, got " + offset);
-        }
+        requireReadableOffset(offset);
         ensureOpen();
         started.set(true);
-        fetcher.assign(Map.of(partition, offset), () -> {
+        fetcher.assign(() -> {
             nextOffset = offset;
             highWaterMark = -1;
+            return Map.of(partition, offset);
         });
+    }
+
+    /**
+     * Moves where a partition is read: the next message of {@code partition} handed out is the one
+     * at {@code offset} (or the first after it). This is the way on past a record batch that cannot
+     * be decoded: {@code seek(e.topicPartition(), e.nextOffset())} for a
+     * {@link KafkaCorruptRecordException} {@code e}. Messages of the partition fetched ahead are
+     * dropped; the other partitions go on where they are.
+     *
+     * <p>In partition mode this is {@link #setOffset(long)} for the reader's partition. In group
+     * mode the partition must be assigned to this member, and the move lasts for the current
+     * generation: after a rebalance reading starts again from the committed offset, so commit a
+     * message past the new position to keep it. A seek backwards reads messages again but never
+     * moves the committed offset back.
+     *
+     * @return true when the partition was moved; false in group mode when it is not assigned to
+     *         this member (a rebalance took it: its next owner starts from the committed offset)
+     * @throws IllegalArgumentException if the offset is negative and not FIRST_OFFSET/LAST_OFFSET,
+     *                                  or in partition mode for a partition other than the reader's
+     * @throws IllegalStateException    when closed
+     */
+    public boolean seek(TopicPartition partition, long offset) {
+        Objects.requireNonNull(partition, "partition");
+        if (group == null) {
+            if (!partition.equals(this.partition)) {
+                throw new IllegalArgumentException("this reader reads " + this.partition + ", not " + partition);
+            }
+            setOffset(offset);
+            return true;
+        }
+        requireReadableOffset(offset);
+        ensureOpen();
+        return fetcher.seek(partition, offset, () -> ledger.isAssigned(partition));
     }
 
     /**
@@ -290,12 +330,13 @@ public final class Reader implements AutoCloseable {
     /** A snapshot of this reader's counters and state. */
     public ReaderStats stats() {
         int assigned = group != null ? group.assignedPartitionCount() : 1;
-        return metrics.snapshot(offset(), lag(), queue.size(), queue.capacity(), assigned);
+        return metrics.snapshot(offset(), lag(), queue.size(), queue.bytes(), queue.capacity(), assigned);
     }
 
     /**
      * Stops the reader: blocked and later reads fail with {@link IllegalStateException} at once;
-     * in group mode pending commits are flushed and the member leaves the group (a static member
+     * in group mode pending commits are flushed (retried for up to
+     * {@link ReaderConfig#operationTimeout()}) and the member leaves the group (a static member
      * stays, so its partitions wait for it until the session times out). Idempotent.
      */
     @Override
@@ -377,7 +418,7 @@ public final class Reader implements AutoCloseable {
         ensureOpen();
         if (started.compareAndSet(false, true)) {
             long offset = nextOffset;
-            fetcher.assign(Map.of(partition, offset), () -> { });
+            fetcher.assign(() -> Map.of(partition, offset));
         }
     }
 
@@ -390,6 +431,12 @@ public final class Reader implements AutoCloseable {
     private void requireGroup(String operation) {
         if (group == null) {
             throw new IllegalStateException(operation + " needs a consumer group: set ReaderConfig.groupId");
+        }
+    }
+
+    private static void requireReadableOffset(long offset) {
+        if (offset < 0 && offset != ReaderConfig.FIRST_OFFSET && offset != ReaderConfig.LAST_OFFSET) {
+            throw new IllegalArgumentException("offset must be >= 0, FIRST_OFFSET or LAST_OFFSET, got " + offset);
         }
     }
 

@@ -24,6 +24,10 @@ import java.util.Set;
  * @param maxBytes               most bytes one fetch returns (a larger first batch still comes whole)
  * @param maxWait                longest time the broker holds a fetch waiting for {@code minBytes}
  * @param queueCapacity          messages fetched ahead of the application; fetching pauses when full
+ * @param queueCapacityBytes     bytes of messages (keys, values, headers) fetched ahead of the application;
+ *                               fetching pauses while this many are queued
+ * @param maxDecompressedBatchBytes most bytes one fetched record batch may decompress to; a larger one is
+ *                               reported as a {@link KafkaCorruptRecordException}
  * @param startOffset            where to start without a committed offset: {@link #FIRST_OFFSET} or {@link #LAST_OFFSET}
  * @param offsetOutOfRangePolicy what to do when the offset is outside the partition
  * @param commitInterval         zero commits synchronously on every commit call; otherwise commits are
@@ -38,7 +42,8 @@ import java.util.Set;
  * @param isolationLevel         whether records of aborted or open transactions are visible
  * @param readBackoffMin         first pause after a failed fetch; doubles per failure
  * @param readBackoffMax         longest pause after a failed fetch
- * @param maxAttempts            attempts of a failing request (commit, list offsets) before the error surfaces
+ * @param operationTimeout       longest time a commit or an offset lookup may take, retries of retriable errors
+ *                               included, before it fails with a {@link KafkaTimeoutException}
  * @param requestTimeout         how long to wait for a broker response beyond a fetch's {@code maxWait}
  * @param rackId                 this reader's rack, sent in group subscriptions, or null
  * @param clientId               client id sent to brokers (logs, quotas)
@@ -59,6 +64,8 @@ public record ReaderConfig(
         int maxBytes,
         Duration maxWait,
         int queueCapacity,
+        long queueCapacityBytes,
+        int maxDecompressedBatchBytes,
         long startOffset,
         OffsetOutOfRangePolicy offsetOutOfRangePolicy,
         Duration commitInterval,
@@ -72,7 +79,7 @@ public record ReaderConfig(
         IsolationLevel isolationLevel,
         Duration readBackoffMin,
         Duration readBackoffMax,
-        int maxAttempts,
+        Duration operationTimeout,
         Duration requestTimeout,
         String rackId,
         String clientId,
@@ -100,6 +107,19 @@ public record ReaderConfig(
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(500);
     /** Default {@code queueCapacity}: {@value} messages. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+    /**
+     * Default {@code queueCapacityBytes}: 32 MiB, like the Writer's {@link WriterConfig#DEFAULT_BUFFERED_BYTES_LIMIT}
+     * and kafka-clients' {@code buffer.memory}. Together with {@code queueCapacity} it bounds a reader's heap: at most
+     * this many bytes of messages wait, plus what the fetch loop holds while it waits for room (one response of about
+     * {@code maxBytes}, the messages decoded from about {@code maxBytes} of it, and one decompressed batch).
+     */
+    public static final long DEFAULT_QUEUE_CAPACITY_BYTES = 32L * 1024 * 1024;
+    /**
+     * Default {@code maxDecompressedBatchBytes}: 64 MiB, 64 times the brokers' default {@code message.max.bytes} (about
+     * 1 MiB, which bounds a compressed batch): room for data that compresses well, while a compression bomb fails
+     * instead of exhausting the heap.
+     */
+    public static final int DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES = 64 * 1024 * 1024;
     /** Default {@code startOffset}: {@link #FIRST_OFFSET}, as in kafka-go: nothing is skipped. */
     public static final long DEFAULT_START_OFFSET = FIRST_OFFSET;
     /** Default {@code offsetOutOfRangePolicy}: {@link OffsetOutOfRangePolicy#RESET_TO_START_OFFSET}. */
@@ -128,8 +148,11 @@ public record ReaderConfig(
     public static final Duration DEFAULT_READ_BACKOFF_MIN = Duration.ofMillis(100);
     /** Default {@code readBackoffMax}: 1 s. */
     public static final Duration DEFAULT_READ_BACKOFF_MAX = Duration.ofSeconds(1);
-    /** Default {@code maxAttempts}: {@value}. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    /**
+     * Default {@code operationTimeout}: 60 s, as kafka-clients' {@code default.api.timeout.ms} (which bounds its
+     * {@code commitSync}): long enough to ride out a coordinator failover or a rolling restart.
+     */
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
     /** Default {@code requestTimeout}: 30 s, as in the Java client. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@code clientId}: {@value}, the {@link Dialer}'s. */
@@ -165,6 +188,8 @@ public record ReaderConfig(
                 "ReaderConfig.minBytes: must not exceed maxBytes (" + minBytes + " > " + maxBytes + ")");
         ConfigChecks.positive("ReaderConfig.maxWait", maxWait);
         ConfigChecks.atLeast("ReaderConfig.queueCapacity", queueCapacity, 1);
+        ConfigChecks.atLeast("ReaderConfig.queueCapacityBytes", queueCapacityBytes, 1L);
+        ConfigChecks.atLeast("ReaderConfig.maxDecompressedBatchBytes", maxDecompressedBatchBytes, 1);
         ConfigChecks.check(startOffset == FIRST_OFFSET || startOffset == LAST_OFFSET,
                 "ReaderConfig.startOffset: must be FIRST_OFFSET (-2) or LAST_OFFSET (-1), got " + startOffset
                         + " (use Reader.setOffset for an absolute offset)");
@@ -190,7 +215,7 @@ public record ReaderConfig(
         ConfigChecks.positive("ReaderConfig.readBackoffMax", readBackoffMax);
         ConfigChecks.check(readBackoffMin.compareTo(readBackoffMax) <= 0,
                 "ReaderConfig.readBackoffMin: must not exceed readBackoffMax (" + readBackoffMin + " > " + readBackoffMax + ")");
-        ConfigChecks.atLeast("ReaderConfig.maxAttempts", maxAttempts, 1);
+        ConfigChecks.positive("ReaderConfig.operationTimeout", operationTimeout);
         ConfigChecks.positive("ReaderConfig.requestTimeout", requestTimeout);
         ConfigChecks.optionalName("ReaderConfig.rackId", rackId);
         ConfigChecks.required("ReaderConfig.clientId", clientId);
@@ -218,12 +243,13 @@ public record ReaderConfig(
     public Builder toBuilder() {
         return new Builder().brokers(brokers).topic(topic).groupTopics(groupTopics).partition(partition).groupId(groupId)
                 .groupInstanceId(groupInstanceId).minBytes(minBytes).maxBytes(maxBytes).maxWait(maxWait)
-                .queueCapacity(queueCapacity).startOffset(startOffset).offsetOutOfRangePolicy(offsetOutOfRangePolicy)
+                .queueCapacity(queueCapacity).queueCapacityBytes(queueCapacityBytes)
+                .maxDecompressedBatchBytes(maxDecompressedBatchBytes).startOffset(startOffset).offsetOutOfRangePolicy(offsetOutOfRangePolicy)
                 .commitInterval(commitInterval).heartbeatInterval(heartbeatInterval).sessionTimeout(sessionTimeout)
                 .rebalanceTimeout(rebalanceTimeout).joinGroupBackoff(joinGroupBackoff)
                 .watchPartitionChanges(watchPartitionChanges).partitionWatchInterval(partitionWatchInterval)
                 .groupBalancers(groupBalancers).isolationLevel(isolationLevel).readBackoffMin(readBackoffMin)
-                .readBackoffMax(readBackoffMax).maxAttempts(maxAttempts).requestTimeout(requestTimeout).rackId(rackId)
+                .readBackoffMax(readBackoffMax).operationTimeout(operationTimeout).requestTimeout(requestTimeout).rackId(rackId)
                 .clientId(clientId).dialTimeout(dialTimeout).onPartitionsAssigned(onPartitionsAssigned)
                 .onPartitionsRevoked(onPartitionsRevoked).tls(tls).sasl(sasl);
     }
@@ -240,6 +266,8 @@ public record ReaderConfig(
         private int maxBytes = DEFAULT_MAX_BYTES;
         private Duration maxWait = DEFAULT_MAX_WAIT;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private long queueCapacityBytes = DEFAULT_QUEUE_CAPACITY_BYTES;
+        private int maxDecompressedBatchBytes = DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES;
         private long startOffset = DEFAULT_START_OFFSET;
         private OffsetOutOfRangePolicy offsetOutOfRangePolicy = DEFAULT_OFFSET_OUT_OF_RANGE_POLICY;
         private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
@@ -253,7 +281,7 @@ public record ReaderConfig(
         private IsolationLevel isolationLevel = DEFAULT_ISOLATION_LEVEL;
         private Duration readBackoffMin = DEFAULT_READ_BACKOFF_MIN;
         private Duration readBackoffMax = DEFAULT_READ_BACKOFF_MAX;
-        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private String rackId;
         private String clientId = DEFAULT_CLIENT_ID;
@@ -334,6 +362,18 @@ public record ReaderConfig(
         /** Prefetched messages; default {@link #DEFAULT_QUEUE_CAPACITY}. */
         public Builder queueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /** Prefetched message bytes; default {@link #DEFAULT_QUEUE_CAPACITY_BYTES}. */
+        public Builder queueCapacityBytes(long queueCapacityBytes) {
+            this.queueCapacityBytes = queueCapacityBytes;
+            return this;
+        }
+
+        /** Most bytes a batch may decompress to; default {@link #DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES}. */
+        public Builder maxDecompressedBatchBytes(int maxDecompressedBatchBytes) {
+            this.maxDecompressedBatchBytes = maxDecompressedBatchBytes;
             return this;
         }
 
@@ -420,9 +460,9 @@ public record ReaderConfig(
             return this;
         }
 
-        /** Attempts of failing requests; default {@link #DEFAULT_MAX_ATTEMPTS}. */
-        public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
+        /** Time bound of a commit or offset lookup, retries included; default {@link #DEFAULT_OPERATION_TIMEOUT}. */
+        public Builder operationTimeout(Duration operationTimeout) {
+            this.operationTimeout = operationTimeout;
             return this;
         }
 
@@ -485,10 +525,10 @@ public record ReaderConfig(
          */
         public ReaderConfig build() {
             return new ReaderConfig(brokers, topic, groupTopics, partition, groupId, groupInstanceId, minBytes, maxBytes,
-                    maxWait, queueCapacity, startOffset, offsetOutOfRangePolicy, commitInterval, heartbeatInterval,
+                    maxWait, queueCapacity, queueCapacityBytes, maxDecompressedBatchBytes, startOffset, offsetOutOfRangePolicy, commitInterval, heartbeatInterval,
                     sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
                     groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
-                    readBackoffMax, maxAttempts, requestTimeout, rackId, clientId, dialTimeout, onPartitionsAssigned,
+                    readBackoffMax, operationTimeout, requestTimeout, rackId, clientId, dialTimeout, onPartitionsAssigned,
                     onPartitionsRevoked, tls, sasl);
         }
     }

@@ -18,7 +18,8 @@ package io.kafkago;
  * @param lag            messages between that offset and the high watermark of the last fetch,
  *                       summed over assigned partitions (-1 until known)
  * @param queueLength    messages fetched and waiting in the prefetch queue
- * @param queueCapacity  the prefetch queue's capacity
+ * @param queueBytes     key, value and header bytes of those messages
+ * @param queueCapacity  the prefetch queue's capacity in messages
  * @param assignedPartitions partitions this reader consumes now
  */
 public record ReaderStats(
@@ -33,6 +34,7 @@ public record ReaderStats(
         long offset,
         long lag,
         int queueLength,
+        long queueBytes,
         int queueCapacity,
         int assignedPartitions) {
 }

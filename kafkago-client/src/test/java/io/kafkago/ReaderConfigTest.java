@@ -29,6 +29,8 @@ class ReaderConfigTest {
         assertThat(config.maxBytes()).isEqualTo(1_048_576);
         assertThat(config.maxWait()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.queueCapacity()).isEqualTo(ReaderConfig.DEFAULT_QUEUE_CAPACITY);
+        assertThat(config.queueCapacityBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(config.maxDecompressedBatchBytes()).isEqualTo(64 * 1024 * 1024);
         assertThat(config.startOffset()).isEqualTo(ReaderConfig.FIRST_OFFSET).isEqualTo(-2L);
         assertThat(config.offsetOutOfRangePolicy()).isEqualTo(OffsetOutOfRangePolicy.RESET_TO_START_OFFSET);
         assertThat(config.commitInterval()).isEqualTo(Duration.ZERO);
@@ -42,7 +44,7 @@ class ReaderConfigTest {
         assertThat(config.isolationLevel()).isEqualTo(IsolationLevel.READ_COMMITTED);
         assertThat(config.readBackoffMin()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.readBackoffMax()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.maxAttempts()).isEqualTo(3);
+        assertThat(config.operationTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rackId()).isNull();
         assertThat(config.clientId()).isEqualTo("kafkago");
@@ -60,13 +62,13 @@ class ReaderConfigTest {
         PartitionsListener revoked = partitions -> { };
         ReaderConfig config = ReaderConfig.builder().brokers(List.of("a:1", "b:2")).groupTopics("t1", "t2").groupId("g")
                 .groupInstanceId("instance-1").minBytes(10).maxBytes(10_000_000).maxWait(Duration.ofSeconds(2))
-                .queueCapacity(50).startOffset(ReaderConfig.LAST_OFFSET).offsetOutOfRangePolicy(OffsetOutOfRangePolicy.FAIL)
+                .queueCapacity(50).queueCapacityBytes(4096).maxDecompressedBatchBytes(1 << 20).startOffset(ReaderConfig.LAST_OFFSET).offsetOutOfRangePolicy(OffsetOutOfRangePolicy.FAIL)
                 .commitInterval(Duration.ofSeconds(1)).heartbeatInterval(Duration.ofSeconds(1))
                 .sessionTimeout(Duration.ofSeconds(10)).rebalanceTimeout(Duration.ofSeconds(20))
                 .joinGroupBackoff(Duration.ofMillis(300)).watchPartitionChanges(false)
                 .partitionWatchInterval(Duration.ofSeconds(9)).groupBalancers(new RackAffinityGroupBalancer("eu-1a"))
                 .isolationLevel(IsolationLevel.READ_UNCOMMITTED).readBackoffMin(Duration.ofMillis(10))
-                .readBackoffMax(Duration.ofMillis(20)).maxAttempts(7).requestTimeout(Duration.ofSeconds(12)).rackId("eu-1a")
+                .readBackoffMax(Duration.ofMillis(20)).operationTimeout(Duration.ofSeconds(7)).requestTimeout(Duration.ofSeconds(12)).rackId("eu-1a")
                 .clientId("billing").dialTimeout(Duration.ofSeconds(1)).onPartitionsAssigned(assigned)
                 .onPartitionsRevoked(revoked).tls(TlsConfig.systemDefault()).sasl(new Plain("bob", "pl41n-pw")).build();
 
@@ -110,13 +112,15 @@ class ReaderConfigTest {
         assertRejected(b -> b.minBytes(100).maxBytes(10), "minBytes: must not exceed maxBytes (100 > 10)");
         assertRejected(b -> b.maxWait(Duration.ZERO), "ReaderConfig.maxWait: must be positive");
         assertRejected(b -> b.queueCapacity(0), "ReaderConfig.queueCapacity");
+        assertRejected(b -> b.queueCapacityBytes(0), "ReaderConfig.queueCapacityBytes: must be at least 1");
+        assertRejected(b -> b.maxDecompressedBatchBytes(0), "ReaderConfig.maxDecompressedBatchBytes: must be at least 1");
         assertRejected(b -> b.startOffset(42), "must be FIRST_OFFSET (-2) or LAST_OFFSET (-1), got 42");
         assertRejected(b -> b.offsetOutOfRangePolicy(null), "ReaderConfig.offsetOutOfRangePolicy: must be set");
         assertRejected(b -> b.commitInterval(Duration.ofMillis(-1)), "ReaderConfig.commitInterval: must not be negative");
         assertRejected(b -> b.heartbeatInterval(Duration.ofSeconds(45)), "heartbeatInterval: must be shorter than sessionTimeout");
         assertRejected(b -> b.rebalanceTimeout(null), "ReaderConfig.rebalanceTimeout: must be set");
         assertRejected(b -> b.readBackoffMin(Duration.ofSeconds(5)), "readBackoffMin: must not exceed readBackoffMax");
-        assertRejected(b -> b.maxAttempts(0), "ReaderConfig.maxAttempts");
+        assertRejected(b -> b.operationTimeout(Duration.ZERO), "ReaderConfig.operationTimeout: must be positive");
         assertRejected(b -> b.isolationLevel(null), "ReaderConfig.isolationLevel");
         assertRejected(b -> b.onPartitionsRevoked(null), "ReaderConfig.onPartitionsRevoked");
         assertRejected(b -> b.brokers("nohost"), "ReaderConfig.brokers: 'nohost' is not host:port");

@@ -27,6 +27,12 @@ import java.util.Map;
  */
 public final class CommitLedger {
 
+    /**
+     * No offset waits in a cursor's stash. Checked explicitly: {@code committed} starts below it (at FIRST_OFFSET, -2)
+     * for a partition nothing was committed for, and -1 is no offset to commit.
+     */
+    private static final long NOTHING_STASHED = -1;
+
     private Generation generation;
     /** Per topic, cursors indexed by partition id (null where the partition is not assigned). */
     private final Map<String, PartitionCursor[]> cursors = new HashMap<>();
@@ -76,6 +82,11 @@ public final class CommitLedger {
         generation = null;
         cursors.clear();
         return pending;
+    }
+
+    /** Whether {@code partition} is assigned in the open generation. */
+    public synchronized boolean isAssigned(TopicPartition partition) {
+        return cursor(partition.topic(), partition.partition()) != null;
     }
 
     /** The open generation, or null between generations. */
@@ -195,11 +206,11 @@ public final class CommitLedger {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (PartitionCursor[] byPartition : cursors.values()) {
             for (PartitionCursor cursor : byPartition) {
-                if (cursor != null && cursor.stashed > cursor.committed) {
+                if (cursor != null && cursor.stashed != NOTHING_STASHED && cursor.stashed > cursor.committed) {
                     offsets.put(cursor.topicPartition, cursor.stashed);
                 }
                 if (cursor != null) {
-                    cursor.stashed = -1;
+                    cursor.stashed = NOTHING_STASHED;
                 }
             }
         }
@@ -239,8 +250,8 @@ public final class CommitLedger {
         long lastDelivered = Long.MIN_VALUE;
         long highWaterMark = -1;
         long committed;
-        /** Highest next-offset waiting in the stash, or -1. */
-        long stashed = -1;
+        /** Highest next-offset waiting in the stash, or {@link #NOTHING_STASHED}. */
+        long stashed = NOTHING_STASHED;
 
         PartitionCursor(TopicPartition topicPartition, long start) {
             this.topicPartition = topicPartition;

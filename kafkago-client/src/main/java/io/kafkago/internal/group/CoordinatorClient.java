@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
 
 /**
  * Sends requests to a group's coordinator: finds it (FindCoordinator, cached), sends, and forgets
@@ -46,12 +47,18 @@ final class CoordinatorClient {
 
     /** Sends {@code request} to the coordinator at the negotiated version (capped by {@code maxVersion}, -1 for none). */
     <T extends ApiMessage> CompletableFuture<T> send(ApiMessage request, short maxVersion, Duration timeout) {
+        return send(request.apiKey(), version -> request, maxVersion, timeout);
+    }
+
+    /** {@link #send(ApiMessage, short, Duration)} for a request whose fields depend on the version chosen. */
+    private <T extends ApiMessage> CompletableFuture<T> send(ApiKey apiKey, IntFunction<ApiMessage> requestAt,
+                                                             short maxVersion, Duration timeout) {
         return coordinator().thenCompose(connection -> {
-            short version = connection.negotiatedVersion(request.apiKey());
+            short version = connection.negotiatedVersion(apiKey);
             if (maxVersion >= 0 && version > maxVersion) {
                 version = maxVersion;
             }
-            return connection.<T>send(request, version, timeout);
+            return connection.<T>send(requestAt.apply(version), version, timeout);
         }).whenComplete((response, error) -> {
             if (error != null && isConnectionTrouble(error)) {
                 forgetCoordinator();
@@ -75,38 +82,54 @@ final class CoordinatorClient {
         pool.metadata().invalidateCoordinator(MetadataCache.CoordinatorType.GROUP, groupId);
     }
 
-    /** True for errors after which the coordinator must be looked up again. */
+    /**
+     * True for errors after which the coordinator must be looked up again: it moved or is unavailable, or it timed the
+     * request out, which a broker losing the group's offsets partition does (kafka-clients looks it up again too).
+     */
     static boolean isCoordinatorError(ErrorCode error) {
-        return MetadataCache.isStaleCoordinatorError(error);
+        return MetadataCache.isStaleCoordinatorError(error) || error == ErrorCode.REQUEST_TIMED_OUT;
+    }
+
+    /**
+     * Whether a failed coordinator request is worth sending again: the broker said a retry may succeed (the
+     * coordinator loading, moving or timing out), or the connection failed or timed out. Errors that end the
+     * generation are not: a retry could not apply the request to the generation it was made in.
+     */
+    static boolean isRetriable(Throwable failure) {
+        if (failure instanceof KafkaBrokerException broker) {
+            return broker.retriable() || isCoordinatorError(broker.errorCode());
+        }
+        return isConnectionTrouble(failure);
     }
 
     /**
      * Committed offsets of the partitions (-1 where nothing is committed).
      *
-     * @throws KafkaBrokerException for a group- or partition-level error (UNSTABLE_OFFSET_COMMIT and
-     *                              coordinator errors are retriable)
+     * @return a future failing with {@link KafkaBrokerException} for a group- or partition-level error
+     *         (UNSTABLE_OFFSET_COMMIT and coordinator errors are retriable)
      */
-    Map<TopicPartition, Long> fetchOffsets(Collection<TopicPartition> partitions, Duration timeout) {
+    CompletableFuture<Map<TopicPartition, Long>> fetchOffsets(Collection<TopicPartition> partitions, Duration timeout) {
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
         partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
         List<OffsetFetchRequest.OffsetFetchRequestTopic> topics = new ArrayList<>();
         byTopic.forEach((topic, ids) -> topics.add(new OffsetFetchRequest.OffsetFetchRequestTopic()
                 .setName(topic).setPartitionIndexes(ids)));
-        OffsetFetchRequest request = new OffsetFetchRequest().setGroupId(groupId).setTopics(topics);
-        if (negotiatedVersion(ApiKey.OFFSET_FETCH, timeout) >= MAX_OFFSET_FETCH_VERSION) {
-            request.setRequireStable(true); // v7+: wait for offsets of open transactions to settle
-        }
-        OffsetFetchResponse response = call(request, MAX_OFFSET_FETCH_VERSION, timeout, "fetching offsets of " + groupId);
-        checkError(response.errorCode(), "fetch committed offsets of group " + groupId);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (OffsetFetchResponse.OffsetFetchResponseTopic topic : response.topics()) {
-            for (OffsetFetchResponse.OffsetFetchResponsePartition partition : topic.partitions()) {
-                TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
-                checkError(partition.errorCode(), "fetch committed offset of " + tp + " for group " + groupId);
-                offsets.put(tp, partition.committedOffset());
-            }
-        }
-        return offsets;
+        IntFunction<ApiMessage> requestAt = version -> new OffsetFetchRequest().setGroupId(groupId).setTopics(topics)
+                .setRequireStable(version >= 7); // v7+: wait for offsets of open transactions to settle
+        return this.<OffsetFetchResponse>send(ApiKey.OFFSET_FETCH, requestAt, MAX_OFFSET_FETCH_VERSION, timeout)
+                .thenApply(response -> {
+                    checkError(response.errorCode(), "fetch committed offsets of group " + groupId);
+                    Map<TopicPartition, Long> offsets = new HashMap<>();
+                    for (OffsetFetchResponse.OffsetFetchResponseTopic topic : response.topics()) {
+                        for (OffsetFetchResponse.OffsetFetchResponsePartition partition : topic.partitions()) {
+                            TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
+                            checkError(partition.errorCode(), "fetch committed offset of " + tp + " for group "
+                                    + groupId);
+                            offsets.put(tp, partition.committedOffset());
+                        }
+                    }
+                    return offsets;
+                });
     }
 
     /**

@@ -10,18 +10,21 @@ import io.kafkago.internal.reader.Fetcher;
 import io.kafkago.internal.reader.ReaderCluster;
 import io.kafkago.internal.reader.ReaderMetrics;
 import io.kafkago.internal.Backoff;
-import io.kafkago.network.BrokerConnection;
+import io.kafkago.internal.BoundedRetry;
 import io.kafkago.network.Failures;
 import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.HeartbeatRequest;
 import io.kafkago.protocol.message.HeartbeatResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,19 +38,29 @@ import org.slf4j.LoggerFactory;
  * accepted, the revoke listener runs, and the member joins again.
  *
  * <p>Because heartbeats run on this thread, a slow application never gets the member removed:
- * the coordinator only sees it gone if the whole reader stops.
+ * the coordinator only sees it gone if the whole reader stops. For the same reason the periodic
+ * commit is sent without waiting for it: its retries (through a coordinator failover, say) do not
+ * hold up heartbeats.
+ *
+ * <p>Commits and committed-offset lookups are retried, with back-off and up to
+ * {@code operationTimeout}, through errors a retry may fix: the coordinator loading, moving (it is
+ * looked up again) or unreachable. Errors that end the generation are never retried: the offsets
+ * belong to a generation the coordinator has closed, and sending them with a later one could skip
+ * messages the new generation has not delivered.
  */
 public final class GroupConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupConsumer.class);
 
     private final ReaderConfig config;
+    private final ReaderCluster cluster;
     private final Fetcher fetcher;
     private final CommitLedger ledger;
     private final ReaderMetrics metrics;
     private final CoordinatorClient coordinator;
     private final GroupJoiner joiner;
     private final Backoff backoff;
+    private final BoundedRetry retry;
     private final Consumer<RuntimeException> reportFailure;
     private final Object signal = new Object();
     private final Thread thread;
@@ -56,6 +69,10 @@ public final class GroupConsumer implements AutoCloseable {
     private volatile Set<TopicPartition> assigned = Set.of();
     /** Partitions of the last generation, sent as "owned" in the next subscription (group thread only). */
     private Set<TopicPartition> lastOwned = Set.of();
+    /** The periodic commit being sent (group thread, then close): one at a time, so none overtakes another. */
+    private volatile CompletableFuture<Void> periodicCommit = CompletableFuture.completedFuture(null);
+    /** What {@link #periodicCommit} carries, until its outcome is known. */
+    private volatile PendingCommit periodicPending;
 
     /**
      * @param config        reader settings (group id, topics, timeouts, balancers, listeners)
@@ -68,6 +85,7 @@ public final class GroupConsumer implements AutoCloseable {
     public GroupConsumer(ReaderConfig config, ReaderCluster cluster, Fetcher fetcher, CommitLedger ledger,
                          ReaderMetrics metrics, Consumer<RuntimeException> reportFailure) {
         this.config = config;
+        this.cluster = cluster;
         this.fetcher = fetcher;
         this.ledger = ledger;
         this.metrics = metrics;
@@ -75,6 +93,7 @@ public final class GroupConsumer implements AutoCloseable {
         this.coordinator = new CoordinatorClient(config.groupId(), cluster.controlPool());
         this.joiner = new GroupJoiner(config, cluster, coordinator);
         this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
+        this.retry = new BoundedRetry(config.operationTimeout(), backoff);
         this.thread = new Thread(this::run, "kafkago-reader-group-" + config.groupId());
         this.thread.setDaemon(true);
     }
@@ -90,44 +109,67 @@ public final class GroupConsumer implements AutoCloseable {
     }
 
     /**
-     * Commits now with the commit's generation ids, retrying coordinator and connection errors up
-     * to {@code maxAttempts} times. If the generation has ended meanwhile the offsets are dropped
+     * Commits now with the commit's generation ids, retrying retriable errors for up to
+     * {@code operationTimeout}. If the generation has ended meanwhile the offsets are dropped
      * (counted as stale commits): the messages will be delivered again to the partitions' owner.
      *
-     * @throws KafkaException when the coordinator keeps failing or refuses the commit for another reason
+     * @throws io.kafkago.KafkaTimeoutException when the coordinator did not take the commit in time
+     * @throws KafkaException                   when the coordinator refused the commit for another reason
      */
     public void commit(PendingCommit commit) {
-        BrokerConnection.await(commitAsync(commit), Long.MAX_VALUE, "committing offsets of group " + config.groupId());
+        BoundedRetry.await(commitAsync(commit), "committing offsets of group " + config.groupId());
     }
 
-    /** {@link #commit} without blocking. */
+    /** {@link #commit} without blocking; cancelling the future stops the retries. */
     public CompletableFuture<Void> commitAsync(PendingCommit commit) {
-        return commitAttempt(commit, 1);
+        return retry.run("committing offsets of group " + config.groupId(), timeLeft -> superseded(commit)
+                ? CompletableFuture.completedFuture(stale(commit, "a later generation began"))
+                : coordinator.commitOffsets(commit, requestTimeout(timeLeft)).handle((ok, error) -> settle(commit, error)),
+                this::worthRetrying);
     }
 
-    private CompletableFuture<Void> commitAttempt(PendingCommit commit, int attempt) {
-        return coordinator.commitOffsets(commit, config.requestTimeout()).handle((ok, failure) -> {
-            if (failure == null) {
-                ledger.committed(commit);
-                metrics.recordCommit();
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            metrics.recordError();
-            ErrorCode error = CoordinatorClient.errorOf(failure);
-            if (GroupJoiner.generationEnded(error)) {
-                log.info("group {}: generation {} ended before its commit of {} messages: {}", config.groupId(),
-                        commit.generation().generationId(), commit.messages(), error);
-                metrics.recordStaleCommits(commit.messages());
-                requestRejoin();
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            boolean retriable = error == ErrorCode.NONE || error.retriable() || CoordinatorClient.isCoordinatorError(error);
-            if (retriable && attempt < config.maxAttempts()) {
-                Executor later = CompletableFuture.delayedExecutor(backoff.delayNanos(attempt), TimeUnit.NANOSECONDS);
-                return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> commitAttempt(commit, attempt + 1));
-            }
-            return CompletableFuture.<Void>failedFuture(failure);
-        }).thenCompose(next -> next);
+    /**
+     * Books a commit attempt's outcome: accepted, or refused because its generation ended (then the
+     * commit is over too: never sent again, counted as stale); any other failure goes on to the retry.
+     */
+    private Void settle(PendingCommit commit, Throwable error) {
+        if (error == null) {
+            ledger.committed(commit);
+            metrics.recordCommit();
+            return null;
+        }
+        Throwable failure = Failures.unwrap(error);
+        if (!GroupJoiner.generationEnded(CoordinatorClient.errorOf(failure))) {
+            throw new CompletionException(failure);
+        }
+        if (ledger.generation() == commit.generation()) {
+            requestRejoin(); // the coordinator ended it before this member noticed
+        }
+        return stale(commit, failure.toString());
+    }
+
+    private Void stale(PendingCommit commit, String why) {
+        log.info("group {}: generation {} ended before its commit of {} messages: {}", config.groupId(),
+                commit.generation().generationId(), commit.messages(), why);
+        metrics.recordStaleCommits(commit.messages());
+        return null;
+    }
+
+    /** Whether a later generation has begun: the commit can no longer be applied, retrying it is pointless. */
+    private boolean superseded(PendingCommit commit) {
+        Generation current = ledger.generation();
+        return current != null && current != commit.generation();
+    }
+
+    /** Counts a failed attempt and tells whether another one may succeed (never once the reader closed). */
+    private boolean worthRetrying(Throwable failure) {
+        metrics.recordError();
+        return !cluster.isClosed() && CoordinatorClient.isRetriable(failure);
+    }
+
+    /** A request's timeout: the configured one, or less when the operation has less time left. */
+    private Duration requestTimeout(Duration timeLeft) {
+        return timeLeft.compareTo(config.requestTimeout()) < 0 ? timeLeft : config.requestTimeout();
     }
 
     /** Asks the group thread to rejoin (a commit found the generation ended). */
@@ -189,8 +231,11 @@ public final class GroupConsumer implements AutoCloseable {
             Long offset = committed.get(tp);
             start.put(tp, offset == null || offset < 0 ? config.startOffset() : offset);
         }
-        ledger.beginGeneration(generation, start);
-        fetcher.assign(start, () -> { });
+        // in one step with the fetch reset, so a seek sees the generation and the fetcher's partitions agree
+        fetcher.assign(() -> {
+            ledger.beginGeneration(generation, start);
+            return start;
+        });
         assigned = Set.copyOf(partitions);
         metrics.recordRebalance();
         log.info("group {}: generation {} assigned {} to member {}", config.groupId(), generation.generationId(),
@@ -198,22 +243,11 @@ public final class GroupConsumer implements AutoCloseable {
         notifyListener(config.onPartitionsAssigned(), assigned, "onPartitionsAssigned");
     }
 
-    /** OffsetFetch, retrying retriable errors (coordinator moving, unstable offsets) up to maxAttempts times. */
+    /** OffsetFetch, retrying retriable errors (coordinator loading or moving, unstable offsets) for up to operationTimeout. */
     private Map<TopicPartition, Long> committedOffsets(List<TopicPartition> partitions) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return coordinator.fetchOffsets(partitions, config.requestTimeout());
-            } catch (KafkaBrokerException e) {
-                boolean retriable = e.retriable() || CoordinatorClient.isCoordinatorError(e.errorCode());
-                if (!retriable || attempt >= config.maxAttempts()) {
-                    throw e;
-                }
-                metrics.recordError();
-                if (!pause(backoff.delayNanos(attempt))) {
-                    throw new KafkaInterruptedException("interrupted while fetching committed offsets");
-                }
-            }
-        }
+        String what = "fetching committed offsets of group " + config.groupId();
+        return BoundedRetry.await(retry.run(what,
+                timeLeft -> coordinator.fetchOffsets(partitions, requestTimeout(timeLeft)), this::worthRetrying), what);
     }
 
     /**
@@ -239,9 +273,7 @@ public final class GroupConsumer implements AutoCloseable {
             }
             now = System.nanoTime();
             if (now - nextCommit >= 0) {
-                if (!flushStash()) {
-                    return false;
-                }
+                flushStash();
                 nextCommit = now + commitInterval;
             }
             if (now - nextHeartbeat >= 0) {
@@ -300,27 +332,60 @@ public final class GroupConsumer implements AutoCloseable {
         }
     }
 
-    /** Commits what the application stashed; false if the generation turned out to have ended. */
-    private boolean flushStash() {
+    /**
+     * Sends what the application stashed, unless the last periodic commit is still being retried
+     * (its offsets and the newer ones then go together next time). A commit that finds the
+     * generation ended asks for a rejoin, which wakes {@link #maintain}.
+     */
+    private void flushStash() {
+        if (!periodicCommit.isDone()) {
+            return;
+        }
+        takeBackFailedPeriodicCommit();
         PendingCommit pending = ledger.drainStash();
-        if (pending == null || pending.isEmpty()) {
-            return true;
+        if (pending != null && !pending.isEmpty()) {
+            periodicPending = pending;
+            periodicCommit = commitAsync(pending);
         }
+    }
+
+    /**
+     * Puts the offsets of a finished periodic commit that failed back into the stash, so the next
+     * commit carries them; an error no retry fixes (authorization) goes to the application too.
+     */
+    private void takeBackFailedPeriodicCommit() {
+        PendingCommit pending = periodicPending;
+        if (pending == null) {
+            return;
+        }
+        periodicPending = null;
         try {
-            commit(pending);
-        } catch (KafkaInterruptedException e) {
-            throw e;
-        } catch (KafkaException e) {
-            log.warn("group {}: periodic commit failed, will retry: {}", config.groupId(), e.toString());
+            periodicCommit.join();
+        } catch (CancellationException | CompletionException e) {
+            Throwable failure = Failures.unwrap(e);
+            log.warn("group {}: periodic commit failed, its offsets wait for the next one: {}", config.groupId(),
+                    failure.toString());
             ledger.stash(pending);
+            if (failure instanceof KafkaException kafka && mustBeReported(kafka)) {
+                reportFailure.accept(kafka);
+            }
         }
-        return !rejoinRequested;
     }
 
     /** Ends the current generation: stop fetching, flush (if still valid) and tell the listener. */
     private void end(boolean stillValid) {
-        fetcher.assign(Map.of(), () -> { });
-        PendingCommit pending = ledger.endGeneration();
+        if (stillValid) {
+            awaitQuietly(periodicCommit);
+        } else {
+            periodicCommit.cancel(false);
+        }
+        takeBackFailedPeriodicCommit();
+        AtomicReference<PendingCommit> ended = new AtomicReference<>();
+        fetcher.assign(() -> {
+            ended.set(ledger.endGeneration());
+            return Map.of();
+        });
+        PendingCommit pending = ended.get();
         if (pending != null && !pending.isEmpty()) {
             if (stillValid) {
                 try {
@@ -347,7 +412,10 @@ public final class GroupConsumer implements AutoCloseable {
         }
     }
 
-    /** Leaves the group after flushing commits; a static member stays registered. Idempotent. */
+    /**
+     * Leaves the group after flushing commits (waiting for the group thread's final commit as long as its retries may
+     * take, plus one request); a static member stays registered. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -356,7 +424,7 @@ public final class GroupConsumer implements AutoCloseable {
         closed = true;
         thread.interrupt();
         try {
-            thread.join(config.requestTimeout().toMillis());
+            thread.join(config.operationTimeout().plus(config.requestTimeout()).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -368,6 +436,17 @@ public final class GroupConsumer implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Waits for a commit whose failure is handled elsewhere; an interrupt (close) abandons it. */
+    private void awaitQuietly(CompletableFuture<Void> commit) {
+        try {
+            BoundedRetry.await(commit, "committing offsets of group " + config.groupId());
+        } catch (KafkaInterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (KafkaException e) {
+            // the commit failed: takeBackFailedPeriodicCommit stashes its offsets again
         }
     }
 

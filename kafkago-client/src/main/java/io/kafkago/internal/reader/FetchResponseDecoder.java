@@ -2,6 +2,8 @@ package io.kafkago.internal.reader;
 
 import io.kafkago.Header;
 import io.kafkago.IsolationLevel;
+import io.kafkago.KafkaCorruptRecordException;
+import io.kafkago.KafkaProtocolException;
 import io.kafkago.Message;
 import io.kafkago.TopicPartition;
 import io.kafkago.protocol.message.FetchResponse;
@@ -19,86 +21,166 @@ import java.util.List;
  * and nothing else is allocated per record except the message (which keeps the timestamp as
  * milliseconds).
  *
+ * <p>The messages come in chunks of about {@code chunkBytes} (see {@link MessageBytes}), so that
+ * data which decompresses to far more than was fetched reaches the prefetch queue, and its byte
+ * bound, a chunk at a time instead of all at once. Use: {@link #start}, then {@link #nextChunk()}
+ * until it returns an empty list, then {@link #nextOffset()}.
+ *
  * <p>Records before the fetch offset (a batch may start earlier) are skipped, control batches
  * are never delivered, and for {@code read_committed} the records of aborted transactions are
  * dropped using the response's AbortedTransactions. A truncated batch at the end (cut by the
- * size limit) ends the data quietly; the next fetch starts at it. Not thread-safe: the fetch
- * thread owns one decoder and reuses its buffers.
+ * size limit) ends the data quietly; the next fetch starts at it. A batch that cannot be decoded
+ * ends the data with a {@link KafkaCorruptRecordException}, after the messages before it. Not
+ * thread-safe: the fetch thread owns one decoder and reuses its buffers.
  */
 final class FetchResponseDecoder {
 
+    private static final List<Message> NO_MESSAGES = List.of();
+
     private final boolean readCommitted;
-    private final RecordBatchReader batches = new RecordBatchReader();
+    private final long chunkBytes;
+    private final RecordBatchReader batches;
     private final AbortedTransactionFilter abortedTransactions = new AbortedTransactionFilter();
-    /** Collects one partition's messages; each result gets an exact-size copy, so no list regrows per fetch. */
+    /** Collects one chunk's messages; each chunk gets an exact-size copy, so no list regrows per fetch. */
     private final ArrayList<Message> scratch = new ArrayList<>();
     private long[] abortedProducerIds = new long[4];
     private long[] abortedFirstOffsets = new long[4];
 
-    FetchResponseDecoder(IsolationLevel isolationLevel) {
+    // The partition data being decoded.
+    private TopicPartition partition;
+    private long fetchOffset;
+    private long highWaterMark;
+    /** Offset of the next message not yet handed out, or past the batches consumed whole. */
+    private long position;
+    /**
+     * The batch being read, from the moment its checksum was verified until its last record; null between batches
+     * and while the next header is read.
+     */
+    private RecordBatchView batch;
+    /** A decoding failure met while filling a chunk, thrown by the next call once that chunk is out. */
+    private KafkaCorruptRecordException failure;
+
+    /**
+     * @param isolationLevel            whether aborted transactions are dropped
+     * @param maxDecompressedBatchBytes most bytes one batch may decompress to
+     * @param chunkBytes                bytes of messages after which a chunk is handed out
+     */
+    FetchResponseDecoder(IsolationLevel isolationLevel, int maxDecompressedBatchBytes, long chunkBytes) {
         this.readCommitted = isolationLevel == IsolationLevel.READ_COMMITTED;
+        this.batches = new RecordBatchReader(maxDecompressedBatchBytes);
+        this.chunkBytes = chunkBytes;
     }
 
-    /**
-     * The messages of one partition's data and the offset to fetch next.
-     *
-     * @param messages    decoded messages in offset order (possibly empty; unmodifiable use)
-     * @param nextOffset  offset the next fetch starts at
-     */
-    record Result(List<Message> messages, long nextOffset) {
-    }
-
-    /**
-     * Decodes {@code data} fetched from {@code fetchOffset}.
-     *
-     * @throws io.kafkago.KafkaProtocolException when a batch is corrupt
-     */
-    Result decode(TopicPartition partition, long fetchOffset, FetchResponse.PartitionData data) {
+    /** Starts decoding {@code data}, fetched from {@code fetchOffset} of {@code partition}. */
+    void start(TopicPartition partition, long fetchOffset, FetchResponse.PartitionData data) {
+        this.partition = partition;
+        this.fetchOffset = fetchOffset;
+        this.highWaterMark = data.highWatermark();
+        this.position = fetchOffset;
+        this.batch = null;
+        this.failure = null;
         ByteBuffer records = data.records();
-        if (records == null || !records.hasRemaining()) {
-            return new Result(List.of(), fetchOffset);
-        }
+        batches.reset(records == null ? ByteBuffer.allocate(0) : records);
         if (readCommitted) {
             resetAbortedTransactions(data.abortedTransactions());
         }
-        String topic = partition.topic();
-        int partitionId = partition.partition();
-        long highWaterMark = data.highWatermark();
-        long nextOffset = fetchOffset;
+    }
+
+    /**
+     * The next messages in offset order, about {@code chunkBytes} of them (at least one message),
+     * or an empty list when the data holds no more.
+     *
+     * @throws KafkaCorruptRecordException for a batch that cannot be decoded; the messages before
+     *                                     it came with the earlier chunks
+     */
+    List<Message> nextChunk() {
+        if (failure != null) {
+            throw failure;
+        }
         ArrayList<Message> messages = scratch;
         messages.clear();
-        batches.reset(records);
-        for (RecordBatchView batch; (batch = batches.nextBatch()) != null; ) {
-            nextOffset = Math.max(nextOffset, batch.nextOffset());
-            if (batch.isControl()) {
-                noteControlBatch(batch);
-                continue;
-            }
-            if (readCommitted && abortedTransactions.skipsDataBatch(batch.lastOffset(), batch.producerId(),
-                    batch.isTransactional())) {
-                continue;
-            }
-            for (RecordView record; (record = batch.nextRecord()) != null; ) {
-                if (record.offset() >= fetchOffset) {
-                    messages.add(toMessage(topic, partitionId, highWaterMark, record));
-                }
+        try {
+            fill(messages);
+        } catch (KafkaProtocolException e) {
+            failure = corrupt(e);
+            if (messages.isEmpty()) {
+                throw failure;
             }
         }
-        List<Message> decoded = List.copyOf(messages);
+        if (messages.isEmpty()) {
+            return NO_MESSAGES;
+        }
+        List<Message> chunk = List.copyOf(messages);
         messages.clear();
-        return new Result(decoded, nextOffset);
+        return chunk;
     }
 
-    private void noteControlBatch(RecordBatchView batch) {
-        if (!readCommitted) {
-            return;
+    /** Where the next fetch starts: after the last batch consumed whole (or the fetch offset). */
+    long nextOffset() {
+        return position;
+    }
+
+    private void fill(List<Message> messages) {
+        long bytes = 0;
+        while (bytes < chunkBytes) {
+            if (batch == null && !openNextBatch()) {
+                return;
+            }
+            RecordView record = batch.nextRecord();
+            if (record == null) {
+                position = Math.max(position, batch.nextOffset());
+                batch = null;
+            } else if (record.offset() >= fetchOffset) {
+                Message message = toMessage(record);
+                messages.add(message);
+                bytes += MessageBytes.of(message);
+                position = record.offset() + 1;
+            }
         }
-        RecordView marker = batch.nextRecord();
-        boolean abort = marker != null && marker.controlType() == ControlRecordType.ABORT;
-        abortedTransactions.controlBatch(batch.lastOffset(), batch.producerId(), abort);
     }
 
-    private static Message toMessage(String topic, int partition, long highWaterMark, RecordView record) {
+    /** Moves to the next batch with records to hand out, skipping control and aborted batches; false at the end. */
+    private boolean openNextBatch() {
+        while (true) {
+            batch = null;
+            RecordBatchView next = batches.nextBatchHeader();
+            if (next == null) {
+                return false;
+            }
+            batch = next;
+            if (next.isControl()) {
+                noteControlBatch(next);
+            } else if (readCommitted && abortedTransactions.skipsDataBatch(next.lastOffset(), next.producerId(),
+                    next.isTransactional())) {
+                position = Math.max(position, next.nextOffset());
+            } else {
+                batches.readRecords();
+                return true;
+            }
+        }
+    }
+
+    private void noteControlBatch(RecordBatchView control) {
+        if (readCommitted) {
+            batches.readRecords();
+            RecordView marker = control.nextRecord();
+            boolean abort = marker != null && marker.controlType() == ControlRecordType.ABORT;
+            abortedTransactions.controlBatch(control.lastOffset(), control.producerId(), abort);
+        }
+        position = Math.max(position, control.nextOffset());
+    }
+
+    /**
+     * The error the application gets. Once a batch's checksum matched, its header is what the producer wrote and its
+     * end is known; a failure before that means its bytes are damaged, header included, so the skip offered is a
+     * single offset.
+     */
+    private KafkaCorruptRecordException corrupt(KafkaProtocolException error) {
+        long next = batch != null ? Math.max(batch.nextOffset(), position + 1) : position + 1;
+        return new KafkaCorruptRecordException(partition, position, next, error);
+    }
+
+    private Message toMessage(RecordView record) {
         int headerCount = record.headerCount();
         List<Header> headers;
         if (headerCount == 0) {
@@ -110,8 +192,8 @@ final class FetchResponseDecoder {
             }
             headers = List.of(array);
         }
-        return new Message(topic, partition, record.offset(), highWaterMark, record.key(), record.value(), headers,
-                record.timestamp());
+        return new Message(partition.topic(), partition.partition(), record.offset(), highWaterMark, record.key(),
+                record.value(), headers, record.timestamp());
     }
 
     private void resetAbortedTransactions(List<FetchResponse.AbortedTransaction> aborted) {

@@ -1,6 +1,7 @@
 package io.kafkago.internal.reader;
 
 import io.kafkago.KafkaBrokerException;
+import io.kafkago.KafkaCorruptRecordException;
 import io.kafkago.KafkaException;
 import io.kafkago.Message;
 import io.kafkago.OffsetOutOfRangePolicy;
@@ -21,6 +22,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Errors are handled per partition: stale metadata (leader moved, broker down) triggers a
  * metadata refresh and an exponential back-off; OFFSET_OUT_OF_RANGE follows the configured
- * {@link OffsetOutOfRangePolicy}; anything else is reported to the application through the
- * queue once per failed attempt and retried after the back-off.
+ * {@link OffsetOutOfRangePolicy}; a batch that cannot be decoded is reported once and stops
+ * that partition where it is, until the application moves it on (refetching would return the
+ * same bytes); anything else is reported to the application through the queue once per failed
+ * attempt and retried after the back-off.
  */
 public final class Fetcher implements AutoCloseable {
 
@@ -70,20 +75,51 @@ public final class Fetcher implements AutoCloseable {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
-        this.decoder = new FetchResponseDecoder(config.isolationLevel());
+        this.decoder = new FetchResponseDecoder(config.isolationLevel(), config.maxDecompressedBatchBytes(),
+                config.maxBytes());
     }
 
     /**
-     * Replaces what is fetched: drops everything queued (running {@code atomically} in the same
-     * step, see {@link PrefetchQueue#reset(Runnable)}) and starts fetching each partition from
+     * Replaces what is fetched: drops everything queued and starts fetching each partition from
      * its offset ({@code FIRST_OFFSET}/{@code LAST_OFFSET} are resolved first). An empty map
      * pauses fetching. Responses to requests sent for the previous assignment are discarded.
+     *
+     * @param startOffsets chooses the offsets; it runs under the queue's lock, in the same step as
+     *                     the reset ({@link PrefetchQueue#reset(java.util.function.LongConsumer)}),
+     *                     so no message is taken between the choice and the drop, and it may move
+     *                     the read position (or open a generation) in that step too
      */
-    public void assign(Map<TopicPartition, Long> startOffsets, Runnable atomically) {
-        Map<TopicPartition, Long> copy = Map.copyOf(startOffsets);
-        long newEpoch = queue.reset(atomically);
-        post(() -> applyAssignment(newEpoch, copy));
+    public void assign(Supplier<Map<TopicPartition, Long>> startOffsets) {
+        queue.reset(newEpoch -> {
+            Map<TopicPartition, Long> chosen = Map.copyOf(startOffsets.get());
+            post(() -> applyAssignment(newEpoch, chosen));
+        });
         startThread();
+    }
+
+    /**
+     * Moves one fetched partition to {@code offset} (also one stopped at a batch that cannot be
+     * decoded): its queued messages, and its queued decoding failure, are dropped; the other
+     * partitions keep theirs and go on after them.
+     *
+     * @param allowed runs under the queue's lock first; when false (the partition is not assigned
+     *                any more) nothing changes
+     * @return whether the partition was moved
+     */
+    public boolean seek(TopicPartition partition, long offset, BooleanSupplier allowed) {
+        boolean moved = queue.drop(message -> message.topic().equals(partition.topic())
+                        && message.partition() == partition.partition(),
+                failure -> failure instanceof KafkaCorruptRecordException corrupt
+                        && corrupt.topicPartition().equals(partition),
+                newEpoch -> {
+                    if (!allowed.getAsBoolean()) {
+                        return false;
+                    }
+                    post(() -> applySeek(newEpoch, partition, offset));
+                    return true;
+                });
+        startThread();
+        return moved;
     }
 
     /** Stops the loop; responses still in flight are discarded. Returns without waiting for a fetch to finish. */
@@ -147,6 +183,22 @@ public final class Fetcher implements AutoCloseable {
         partitions.clear();
         brokersInFlight.clear();
         startOffsets.forEach((tp, offset) -> partitions.put(tp, new PartitionFetch(tp, offset)));
+    }
+
+    /**
+     * Requests in flight belong to the old epoch now and their answers are dropped, so every partition is free to be
+     * fetched again from its offset, which is where its last queued messages end.
+     */
+    private void applySeek(long newEpoch, TopicPartition target, long offset) {
+        epoch = newEpoch;
+        brokersInFlight.clear();
+        partitions.values().forEach(partition -> partition.busy = false);
+        PartitionFetch moved = partitions.get(target);
+        if (moved != null) {
+            moved.fetchOffset = offset;
+            moved.stopped = false;
+            moved.succeeded();
+        }
     }
 
     private long nanosUntilNextDeadline() {
@@ -304,26 +356,7 @@ public final class Fetcher implements AutoCloseable {
         ErrorCode error = ErrorCode.forCode(data.errorCode());
         switch (error) {
             case NONE -> {
-                FetchResponseDecoder.Result result;
-                try {
-                    result = decoder.decode(partition.topicPartition, partition.fetchOffset, data);
-                } catch (KafkaException e) {
-                    metrics.recordError();
-                    retryLater(partition, e, "decoding records");
-                    queue.putFailure(requestEpoch, e);
-                    return true;
-                }
-                partition.succeeded();
-                partition.fetchOffset = result.nextOffset();
-                if (result.messages().isEmpty()) {
-                    return true;
-                }
-                try {
-                    return queue.put(requestEpoch, result.messages());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+                return deliver(partition, data, requestEpoch);
             }
             case OFFSET_OUT_OF_RANGE -> {
                 return handleOutOfRange(partition, requestEpoch);
@@ -341,6 +374,39 @@ public final class Fetcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Decodes the partition's records into the queue chunk by chunk, waiting for room between chunks.
+     *
+     * @return false when the queue refused a chunk (new epoch or closed)
+     */
+    private boolean deliver(PartitionFetch partition, FetchResponse.PartitionData data, long requestEpoch) {
+        decoder.start(partition.topicPartition, partition.fetchOffset, data);
+        try {
+            for (List<Message> chunk; !(chunk = decoder.nextChunk()).isEmpty(); ) {
+                if (!queue.put(requestEpoch, chunk)) {
+                    return false;
+                }
+                // a seek of another partition keeps what is queued: this partition goes on after it
+                partition.fetchOffset = chunk.get(chunk.size() - 1).offset() + 1;
+            }
+        } catch (KafkaCorruptRecordException e) {
+            metrics.recordError();
+            if (queue.putFailure(requestEpoch, e)) { // else the data was stale: it is fetched again
+                log.warn("{}: stopped at a record batch that cannot be decoded: {}", partition.topicPartition,
+                        e.getMessage());
+                partition.fetchOffset = e.offset();
+                partition.stopped = true;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        partition.succeeded();
+        partition.fetchOffset = decoder.nextOffset();
+        return true;
+    }
+
     private boolean handleOutOfRange(PartitionFetch partition, long requestEpoch) {
         OffsetOutOfRangePolicy policy = config.offsetOutOfRangePolicy();
         long offset = partition.fetchOffset;
@@ -349,12 +415,10 @@ public final class Fetcher implements AutoCloseable {
             case RESET_TO_START_OFFSET -> partition.fetchOffset = config.startOffset();
             case RESET_TO_FIRST -> partition.fetchOffset = ReaderConfig.FIRST_OFFSET;
             case RESET_TO_LAST -> partition.fetchOffset = ReaderConfig.LAST_OFFSET;
-            case FAIL -> {
-                partition.stopped = true;
-                queue.putFailure(requestEpoch, new KafkaBrokerException(ErrorCode.OFFSET_OUT_OF_RANGE,
-                        "offset " + offset + " of " + partition.topicPartition
+            case FAIL -> // stopped only once the application is told; a stale answer is fetched again
+                partition.stopped = queue.putFailure(requestEpoch, new KafkaBrokerException(
+                        ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + offset + " of " + partition.topicPartition
                                 + " is out of range (policy FAIL: call setOffset to go on)"));
-            }
         }
         return true;
     }

@@ -22,7 +22,7 @@ final class PartitionFetch {
     long notBeforeNanos;
     /** Failures in a row, for the back-off. */
     int failures;
-    /** Fetching stopped after an error the application must resolve (FAIL policy). */
+    /** Fetching stopped after an error the application must resolve (FAIL policy, a batch that cannot be decoded). */
     boolean stopped;
     /** {@code System.nanoTime()} since which no leader has been found, or 0 while one is known. */
     long leaderMissingSinceNanos;

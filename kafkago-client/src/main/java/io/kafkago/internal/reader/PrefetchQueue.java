@@ -9,7 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The bounded hand-off between fetch loops (producers) and the application's read calls
@@ -17,13 +21,16 @@ import java.util.function.Supplier;
  *
  * <p>Producers add whole decoded chunks (the records of one partition from one fetch response),
  * so the lock is taken once per chunk, not per record; consumers take one element at a time.
- * A producer blocks while {@link #capacity()} elements or more are queued, which is what stops
- * fetching when the application reads slowly. The bound is soft by at most one chunk per
- * producer: a chunk is accepted whole as soon as the queue is below capacity.
+ * A producer blocks while {@link #capacity()} elements or more are queued, or elements weighing
+ * {@code capacityBytes} or more, which is what stops fetching when the application reads
+ * slowly. Both bounds are soft by at most one chunk per producer: a chunk is accepted whole as
+ * soon as the queue is below both, so an element larger than the byte bound still gets through.
  *
  * <p>Every chunk is stamped with the epoch it was fetched in. {@link #reset()} drops everything
  * queued and starts a new epoch; chunks and failures of an older epoch are refused afterwards,
  * so a fetch that was in flight during a seek or a rebalance never delivers stale records.
+ * {@link #drop} starts a new epoch too but drops only some elements (one partition's), keeping
+ * the rest in order.
  *
  * <p>A failure put in the queue is delivered once, in order, to the next consumer, which lets a
  * fetch loop report a non-retriable error to the application and go on.
@@ -33,6 +40,8 @@ import java.util.function.Supplier;
 public final class PrefetchQueue<E> {
 
     private final int capacity;
+    private final long capacityBytes;
+    private final ToLongFunction<? super E> weigher;
     private final Consumer<? super E> onTake;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -43,29 +52,38 @@ public final class PrefetchQueue<E> {
     private final ArrayDeque<CompletableFuture<E>> waiters = new ArrayDeque<>();
     private int headIndex;
     private int size;
+    private long bytes;
     private long epoch;
     private Supplier<? extends RuntimeException> closedError;
 
     /**
-     * A queue without a take hook.
+     * A queue bounded by element count only, without a take hook.
      *
      * @param capacity number of queued elements at which producers wait; at least 1
      */
     public PrefetchQueue(int capacity) {
-        this(capacity, element -> { });
+        this(capacity, Long.MAX_VALUE, element -> 0, element -> { });
     }
 
     /**
-     * @param capacity number of queued elements at which producers wait; at least 1
-     * @param onTake   called with each element as it is taken, under the queue's lock, so what it
-     *                 records (a read position) is atomic with respect to {@link #reset(Runnable)};
-     *                 it must be quick and must not call back into the queue
+     * @param capacity      number of queued elements at which producers wait; at least 1
+     * @param capacityBytes total weight of queued elements at which producers wait; at least 1
+     * @param weigher       an element's weight in bytes; must not change while it is queued
+     * @param onTake        called with each element as it is taken, under the queue's lock, so what it
+     *                      records (a read position) is atomic with respect to {@link #reset(LongConsumer)};
+     *                      it must be quick and must not call back into the queue
      */
-    public PrefetchQueue(int capacity, Consumer<? super E> onTake) {
+    public PrefetchQueue(int capacity, long capacityBytes, ToLongFunction<? super E> weigher,
+                         Consumer<? super E> onTake) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
+        if (capacityBytes < 1) {
+            throw new IllegalArgumentException("capacityBytes must be at least 1, got " + capacityBytes);
+        }
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
+        this.weigher = Objects.requireNonNull(weigher, "weigher");
         this.onTake = Objects.requireNonNull(onTake, "onTake");
     }
 
@@ -94,6 +112,16 @@ public final class PrefetchQueue<E> {
         }
     }
 
+    /** Weight of the elements queued now, in bytes. */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Drops everything queued and starts a new epoch, waking producers blocked on a full queue
      * (their chunks are then refused as stale). Waiting consumers keep waiting.
@@ -101,22 +129,25 @@ public final class PrefetchQueue<E> {
      * @return the new epoch
      */
     public long reset() {
-        return reset(() -> { });
+        return reset(newEpoch -> { });
     }
 
     /**
-     * {@link #reset()}, running {@code atomically} under the queue's lock so that no element is
-     * taken between the reset and what it does (such as moving the read position).
+     * {@link #reset()}, first running {@code atomically} with the new epoch under the queue's lock,
+     * so that no element is taken between the reset and what it does (such as moving the read
+     * position), and so that what it starts for the new epoch is ordered with the epochs of other
+     * threads' resets.
      *
      * @return the new epoch
      */
-    public long reset(Runnable atomically) {
+    public long reset(LongConsumer atomically) {
         lock.lock();
         try {
-            atomically.run();
+            atomically.accept(epoch + 1);
             entries.clear();
             headIndex = 0;
             size = 0;
+            bytes = 0;
             epoch++;
             notFull.signalAll();
             return epoch;
@@ -126,7 +157,59 @@ public final class PrefetchQueue<E> {
     }
 
     /**
-     * Adds a chunk fetched in {@code chunkEpoch}, waiting while the queue is full.
+     * Drops the queued elements and failures the predicates accept, keeps the others in order,
+     * and starts a new epoch, so chunks a producer had not queued yet are refused and fetched
+     * again. {@code atomically} runs first under the queue's lock with the new epoch, as for
+     * {@link #reset(LongConsumer)}; when it returns false nothing changes.
+     *
+     * @return whether the drop happened
+     */
+    public boolean drop(Predicate<? super E> element, Predicate<? super RuntimeException> failure,
+                        LongPredicate atomically) {
+        lock.lock();
+        try {
+            if (!atomically.test(epoch + 1)) {
+                return false;
+            }
+            ArrayDeque<Object> kept = new ArrayDeque<>(entries.size());
+            boolean head = true;
+            for (Object entry : entries) {
+                if (entry instanceof Failure queued) {
+                    if (!failure.test(queued.error())) {
+                        kept.addLast(entry);
+                    }
+                } else {
+                    @SuppressWarnings("unchecked")
+                    List<E> chunk = (List<E>) entry;
+                    List<E> rest = chunk.subList(head ? headIndex : 0, chunk.size());
+                    List<E> survivors = new ArrayList<>(rest.size());
+                    for (E queued : rest) {
+                        if (element.test(queued)) {
+                            size--;
+                            bytes -= weigher.applyAsLong(queued);
+                        } else {
+                            survivors.add(queued);
+                        }
+                    }
+                    if (!survivors.isEmpty()) {
+                        kept.addLast(survivors);
+                    }
+                }
+                head = false;
+            }
+            entries.clear();
+            entries.addAll(kept);
+            headIndex = 0;
+            epoch++;
+            notFull.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a chunk fetched in {@code chunkEpoch}, waiting while the queue is full (by count or by weight).
      *
      * @return true if queued; false if the epoch has moved on or the queue is closed (the chunk
      *         is dropped)
@@ -137,10 +220,14 @@ public final class PrefetchQueue<E> {
         if (chunk.isEmpty()) {
             return isCurrent(chunkEpoch);
         }
+        long chunkBytes = 0;
+        for (E element : chunk) {
+            chunkBytes += weigher.applyAsLong(element);
+        }
         List<Delivery<E>> deliveries;
         lock.lockInterruptibly();
         try {
-            while (size >= capacity && chunkEpoch == epoch && closedError == null) {
+            while (isFullLocked() && chunkEpoch == epoch && closedError == null) {
                 notFull.await();
             }
             if (chunkEpoch != epoch || closedError != null) {
@@ -148,6 +235,7 @@ public final class PrefetchQueue<E> {
             }
             entries.addLast(chunk);
             size += chunk.size();
+            bytes += chunkBytes;
             deliveries = dispatchLocked();
             notEmpty.signal();
         } finally {
@@ -258,6 +346,7 @@ public final class PrefetchQueue<E> {
             entries.clear();
             headIndex = 0;
             size = 0;
+            bytes = 0;
             epoch++;
             abandoned = new ArrayList<>(waiters);
             waiters.clear();
@@ -269,6 +358,10 @@ public final class PrefetchQueue<E> {
         for (CompletableFuture<E> waiter : abandoned) {
             waiter.completeExceptionally(closedError.get());
         }
+    }
+
+    private boolean isFullLocked() {
+        return size >= capacity || bytes >= capacityBytes;
     }
 
     private boolean isCurrent(long someEpoch) {
@@ -340,6 +433,7 @@ public final class PrefetchQueue<E> {
             }
             entries.addFirst(List.of(delivery.element()));
             size++;
+            bytes += weigher.applyAsLong(delivery.element());
             notEmpty.signal();
             deliveries = dispatchLocked();
         } finally {
@@ -367,7 +461,8 @@ public final class PrefetchQueue<E> {
             headIndex = 0;
         }
         size--;
-        if (size < capacity) {
+        bytes -= weigher.applyAsLong(element);
+        if (!isFullLocked()) {
             notFull.signal();
         }
         if (!entries.isEmpty()) {

@@ -2,14 +2,16 @@ package io.kafkago.internal.reader;
 
 import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaBrokerException;
+import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaInterruptedException;
+import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Partition;
 import io.kafkago.ReaderConfig;
 import io.kafkago.TopicPartition;
 import io.kafkago.internal.Backoff;
+import io.kafkago.internal.BoundedRetry;
 import io.kafkago.network.BrokerAddress;
-import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ConnectionPool;
 import io.kafkago.network.ConnectionSettings;
 import io.kafkago.network.Failures;
@@ -52,7 +54,8 @@ public final class ReaderCluster implements AutoCloseable {
     private final ReaderConfig config;
     private final ConnectionPool fetchPool;
     private final ConnectionPool controlPool;
-    private final Backoff backoff;
+    private final BoundedRetry retry;
+    private volatile boolean closed;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     /** When ({@code System.nanoTime()}) the last completed refresh of each topic's metadata was asked for. */
     private final Map<String, Long> refreshedAt = new ConcurrentHashMap<>();
@@ -73,7 +76,8 @@ public final class ReaderCluster implements AutoCloseable {
         List<BrokerAddress> bootstrap = config.brokers().stream().map(BrokerAddress::parse).toList();
         this.fetchPool = new ConnectionPool(settings, bootstrap);
         this.controlPool = new ConnectionPool(settings, bootstrap);
-        this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
+        this.retry = new BoundedRetry(config.operationTimeout(), new Backoff(config.readBackoffMin(),
+                config.readBackoffMax()));
     }
 
     /** True for errors after which the partition's leader must be looked up again. */
@@ -235,27 +239,40 @@ public final class ReaderCluster implements AutoCloseable {
 
     /**
      * {@link #listOffsets} for one partition, waiting for the answer and retrying retriable
-     * failures up to {@code maxAttempts} times.
+     * failures (a leader moving, a broker unreachable) for up to {@code operationTimeout}.
      *
-     * @throws KafkaException when the lookup keeps failing, times out or is interrupted
+     * @throws KafkaException when the lookup fails for good, times out or is interrupted
      */
     public long offsetForTime(TopicPartition partition, long timestamp, IsolationLevel isolation) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Long offset = BrokerConnection.await(listOffsets(Map.of(partition, timestamp), isolation),
-                        config.requestTimeout().toNanos(), "listing offsets of " + partition).get(partition);
-                if (offset == null) {
-                    throw new KafkaBrokerException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "list offsets of " + partition);
-                }
-                return offset;
-            } catch (KafkaBrokerException e) {
-                if (!e.retriable() || attempt >= config.maxAttempts()) {
-                    throw e;
-                }
-                invalidate(partition.topic());
-                sleep(backoff.delayNanos(attempt), "listing offsets of " + partition);
+        String what = "listing offsets of " + partition;
+        // each attempt is bounded by the connections' request timeout
+        return BoundedRetry.await(retry.run(what, timeLeft -> offsetOf(partition, timestamp, isolation),
+                failure -> worthRetrying(partition, failure)), what);
+    }
+
+    private CompletableFuture<Long> offsetOf(TopicPartition partition, long timestamp, IsolationLevel isolation) {
+        return listOffsets(Map.of(partition, timestamp), isolation).thenApply(offsets -> {
+            Long offset = offsets.get(partition);
+            if (offset == null) {
+                throw new KafkaBrokerException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "list offsets of " + partition);
             }
+            return offset;
+        });
+    }
+
+    /** Whether a failed offset lookup may succeed when sent again, after the metadata refresh this starts. */
+    private boolean worthRetrying(TopicPartition partition, Throwable failure) {
+        boolean retriable = !closed && (failure instanceof KafkaBrokerException broker ? broker.retriable()
+                : failure instanceof KafkaConnectionException || failure instanceof KafkaTimeoutException);
+        if (retriable) {
+            invalidate(partition.topic());
         }
+        return retriable;
+    }
+
+    /** Whether {@link #close()} was called: requests fail from then on, and retrying them is pointless. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /**
@@ -278,6 +295,7 @@ public final class ReaderCluster implements AutoCloseable {
     /** Closes every connection; requests in flight fail at once. */
     @Override
     public void close() {
+        closed = true;
         try {
             fetchPool.close();
         } finally {

@@ -55,9 +55,10 @@ public final class ReaderMetrics {
     }
 
     /** A snapshot of the counters completed with the reader's current state. */
-    public ReaderStats snapshot(long offset, long lag, int queueLength, int queueCapacity, int assignedPartitions) {
+    public ReaderStats snapshot(long offset, long lag, int queueLength, long queueBytes, int queueCapacity,
+                                int assignedPartitions) {
         return new ReaderStats(fetches.sum(), messages.sum(), bytes.sum(), commits.sum(), rebalances.sum(),
-                timeouts.sum(), errors.sum(), staleCommits.sum(), offset, lag, queueLength, queueCapacity,
+                timeouts.sum(), errors.sum(), staleCommits.sum(), offset, lag, queueLength, queueBytes, queueCapacity,
                 assignedPartitions);
     }
 }

@@ -39,6 +39,10 @@ public final class RecordBatchReader {
     private ByteBuffer source = ByteBuffer.allocate(0);
     private int position;
     private int end;
+    /** Where the records of the batch {@link #nextBatchHeader()} returned lie, until {@link #readRecords()}. */
+    private byte[] pendingArray;
+    private int pendingFrom;
+    private int pendingTo;
 
     /** A reader bounding decompressed batches by {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. */
     public RecordBatchReader() {
@@ -68,6 +72,26 @@ public final class RecordBatchReader {
      * @throws KafkaProtocolException           when a batch is corrupt (bad length, CRC, compression)
      */
     public RecordBatchView nextBatch() {
+        RecordBatchView header = nextBatchHeader();
+        if (header != null) {
+            readRecords();
+        }
+        return header;
+    }
+
+    /**
+     * The next complete batch with its checksum verified but its records not yet readable: {@link #readRecords()}
+     * makes them so. The two steps tell a batch whose bytes are damaged (this method fails, so not even its header can
+     * be trusted) from a checksum-valid batch whose contents cannot be decoded ({@code readRecords} or
+     * {@link RecordBatchView#nextRecord()} fails, the header is what its producer wrote), and let a caller that drops
+     * a batch skip its decompression.
+     *
+     * @return the batch, or null when the buffer holds no further complete batch
+     * @throws UnsupportedRecordFormatException when a batch is not record batch v2
+     * @throws KafkaProtocolException           when a batch's length or CRC is wrong
+     */
+    public RecordBatchView nextBatchHeader() {
+        pendingArray = null;
         int remaining = end - position;
         if (remaining < RecordBatches.LOG_OVERHEAD) {
             return null;
@@ -94,27 +118,38 @@ public final class RecordBatchReader {
             throw new KafkaProtocolException("record batch at offset " + batch.baseOffset() + " is corrupt: CRC32C "
                 + Long.toHexString(computed) + " does not match the stored " + Long.toHexString(batch.checksum()));
         }
-        CompressionCodec codec = batch.compression();
-        byte[] array;
-        int from;
-        int to;
         if (source.hasArray()) {
-            array = source.array();
-            from = source.arrayOffset() + start + RecordBatches.HEADER_SIZE;
-            to = source.arrayOffset() + batchEnd;
+            pendingArray = source.array();
+            pendingFrom = source.arrayOffset() + start + RecordBatches.HEADER_SIZE;
+            pendingTo = source.arrayOffset() + batchEnd;
         } else {
-            array = copyOut(start + RecordBatches.HEADER_SIZE, batchEnd);
-            from = 0;
-            to = batchEnd - start - RecordBatches.HEADER_SIZE;
-        }
-        if (codec.compresses() && batch.recordCount() > 0) {
-            inflate(codec, array, from, to);
-            batch.setRecords(inflated.array(), 0, inflated.size());
-        } else {
-            batch.setRecords(array, from, to);
+            pendingArray = copyOut(start + RecordBatches.HEADER_SIZE, batchEnd);
+            pendingFrom = 0;
+            pendingTo = batchEnd - start - RecordBatches.HEADER_SIZE;
         }
         position = batchEnd;
         return batch;
+    }
+
+    /**
+     * Makes the records of the batch {@link #nextBatchHeader()} just returned readable, decompressing them if needed.
+     *
+     * @throws KafkaProtocolException when the compressed data is malformed or decompresses past the configured bound
+     * @throws IllegalStateException  when no batch header is pending
+     */
+    public void readRecords() {
+        if (pendingArray == null) {
+            throw new IllegalStateException("no batch header pending: call nextBatchHeader() first");
+        }
+        byte[] array = pendingArray;
+        pendingArray = null;
+        CompressionCodec codec = batch.compression();
+        if (codec.compresses() && batch.recordCount() > 0) {
+            inflate(codec, array, pendingFrom, pendingTo);
+            batch.setRecords(inflated.array(), 0, inflated.size());
+        } else {
+            batch.setRecords(array, pendingFrom, pendingTo);
+        }
     }
 
     /** Bytes not yet consumed: after {@link #nextBatch()} returned null, a truncated trailing batch. */

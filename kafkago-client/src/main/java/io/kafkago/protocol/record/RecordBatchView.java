@@ -13,6 +13,8 @@ public final class RecordBatchView {
     private final RecordView record = new RecordView();
     private final ByteArrayCursor records = new ByteArrayCursor();
     private int recordsRead;
+    /** Whether the records of the current batch are readable ({@link RecordBatchReader#readRecords()} ran). */
+    private boolean recordsLoaded;
 
     private long baseOffset;
     private int sizeInBytes;
@@ -46,6 +48,7 @@ public final class RecordBatchView {
         producerEpoch = batch.getShort(start + RecordBatches.PRODUCER_EPOCH);
         baseSequence = batch.getInt(start + RecordBatches.BASE_SEQUENCE);
         recordCount = batch.getInt(start + RecordBatches.RECORD_COUNT);
+        recordsLoaded = false;
         if (recordCount < 0) {
             throw new KafkaProtocolException("record batch at offset " + baseOffset + " has a negative record count "
                 + recordCount);
@@ -57,6 +60,7 @@ public final class RecordBatchView {
         records.reset(array, from, to);
         record.setArray(array);
         recordsRead = 0;
+        recordsLoaded = true;
     }
 
     /**
@@ -64,8 +68,13 @@ public final class RecordBatchView {
      *
      * @throws KafkaProtocolException when a record does not fit the batch, or the batch holds more or
      *                                fewer records than its header says
+     * @throws IllegalStateException  when the batch came from {@link RecordBatchReader#nextBatchHeader()} and its
+     *                                records were not read yet
      */
     public RecordView nextRecord() {
+        if (!recordsLoaded) {
+            throw new IllegalStateException("records not read yet: call RecordBatchReader.readRecords() first");
+        }
         if (recordsRead == recordCount || records.remaining() == 0) {
             return endOfRecords();
         }

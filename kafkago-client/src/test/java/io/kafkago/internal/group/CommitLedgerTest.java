@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.Message;
+import io.kafkago.ReaderConfig;
 import io.kafkago.TopicPartition;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,15 @@ class CommitLedgerTest {
         assertThat(pending.generation()).isSameAs(first);
         assertThat(pending.offsets()).containsExactlyEntriesOf(Map.of(P0, 8L));
         assertThat(ledger.drainStash().isEmpty()).isTrue();
+    }
+
+    @Test
+    void partitionStartingFromTheFirstOrLastOffsetHasNothingToCommitUntilAMessageIsCommitted() {
+        ledger.beginGeneration(generation(1, P0, P1), Map.of(P0, ReaderConfig.FIRST_OFFSET, P1, ReaderConfig.LAST_OFFSET));
+        deliver("t", 0, 0);
+
+        assertThat(ledger.drainStash().isEmpty()).isTrue();
+        assertThat(ledger.endGeneration().isEmpty()).as("no commit of a made-up offset").isTrue();
     }
 
     @Test

@@ -216,21 +216,97 @@ class PrefetchQueueTest {
     @Test
     void takeHookSeesEveryTakenElementAndResetCallbackRunsAtomically() throws Exception {
         List<String> taken = new ArrayList<>();
-        PrefetchQueue<String> queue = new PrefetchQueue<>(10, taken::add);
+        PrefetchQueue<String> queue = new PrefetchQueue<>(10, Long.MAX_VALUE, element -> 0, taken::add);
         queue.put(queue.epoch(), List.of("a", "b"));
         queue.poll(NO_WAIT);
         queue.pollAsync().get();
         List<String> resetSaw = new ArrayList<>();
 
-        queue.reset(() -> resetSaw.add("size=" + queue.size()));
+        queue.reset(newEpoch -> resetSaw.add("size=" + queue.size() + ", epoch=" + newEpoch));
 
         assertThat(taken).containsExactly("a", "b");
-        assertThat(resetSaw).containsExactly("size=0");
+        assertThat(resetSaw).containsExactly("size=0, epoch=1");
+    }
+
+    @Test
+    void producerWaitsWhileTheQueuedBytesReachTheByteBoundThoughFewElementsWait() throws Exception {
+        PrefetchQueue<String> queue = new PrefetchQueue<>(1000, 10, String::length, element -> { });
+        long epoch = queue.epoch();
+        queue.put(epoch, List.of("aaaa", "bbbb"));
+        queue.put(epoch, List.of("cccc")); // accepted whole below the bound: 12 bytes now
+        AtomicBoolean accepted = new AtomicBoolean();
+        Thread producer = new Thread(() -> {
+            try {
+                accepted.set(queue.put(epoch, List.of("dddd")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        awaitState(producer, Thread.State.WAITING);
+        assertThat(queue.size()).isEqualTo(3);
+        assertThat(queue.bytes()).isEqualTo(12);
+
+        assertThat(queue.poll(NO_WAIT)).isEqualTo("aaaa"); // 8 bytes: room again
+        producer.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(accepted).isTrue();
+        assertThat(queue.bytes()).isEqualTo(12);
+        assertThat(List.of(queue.poll(NO_WAIT), queue.poll(NO_WAIT), queue.poll(NO_WAIT)))
+                .containsExactly("bbbb", "cccc", "dddd");
+        assertThat(queue.bytes()).isZero();
+    }
+
+    @Test
+    void elementLargerThanTheByteBoundStillGetsThroughAnEmptyQueue() throws Exception {
+        PrefetchQueue<String> queue = new PrefetchQueue<>(10, 3, String::length, element -> { });
+        assertThat(queue.put(queue.epoch(), List.of("larger than three"))).isTrue();
+        assertThat(queue.poll(NO_WAIT)).isEqualTo("larger than three");
+    }
+
+    @Test
+    void dropRemovesOnlyMatchingElementsAndFailuresKeepsTheRestInOrderAndRefusesStaleChunks() throws Exception {
+        PrefetchQueue<String> queue = new PrefetchQueue<>(100, 100, String::length, element -> { });
+        long old = queue.epoch();
+        queue.put(old, List.of("a1", "b1", "a2"));
+        queue.putFailure(old, new IllegalStateException("about a"));
+        queue.putFailure(old, new IllegalArgumentException("about b"));
+        queue.put(old, List.of("b2"));
+        assertThat(queue.poll(NO_WAIT)).isEqualTo("a1"); // the head chunk is partly taken
+        List<Long> epochSeen = new ArrayList<>();
+
+        boolean dropped = queue.drop(element -> element.startsWith("a"), failure -> failure instanceof IllegalStateException,
+                newEpoch -> epochSeen.add(newEpoch));
+
+        assertThat(dropped).isTrue();
+        assertThat(epochSeen).containsExactly(old + 1);
+        assertThat(queue.epoch()).isEqualTo(old + 1);
+        assertThat(queue.size()).isEqualTo(2);
+        assertThat(queue.bytes()).isEqualTo(4);
+        assertThat(queue.put(old, List.of("late"))).isFalse();
+        assertThat(queue.poll(NO_WAIT)).isEqualTo("b1");
+        assertThatThrownBy(() -> queue.poll(NO_WAIT)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(queue.poll(NO_WAIT)).isEqualTo("b2");
+        assertThat(queue.poll(NO_WAIT)).isNull();
+    }
+
+    @Test
+    void dropThatItsCallbackRefusesChangesNothing() throws Exception {
+        PrefetchQueue<String> queue = new PrefetchQueue<>(10);
+        long epoch = queue.epoch();
+        queue.put(epoch, List.of("a"));
+
+        assertThat(queue.drop(element -> true, failure -> true, newEpoch -> false)).isFalse();
+
+        assertThat(queue.epoch()).isEqualTo(epoch);
+        assertThat(queue.poll(NO_WAIT)).isEqualTo("a");
     }
 
     @Test
     void rejectsNonPositiveCapacity() {
         assertThatThrownBy(() -> new PrefetchQueue<String>(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PrefetchQueue<String>(1, 0, String::length, element -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {

@@ -89,12 +89,15 @@ public final class KafkaGoConfigFactory {
                 .maxBytes(intBytes(reader.getMaxBytes(), "kafkago.reader.max-bytes"))
                 .maxWait(reader.getMaxWait())
                 .queueCapacity(reader.getQueueCapacity())
+                .queueCapacityBytes(longBytes(reader.getQueueCapacityBytes(), "kafkago.reader.queue-capacity-bytes"))
+                .maxDecompressedBatchBytes(intBytes(reader.getMaxDecompressedBatchBytes(),
+                        "kafkago.reader.max-decompressed-batch-bytes"))
                 .commitInterval(reader.getCommitInterval())
                 .sessionTimeout(reader.getSessionTimeout())
                 .heartbeatInterval(reader.getHeartbeatInterval())
                 .rebalanceTimeout(reader.getRebalanceTimeout())
                 .isolationLevel(reader.getIsolationLevel())
-                .maxAttempts(reader.getMaxAttempts())
+                .operationTimeout(reader.getOperationTimeout())
                 .requestTimeout(reader.getRequestTimeout())
                 .rackId(blankToNull(reader.getRackId()));
         readerCustomizers.forEach(customizer -> customizer.customize(builder));
@@ -141,13 +144,17 @@ public final class KafkaGoConfigFactory {
     }
 
     private static int intBytes(DataSize size, String property) {
-        if (size == null) {
-            throw new KafkaConfigException(property + ": must be set");
-        }
-        long bytes = size.toBytes();
+        long bytes = longBytes(size, property);
         if (bytes > Integer.MAX_VALUE) {
             throw new KafkaConfigException(property + ": must be at most " + Integer.MAX_VALUE + " bytes, was " + size);
         }
         return (int) bytes;
+    }
+
+    private static long longBytes(DataSize size, String property) {
+        if (size == null) {
+            throw new KafkaConfigException(property + ": must be set");
+        }
+        return size.toBytes();
     }
 }

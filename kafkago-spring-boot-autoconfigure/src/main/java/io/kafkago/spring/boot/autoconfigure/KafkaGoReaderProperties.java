@@ -37,6 +37,15 @@ public class KafkaGoReaderProperties {
     private int queueCapacity = ReaderConfig.DEFAULT_QUEUE_CAPACITY;
 
     /**
+     * Bytes (keys, values, headers) of messages fetched ahead of the application; fetching pauses while this many
+     * wait.
+     */
+    private DataSize queueCapacityBytes = DataSize.ofBytes(ReaderConfig.DEFAULT_QUEUE_CAPACITY_BYTES);
+
+    /** Most bytes one fetched record batch may decompress to; a larger one is reported as a corrupt batch. */
+    private DataSize maxDecompressedBatchBytes = DataSize.ofBytes(ReaderConfig.DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES);
+
+    /**
      * Zero commits synchronously (listeners: once per group of messages fetched together); otherwise commits are
      * gathered and sent this often, and when partitions are revoked or the reader closes. For listeners a
      * non-zero interval is fastest and, after a rebalance, redelivers only the message in hand.
@@ -55,8 +64,11 @@ public class KafkaGoReaderProperties {
     /** Whether records of aborted or open transactions are hidden (read-committed) or shown (read-uncommitted). */
     private IsolationLevel isolationLevel = ReaderConfig.DEFAULT_ISOLATION_LEVEL;
 
-    /** Attempts of a failing request (commit, list offsets) before the error surfaces. */
-    private int maxAttempts = ReaderConfig.DEFAULT_MAX_ATTEMPTS;
+    /**
+     * Longest time a commit or an offset lookup may take, retries of errors a retry may fix (a coordinator loading or
+     * moving) included, before it fails.
+     */
+    private Duration operationTimeout = ReaderConfig.DEFAULT_OPERATION_TIMEOUT;
 
     /** How long to wait for a broker response beyond a fetch's max-wait. */
     private Duration requestTimeout = ReaderConfig.DEFAULT_REQUEST_TIMEOUT;
@@ -128,6 +140,22 @@ public class KafkaGoReaderProperties {
         this.queueCapacity = queueCapacity;
     }
 
+    public DataSize getQueueCapacityBytes() {
+        return queueCapacityBytes;
+    }
+
+    public void setQueueCapacityBytes(DataSize queueCapacityBytes) {
+        this.queueCapacityBytes = queueCapacityBytes;
+    }
+
+    public DataSize getMaxDecompressedBatchBytes() {
+        return maxDecompressedBatchBytes;
+    }
+
+    public void setMaxDecompressedBatchBytes(DataSize maxDecompressedBatchBytes) {
+        this.maxDecompressedBatchBytes = maxDecompressedBatchBytes;
+    }
+
     public Duration getCommitInterval() {
         return commitInterval;
     }
@@ -168,12 +196,12 @@ public class KafkaGoReaderProperties {
         this.isolationLevel = isolationLevel;
     }
 
-    public int getMaxAttempts() {
-        return maxAttempts;
+    public Duration getOperationTimeout() {
+        return operationTimeout;
     }
 
-    public void setMaxAttempts(int maxAttempts) {
-        this.maxAttempts = maxAttempts;
+    public void setOperationTimeout(Duration operationTimeout) {
+        this.operationTimeout = operationTimeout;
     }
 
     public Duration getRequestTimeout() {

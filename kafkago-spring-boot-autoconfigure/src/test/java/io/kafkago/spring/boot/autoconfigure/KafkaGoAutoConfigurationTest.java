@@ -110,9 +110,10 @@ class KafkaGoAutoConfigurationTest {
                 "kafkago.reader.group-id=billing", "kafkago.reader.group-instance-id=billing-1",
                 "kafkago.reader.start-offset=last", "kafkago.reader.min-bytes=10KB", "kafkago.reader.max-bytes=10MB",
                 "kafkago.reader.max-wait=250ms", "kafkago.reader.queue-capacity=64",
+                "kafkago.reader.queue-capacity-bytes=8MB", "kafkago.reader.max-decompressed-batch-bytes=16MB",
                 "kafkago.reader.commit-interval=1s", "kafkago.reader.session-timeout=20s",
                 "kafkago.reader.heartbeat-interval=2s", "kafkago.reader.rebalance-timeout=30s",
-                "kafkago.reader.isolation-level=read-uncommitted", "kafkago.reader.max-attempts=5",
+                "kafkago.reader.isolation-level=read-uncommitted", "kafkago.reader.operation-timeout=45s",
                 "kafkago.reader.request-timeout=15s", "kafkago.reader.rack-id=eu-1a").run(context -> {
             ReaderConfig config = context.getBean(ReaderConfig.class);
             assertThat(config.brokers()).containsExactly("b1:9092");
@@ -125,12 +126,14 @@ class KafkaGoAutoConfigurationTest {
             assertThat(config.maxBytes()).isEqualTo(10 * 1024 * 1024);
             assertThat(config.maxWait()).isEqualTo(Duration.ofMillis(250));
             assertThat(config.queueCapacity()).isEqualTo(64);
+            assertThat(config.queueCapacityBytes()).isEqualTo(8L * 1024 * 1024);
+            assertThat(config.maxDecompressedBatchBytes()).isEqualTo(16 * 1024 * 1024);
             assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(1));
             assertThat(config.sessionTimeout()).isEqualTo(Duration.ofSeconds(20));
             assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
             assertThat(config.rebalanceTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(config.isolationLevel()).isEqualTo(IsolationLevel.READ_UNCOMMITTED);
-            assertThat(config.maxAttempts()).isEqualTo(5);
+            assertThat(config.operationTimeout()).isEqualTo(Duration.ofSeconds(45));
             assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
             assertThat(config.rackId()).isEqualTo("eu-1a");
         });
