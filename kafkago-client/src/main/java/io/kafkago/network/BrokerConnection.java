@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * future by correlation id. Callers encode their request on their own thread and queue the frame;
  * the connection's writer thread puts queued frames on the socket in order and re-authenticates when
  * due. So a send never blocks on the network: a broker that stops reading stalls its own connection,
- * not the callers that also talk to other brokers. Futures complete on the reader thread: callbacks
- * must not block.
+ * not the callers that also talk to other brokers. (A small frame goes out on the caller's thread when
+ * nothing is queued and the broker has read what came before, which cannot block either.) Futures
+ * complete on the reader thread: callbacks must not block.
  *
  * <p>Every request has a deadline: when it passes, the request's future fails with
  * {@link KafkaTimeoutException} and a late response is read and dropped, so the connection stays
@@ -59,6 +61,12 @@ public final class BrokerConnection implements AutoCloseable {
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     /** Small frames queued together leave in one socket write; larger ones go straight through. */
     private static final int WRITE_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Largest frame a caller writes itself, and most bytes that may be unread by the broker when it does: far below
+     * what a connection's socket buffers hold (Linux starts a TCP socket at 16 KiB to send and 128 KiB to receive),
+     * so such a write never waits for the broker.
+     */
+    private static final int INLINE_WRITE_LIMIT = 32 * 1024;
     /** Bodies up to this size are allocated in one go; larger ones grow as their bytes arrive. */
     private static final int EAGER_ALLOCATION_LIMIT = 1024 * 1024;
     /** Bodies at least this large are read into a recycled array when one fits (see {@link #recycleResponseBody}). */
@@ -74,6 +82,14 @@ public final class BrokerConnection implements AutoCloseable {
     private final AtomicInteger correlationIds = new AtomicInteger();
     /** Frames waiting for the writer thread, in the order they were sent. */
     private final LinkedBlockingQueue<PendingRequest> outbound = new LinkedBlockingQueue<>();
+    /** Guards the output stream: held by whoever writes a frame, the writer thread or a caller writing inline. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Frames queued and not yet written or dropped; a caller writes inline only when there are none. */
+    private final AtomicInteger unwrittenFrames = new AtomicInteger();
+    /** Bytes written to the socket so far; guarded by {@link #writeLock}. */
+    private long bytesWritten;
+    /** Bytes the broker has certainly read: up to the end of the last frame it answered. Written by the reader. */
+    private volatile long bytesAnswered;
     private final RequestEncoder encoder;
     private final Thread ioThread;
     private final Thread writerThread;
@@ -207,15 +223,51 @@ public final class BrokerConnection implements AutoCloseable {
         if (closed != null) {
             return CompletableFuture.failedFuture(closed);
         }
-        PendingRequest queued = prepare(request, version, System.nanoTime() + timeoutNanos, expectResponse);
-        if (queued.frame != null) {
-            outbound.add(queued);
-            KafkaException closedMeanwhile = failure.get();
-            if (closedMeanwhile != null) {
-                failOutbound(closedMeanwhile); // the writer thread may have drained the queue already
-            }
+        PendingRequest prepared = prepare(request, version, System.nanoTime() + timeoutNanos, expectResponse);
+        if (prepared.frame != null && !writeInline(prepared)) {
+            queue(prepared);
         }
-        return queued.future;
+        return prepared.future;
+    }
+
+    /**
+     * Writes a small frame on the caller's thread when nothing is queued ahead of it and the broker has read all but
+     * a few KiB of what was written before: then the socket buffers have room and the write cannot block, and the
+     * request skips the hand-over to the writer thread (a fetch or a lone produce answers sooner). Returns false when
+     * the frame must be queued instead.
+     */
+    private boolean writeInline(PendingRequest request) {
+        int size = request.frame.size();
+        if (size > INLINE_WRITE_LIMIT || reauthenticationDue || !writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (unwrittenFrames.get() > 0 || bytesWritten - bytesAnswered + size > INLINE_WRITE_LIMIT) {
+                queue(request); // under the lock, so it cannot overtake a frame the writer thread is about to write
+                return true;
+            }
+            if (writeFrame(request)) {
+                out.flush();
+                if (!request.expectsResponse) {
+                    request.cancelTimer();
+                    request.future.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            fail(new KafkaConnectionException("writing to " + address + " failed: " + e.getMessage(), e));
+        } finally {
+            writeLock.unlock();
+        }
+        return true;
+    }
+
+    private void queue(PendingRequest request) {
+        unwrittenFrames.incrementAndGet();
+        outbound.add(request);
+        KafkaException closedMeanwhile = failure.get();
+        if (closedMeanwhile != null) {
+            failOutbound(closedMeanwhile); // the writer thread may have drained the queue already
+        }
     }
 
     /**
@@ -253,17 +305,24 @@ public final class BrokerConnection implements AutoCloseable {
         try {
             while (failure.get() == null) {
                 PendingRequest next = outbound.take();
-                while (next != null) {
-                    if (reauthenticationDue && System.nanoTime() - reauthenticateAtNanos >= 0) {
-                        out.flush();
-                        reauthenticate();
+                writeLock.lock();
+                try {
+                    while (next != null) {
+                        if (reauthenticationDue && System.nanoTime() - reauthenticateAtNanos >= 0) {
+                            out.flush();
+                            reauthenticate();
+                        }
+                        boolean written = writeFrame(next);
+                        unwrittenFrames.decrementAndGet();
+                        if (written && !next.expectsResponse) {
+                            oneWay.add(next);
+                        }
+                        next = outbound.poll();
                     }
-                    if (writeFrame(next) && !next.expectsResponse) {
-                        oneWay.add(next);
-                    }
-                    next = outbound.poll();
+                    out.flush();
+                } finally {
+                    writeLock.unlock();
                 }
-                out.flush();
                 for (PendingRequest written : oneWay) {
                     written.cancelTimer();
                     written.future.complete(null);
@@ -293,6 +352,8 @@ public final class BrokerConnection implements AutoCloseable {
         try {
             ByteBuffer bytes = frame.buffer();
             out.write(bytes.array(), bytes.arrayOffset(), bytes.remaining());
+            bytesWritten += bytes.remaining();
+            request.endOffset = bytesWritten;
         } catch (IOException e) {
             request.future.completeExceptionally(new KafkaConnectionException("writing " + request.apiKey + " to "
                     + address + " failed: " + e.getMessage(), e));
@@ -315,6 +376,7 @@ public final class BrokerConnection implements AutoCloseable {
     private void failOutbound(KafkaException cause) {
         PendingRequest queued;
         while ((queued = outbound.poll()) != null) {
+            unwrittenFrames.decrementAndGet();
             if (queued.drop()) {
                 queued.cancelTimer();
                 pending.remove(queued.correlationId, queued);
@@ -463,6 +525,9 @@ public final class BrokerConnection implements AutoCloseable {
                 continue;
             }
             request.cancelTimer();
+            if (request.endOffset > bytesAnswered) {
+                bytesAnswered = request.endOffset; // the broker read the whole frame: it answered
+            }
             int length = size - 4;
             byte[] body;
             try {

@@ -29,6 +29,8 @@ final class PendingRequest {
     /** The encoded frame until it is written; null for a request that failed before it was encoded. */
     volatile ProtocolWriter frame;
     volatile ScheduledFuture<?> timer;
+    /** Bytes written on the connection up to the end of this frame, once written; its answer proves them read. */
+    volatile long endOffset;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
 
     PendingRequest(ApiKey apiKey, short version, int correlationId, long startNanos, boolean expectsResponse) {
