@@ -67,6 +67,9 @@ public final class BrokerConnection implements AutoCloseable {
      * so such a write never waits for the broker.
      */
     private static final int INLINE_WRITE_LIMIT = 32 * 1024;
+    /** Put in the write queue when the SASL session is due for renewal, to wake the writer thread; never written. */
+    private static final PendingRequest REAUTHENTICATION_DUE = new PendingRequest(ApiKey.SASL_AUTHENTICATE, (short) 0,
+            -1, 0, false);
     /** Bodies up to this size are allocated in one go; larger ones grow as their bytes arrive. */
     private static final int EAGER_ALLOCATION_LIMIT = 1024 * 1024;
     /** Bodies at least this large are read into a recycled array when one fits (see {@link #recycleResponseBody}). */
@@ -238,7 +241,7 @@ public final class BrokerConnection implements AutoCloseable {
      */
     private boolean writeInline(PendingRequest request) {
         int size = request.frame.size();
-        if (size > INLINE_WRITE_LIMIT || reauthenticationDue || !writeLock.tryLock()) {
+        if (size > INLINE_WRITE_LIMIT || isReauthenticationDue() || !writeLock.tryLock()) {
             return false;
         }
         try {
@@ -308,9 +311,13 @@ public final class BrokerConnection implements AutoCloseable {
                 writeLock.lock();
                 try {
                     while (next != null) {
-                        if (reauthenticationDue && System.nanoTime() - reauthenticateAtNanos >= 0) {
+                        if (isReauthenticationDue()) {
                             out.flush();
                             reauthenticate();
+                        }
+                        if (next == REAUTHENTICATION_DUE) {
+                            next = outbound.poll();
+                            continue;
                         }
                         boolean written = writeFrame(next);
                         unwrittenFrames.decrementAndGet();
@@ -376,6 +383,9 @@ public final class BrokerConnection implements AutoCloseable {
     private void failOutbound(KafkaException cause) {
         PendingRequest queued;
         while ((queued = outbound.poll()) != null) {
+            if (queued == REAUTHENTICATION_DUE) {
+                continue;
+            }
             unwrittenFrames.decrementAndGet();
             if (queued.drop()) {
                 queued.cancelTimer();
@@ -620,15 +630,29 @@ public final class BrokerConnection implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ SASL re-authentication
 
+    /**
+     * Re-authenticates at 85-95% of the session lifetime, spread so many connections do not all go at once. A timer
+     * wakes the writer thread then, so an idle connection renews its session too instead of being closed by the
+     * broker at its next request.
+     */
     private void scheduleReauthentication(long sessionLifetimeMs) {
         if (sessionLifetimeMs <= 0) {
             reauthenticationDue = false;
             return;
         }
-        // Re-authenticate at 85-95% of the lifetime, spread so many connections do not all go at once.
         double fraction = 0.85 + ThreadLocalRandom.current().nextDouble() * 0.10;
-        reauthenticateAtNanos = System.nanoTime() + (long) (sessionLifetimeMs * fraction * 1_000_000);
+        long delayNanos = (long) (sessionLifetimeMs * fraction * 1_000_000);
+        reauthenticateAtNanos = System.nanoTime() + delayNanos;
         reauthenticationDue = true;
+        NetworkTimer.schedule(() -> {
+            if (failure.get() == null) {
+                outbound.add(REAUTHENTICATION_DUE);
+            }
+        }, delayNanos);
+    }
+
+    private boolean isReauthenticationDue() {
+        return reauthenticationDue && System.nanoTime() - reauthenticateAtNanos >= 0;
     }
 
     /**
