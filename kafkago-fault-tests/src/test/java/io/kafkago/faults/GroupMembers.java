@@ -101,17 +101,26 @@ final class GroupMembers implements AutoCloseable {
 
     /** Waits until every offset below each partition's end in {@code ends} was consumed at least once. */
     void awaitConsumedBelow(Map<Integer, Long> ends, Duration bound) {
-        Await.until(bound, "every offset below " + ends + " consumed (errors " + errors + ")",
-                () -> ends.entrySet().stream().allMatch(end -> consumedBelow(end.getKey(), end.getValue())));
+        awaitConsumed(Map.of(), ends, bound);
     }
 
-    private boolean consumedBelow(int partition, long end) {
+    /**
+     * Waits until, in each partition of {@code ends}, every offset from its offset in {@code starts} (0 if absent) up
+     * to its end was consumed at least once.
+     */
+    void awaitConsumed(Map<Integer, Long> starts, Map<Integer, Long> ends, Duration bound) {
+        Await.until(bound, "every offset from " + starts + " below " + ends + " consumed (errors " + errors + ")",
+                () -> ends.entrySet().stream().allMatch(end -> consumedBetween(end.getKey(),
+                        starts.getOrDefault(end.getKey(), 0L), end.getValue())));
+    }
+
+    private boolean consumedBetween(int partition, long start, long end) {
         BitSet offsets = consumedOffsets.get(partition);
         if (offsets == null) {
-            return end == 0;
+            return start >= end;
         }
         synchronized (offsets) {
-            return offsets.nextClearBit(0) >= end;
+            return offsets.nextClearBit(Math.toIntExact(start)) >= end;
         }
     }
 
