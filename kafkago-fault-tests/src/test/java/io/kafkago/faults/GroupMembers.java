@@ -1,11 +1,14 @@
 package io.kafkago.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Message;
 import io.kafkago.Reader;
 import io.kafkago.ReaderConfig;
 import io.kafkago.test.Await;
 import io.kafkago.test.fault.DeliveredRecord;
+import io.kafkago.test.fault.DeliveryChecker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -19,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The members of one consumer group reading while a scenario breaks brokers, each a kafkago group {@link Reader} on its
  * own thread doing what an at-least-once application does: fetch a message, take what else is already fetched (up to
  * {@value #BATCH} in all), handle the batch (record it as consumed) and commit it with one {@code commitMessages}
- * call. Every exception a Reader call throws at the application is recorded; scenarios assert there is none.
+ * call. Every exception a Reader call throws at the application is recorded, and {@link #assertConsumedAtLeastOnce}
+ * checks the outcome.
  *
  * <p>Progress is measured in committed messages ({@link #awaitCommitted}), completion in offsets: every offset below a
  * partition's end consumed at least once ({@link #awaitConsumedBelow}).
@@ -27,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GroupMembers implements AutoCloseable {
 
     /** Most messages handled and committed together. */
-    static final int BATCH = 500;
+    private static final int BATCH = 500;
 
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -130,7 +134,7 @@ final class GroupMembers implements AutoCloseable {
     }
 
     /** Deliveries beyond the first of each offset. */
-    long redeliveries() {
+    private long redeliveries() {
         long distinct = consumedOffsets.values().stream().mapToLong(offsets -> {
             synchronized (offsets) {
                 return offsets.cardinality();
@@ -143,23 +147,41 @@ final class GroupMembers implements AutoCloseable {
      * Messages whose commit the members' Readers dropped because the generation that delivered them had ended: the
      * uncommitted messages a rebalance hands to the partitions' next owner, so the most that may be redelivered.
      */
-    long staleCommits() {
+    private long staleCommits() {
         return readers.stream().mapToLong(reader -> reader.stats().staleCommits()).sum();
     }
 
     /** Rebalances the members went through. */
-    long rebalances() {
+    private long rebalances() {
         return readers.stream().mapToLong(reader -> reader.stats().rebalances()).sum();
     }
 
     /** Failed attempts the members' Readers retried (or gave up on) internally: how hard the fault hit them. */
-    long retriedErrors() {
+    private long retriedErrors() {
         return readers.stream().mapToLong(reader -> reader.stats().errors()).sum();
     }
 
     /** Exceptions Reader calls threw at the application. */
     List<Throwable> errors() {
         return List.copyOf(errors);
+    }
+
+    /** What the members consumed and went through, for a scenario's report. */
+    String summary() {
+        return "consumed " + consumed.size() + " (" + redeliveries() + " redelivered, " + staleCommits()
+                + " stale commits, " + rebalances() + " rebalances, " + retriedErrors() + " errors retried)";
+    }
+
+    /**
+     * The at-least-once check of what the group consumed: no exception reached the application, every message
+     * {@code checker} recorded as acknowledged was consumed, and no more were redelivered than rebalances left
+     * uncommitted.
+     */
+    void assertConsumedAtLeastOnce(DeliveryChecker checker) {
+        assertThat(errors()).as("errors thrown at the consuming application").isEmpty();
+        assertThat(checker.check(consumed()).lost()).as("acknowledged messages the group never consumed").isEmpty();
+        assertThat(redeliveries()).as("redeliveries beyond what rebalances left uncommitted")
+                .isLessThanOrEqualTo(staleCommits());
     }
 
     /** Lets each member finish (and commit) its batch, then closes the Readers, which leave the group. */
