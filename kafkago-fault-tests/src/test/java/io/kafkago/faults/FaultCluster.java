@@ -1,5 +1,8 @@
 package io.kafkago.faults;
 
+import io.kafkago.WriterConfig;
+import io.kafkago.test.fault.DeliveryChecker;
+import io.kafkago.test.fault.DeliveryReport;
 import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
 import java.util.List;
@@ -44,5 +47,17 @@ final class FaultCluster {
             List<Integer> replicas = cluster.replicasOf(topic, partition);
             cluster.awaitIsr(topic, partition, isr -> isr.containsAll(replicas), RECOVERY);
         }
+    }
+
+    /** Writer settings for {@code topic} through the cluster's proxies, every other setting at its default. */
+    static WriterConfig.Builder writerConfig(KafkaProcessCluster cluster, String topic) {
+        return WriterConfig.builder().brokers(cluster.bootstrapServers().split(",")).topic(topic);
+    }
+
+    /** Reads {@code topic} back, prints the report under {@code scenario} and returns it. */
+    static DeliveryReport check(KafkaProcessCluster cluster, String topic, DeliveryChecker checker, String scenario) {
+        DeliveryReport report = checker.check(cluster, topic);
+        System.out.println(scenario + ": " + report);
+        return report;
     }
 }
