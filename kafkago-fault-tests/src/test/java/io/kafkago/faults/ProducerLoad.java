@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -33,6 +34,11 @@ import java.util.function.Supplier;
  * all partitions (one stuck partition holds up the whole call); <em>pinned</em> threads, one per partition and mode,
  * send every call to their own partition, so the load counts what was acknowledged per partition and a scenario can
  * show that partitions on healthy brokers keep going while another broker is stuck.
+ *
+ * <p>Each thread hands over at most {@link Builder#messagesPerSecond(int)} messages a second, as an application with a
+ * steady input would; the Writer alone would take hundreds of thousands a second, more than a scenario needs to show
+ * progress and more than the checker should have to read back. A thread that fell behind (its writes were stuck)
+ * goes on at its rate without catching up.
  *
  * <p>Ids are the message values, or, with {@link Builder#valueBytes(int)} set, they go in the checker's header and
  * the values are that many bytes of filler (for scenarios about bandwidth).
@@ -54,6 +60,7 @@ final class ProducerLoad implements AutoCloseable {
     private final Writer writer;
     private final DeliveryChecker checker;
     private final int messagesPerCall;
+    private final long callIntervalNanos;
     private final byte[] filler;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<CompletableFuture<Void>> threads = new ArrayList<>();
@@ -63,10 +70,12 @@ final class ProducerLoad implements AutoCloseable {
     /** Messages of pinned threads acknowledged, by partition. */
     private final ConcurrentHashMap<Integer, LongAdder> acknowledgedByPartition = new ConcurrentHashMap<>();
 
-    private ProducerLoad(Writer writer, DeliveryChecker checker, int messagesPerCall, int valueBytes) {
+    private ProducerLoad(Writer writer, DeliveryChecker checker, int messagesPerCall, int messagesPerSecond,
+            int valueBytes) {
         this.writer = writer;
         this.checker = checker;
         this.messagesPerCall = messagesPerCall;
+        this.callIntervalNanos = TimeUnit.SECONDS.toNanos(messagesPerCall) / messagesPerSecond;
         this.filler = valueBytes > 0 ? fillerOf(valueBytes) : null;
     }
 
@@ -86,6 +95,7 @@ final class ProducerLoad implements AutoCloseable {
         private final Writer writer;
         private final DeliveryChecker checker;
         private int messagesPerCall = 100;
+        private int messagesPerSecond = 1_000;
         private int valueBytes;
         private final List<Mode> spread = new ArrayList<>();
         private final List<Mode> pinned = new ArrayList<>();
@@ -99,6 +109,12 @@ final class ProducerLoad implements AutoCloseable {
         /** Messages per write call; default 100. */
         Builder messagesPerCall(int count) {
             this.messagesPerCall = count;
+            return this;
+        }
+
+        /** Most messages one thread hands over per second; default 1,000. */
+        Builder messagesPerSecond(int rate) {
+            this.messagesPerSecond = rate;
             return this;
         }
 
@@ -127,7 +143,8 @@ final class ProducerLoad implements AutoCloseable {
         }
 
         ProducerLoad start() {
-            ProducerLoad load = new ProducerLoad(writer, checker, messagesPerCall, valueBytes);
+            ProducerLoad load = new ProducerLoad(writer, checker, messagesPerCall, messagesPerSecond,
+                    valueBytes);
             for (int i = 0; i < spread.size(); i++) {
                 Mode mode = spread.get(i);
                 load.startThread(mode.name().toLowerCase() + "-" + i, mode, SPREAD);
@@ -173,8 +190,20 @@ final class ProducerLoad implements AutoCloseable {
         return call;
     }
 
+    /** Waits for the thread's next call slot; returns the one after it. */
+    private long pace(long slotNanos) {
+        long now = System.nanoTime();
+        if (slotNanos - now > 0) {
+            LockSupport.parkNanos(slotNanos - now);
+            return slotNanos + callIntervalNanos;
+        }
+        return now + callIntervalNanos; // behind: go on from now instead of catching up in a burst
+    }
+
     private void writeSync(String producer, int partition) {
+        long slot = System.nanoTime();
         while (running.get()) {
+            slot = pace(slot);
             List<String> ids = new ArrayList<>(messagesPerCall);
             Message[] call = nextCall(producer, partition, ids);
             try {
@@ -191,7 +220,9 @@ final class ProducerLoad implements AutoCloseable {
 
     private void writeAsync(String producer, int partition) {
         Semaphore inFlight = new Semaphore(ASYNC_CALLS_IN_FLIGHT);
+        long slot = System.nanoTime();
         while (running.get()) {
+            slot = pace(slot);
             List<String> ids = new ArrayList<>(messagesPerCall);
             Message[] call = nextCall(producer, partition, ids);
             inFlight.acquireUninterruptibly();
