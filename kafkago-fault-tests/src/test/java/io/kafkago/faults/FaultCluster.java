@@ -6,6 +6,7 @@ import io.kafkago.test.fault.DeliveryReport;
 import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The one broker-process cluster the fault scenarios share (1 controller, 3 brokers, Kafka's default timeouts),
@@ -47,6 +48,16 @@ final class FaultCluster {
             List<Integer> replicas = cluster.replicasOf(topic, partition);
             cluster.awaitIsr(topic, partition, isr -> isr.containsAll(replicas), RECOVERY);
         }
+    }
+
+    /** The partitions of {@code topic} (numbered {@code 0..partitions-1}) whose leader is {@code broker} now. */
+    static List<Integer> partitionsLedBy(KafkaProcessCluster cluster, String topic, int partitions, int broker) {
+        return IntStream.range(0, partitions).filter(p -> cluster.leaderOf(topic, p) == broker).boxed().toList();
+    }
+
+    /** The partitions of {@code topic} whose leader is another broker than {@code broker} now. */
+    static List<Integer> partitionsNotLedBy(KafkaProcessCluster cluster, String topic, int partitions, int broker) {
+        return IntStream.range(0, partitions).filter(p -> cluster.leaderOf(topic, p) != broker).boxed().toList();
     }
 
     /** Writer settings for {@code topic} through the cluster's proxies, every other setting at its default. */

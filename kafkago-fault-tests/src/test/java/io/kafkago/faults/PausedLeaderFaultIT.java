@@ -11,7 +11,6 @@ import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +47,8 @@ class PausedLeaderFaultIT {
     void partitionsOfOtherBrokersGoOnAndTheFrozenOnesMoveToTheirNewLeaders() throws InterruptedException {
         DeliveryChecker checker = DeliveryChecker.readingValues();
         int victim = cluster.leaderOf(topic, 0);
-        List<Integer> ledByVictim = partitionsLedBy(victim);
-        List<Integer> ledByOthers = IntStream.range(0, PARTITIONS).boxed().filter(p -> !ledByVictim.contains(p)).toList();
+        List<Integer> ledByVictim = FaultCluster.partitionsLedBy(cluster, topic, PARTITIONS, victim);
+        List<Integer> ledByOthers = FaultCluster.partitionsNotLedBy(cluster, topic, PARTITIONS, victim);
         assertThat(ledByOthers).as("partitions led by brokers other than %d", victim).isNotEmpty();
         try (Writer writer = new Writer(FaultCluster.writerConfig(cluster, topic).build());
              ProducerLoad load = ProducerLoad.on(writer, checker)
@@ -83,9 +82,5 @@ class PausedLeaderFaultIT {
         DeliveryReport report = FaultCluster.check(cluster, topic, checker, "paused leader");
         report.assertClean();
         assertThat(report.failed()).isZero();
-    }
-
-    private List<Integer> partitionsLedBy(int broker) {
-        return IntStream.range(0, PARTITIONS).filter(p -> cluster.leaderOf(topic, p) == broker).boxed().toList();
     }
 }
