@@ -1,7 +1,8 @@
 package io.kafkago.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kafkago.WriterConfig;
-import io.kafkago.test.fault.DeliveryChecker;
 import io.kafkago.test.fault.DeliveryReport;
 import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
@@ -65,10 +66,17 @@ final class FaultCluster {
         return WriterConfig.builder().brokers(cluster.bootstrapServers().split(",")).topic(topic);
     }
 
-    /** Reads {@code topic} back, prints the report under {@code scenario} and returns it. */
-    static DeliveryReport check(KafkaProcessCluster cluster, String topic, DeliveryChecker checker, String scenario) {
-        DeliveryReport report = checker.check(cluster, topic);
+    /**
+     * Reads {@code topic} back, prints the report under {@code scenario} and asserts what holds in every scenario:
+     * no acknowledged message lost, duplicated or out of order, and no message the Writer reported as certainly not
+     * written in the topic. Call once {@code load} is closed.
+     */
+    static DeliveryReport checkDelivery(KafkaProcessCluster cluster, String topic, ProducerLoad load, String scenario) {
+        DeliveryReport report = load.checker().check(cluster, topic);
         System.out.println(scenario + ": " + report);
+        report.assertClean();
+        assertThat(report.failedButPresent()).as("messages reported as certainly not written, yet in the topic")
+                .doesNotContainAnyElementsOf(load.reportedNotWritten());
         return report;
     }
 }

@@ -71,9 +71,8 @@ class LostProduceResponsesFaultIT {
 
             load.close();
             assertThat(load.failures()).as("writes that failed although every lost write was in the log").isEmpty();
+            DeliveryReport report = FaultCluster.checkDelivery(cluster, topic, load, "lost produce responses");
+            assertThat(report.failed()).isZero();
         }
-        DeliveryReport report = FaultCluster.check(cluster, topic, checker, "lost produce responses");
-        report.assertClean();
-        assertThat(report.failed()).isZero();
     }
 }

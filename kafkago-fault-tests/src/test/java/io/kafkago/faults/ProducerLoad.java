@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +68,8 @@ final class ProducerLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
     /** Failures by exception type and message, for the scenario's report. */
     private final ConcurrentHashMap<String, Integer> failures = new ConcurrentHashMap<>();
+    /** Ids of failed messages the Writer said were certainly not written ({@code mayHaveBeenWritten()} false). */
+    private final Set<String> reportedNotWritten = ConcurrentHashMap.newKeySet();
     /** Messages of pinned threads acknowledged, by partition. */
     private final ConcurrentHashMap<Integer, LongAdder> acknowledgedByPartition = new ConcurrentHashMap<>();
 
@@ -256,6 +259,9 @@ final class ProducerLoad implements AutoCloseable {
         for (WriteException.MessageError error : failure.errors()) {
             failed[error.index()] = true;
             record(error.error());
+            if (!error.mayHaveBeenWritten()) {
+                reportedNotWritten.add(ids.get(error.index()));
+            }
         }
         List<String> written = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -320,6 +326,16 @@ final class ProducerLoad implements AutoCloseable {
                 throw new AssertionError("interrupted", e);
             }
         }
+    }
+
+    /** The checker this load reports to. */
+    DeliveryChecker checker() {
+        return checker;
+    }
+
+    /** Ids of failed messages the Writer reported as certainly not written. */
+    Set<String> reportedNotWritten() {
+        return Set.copyOf(reportedNotWritten);
     }
 
     /** Failed messages by error, as "Type: message" → count. */
