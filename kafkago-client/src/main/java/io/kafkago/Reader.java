@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Messages are fetched ahead in the background (up to {@link ReaderConfig#queueCapacity()})
  * by one thread per reader, with one Fetch request per broker covering every partition that
  * broker leads. The reader reconnects, follows leader changes and backs off on errors by itself;
- * errors it cannot fix (authorization, an out-of-range offset under the FAIL policy) are thrown
- * by the next read.
+ * errors it cannot fix (authorization, an out-of-range offset under the FAIL policy) and answers
+ * it cannot read ({@link KafkaProtocolException}, retried meanwhile) are thrown by the next read.
  *
  * <p>In group mode a separate thread keeps the membership alive (heartbeats never depend on how
  * fast the application reads), rejoins on rebalances and commits. {@link #fetchMessage()} plus

@@ -2,6 +2,7 @@ package io.kafkago.internal.reader;
 
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaException;
+import io.kafkago.KafkaProtocolException;
 import io.kafkago.Message;
 import io.kafkago.OffsetOutOfRangePolicy;
 import io.kafkago.ReaderConfig;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Errors are handled per partition: stale metadata (leader moved, broker down) triggers a
  * metadata refresh and an exponential back-off; OFFSET_OUT_OF_RANGE follows the configured
- * {@link OffsetOutOfRangePolicy}; anything else is reported to the application through the
- * queue once per failed attempt and retried after the back-off.
+ * {@link OffsetOutOfRangePolicy}; anything else, an answer that cannot be read included, is
+ * reported to the application through the queue once per failed attempt and retried after the
+ * back-off.
  */
 public final class Fetcher implements AutoCloseable {
 
@@ -211,6 +214,7 @@ public final class Fetcher implements AutoCloseable {
             }
             if (error != null) {
                 reportIfAccessDenied(requestEpoch, error);
+                reportIfUnreadable(requestEpoch, error, () -> "list offsets of " + timestamps.keySet());
             }
         }));
     }
@@ -243,6 +247,7 @@ public final class Fetcher implements AutoCloseable {
             metrics.recordError();
             batch.forEach(partition -> retryLater(partition, error, "fetch from broker " + leaderId));
             reportIfAccessDenied(requestEpoch, error);
+            reportIfUnreadable(requestEpoch, error, () -> "fetch of " + describe(batch) + " from broker " + leaderId);
             return;
         }
         metrics.recordFetch();
@@ -361,14 +366,15 @@ public final class Fetcher implements AutoCloseable {
 
     /**
      * Tells the application, once per attempt, why a partition cannot be fetched when metadata
-     * gives a reason (no such topic or partition, no authorization) or could not be read because
-     * the brokers refused the client's credentials; a leader election in progress is just waited out.
+     * gives a reason (no such topic or partition, no authorization) or could not be had because
+     * the brokers refused the client's credentials or answered with bytes that cannot be read; a
+     * leader election in progress is just waited out.
      */
     private void reportMissingLeader(PartitionFetch partition) {
-        KafkaException denied = cluster.refreshDenied(partition.topicPartition.topic());
-        if (denied != null) {
+        KafkaException failed = cluster.refreshFailure(partition.topicPartition.topic());
+        if (failed != null) {
             metrics.recordError();
-            queue.putFailure(epoch, denied);
+            queue.putFailure(epoch, failed);
             return;
         }
         if (partition.leaderMissingSinceNanos == 0) {
@@ -391,6 +397,28 @@ public final class Fetcher implements AutoCloseable {
         if (denied != null) {
             queue.putFailure(requestEpoch, denied);
         }
+    }
+
+    /**
+     * Hands a failed request's error to the application when the broker's answer could not be read (a broken or
+     * hostile broker, or something on the way garbling the bytes): retrying goes on, but the application must not
+     * mistake it for a partition without new messages.
+     */
+    private void reportIfUnreadable(long requestEpoch, Throwable error, Supplier<String> what) {
+        KafkaProtocolException unreadable = Failures.unreadable(error);
+        if (unreadable != null) {
+            queue.putFailure(requestEpoch, new KafkaProtocolException(what.get() + " got an answer that cannot be read: "
+                    + unreadable.getMessage(), unreadable));
+        }
+    }
+
+    private static String describe(List<PartitionFetch> batch) {
+        StringBuilder text = new StringBuilder();
+        for (PartitionFetch partition : batch) {
+            text.append(text.isEmpty() ? "" : ", ").append(partition.topicPartition).append(" at offset ")
+                    .append(partition.fetchOffset);
+        }
+        return text.toString();
     }
 
     /** Backs off after a failure and has the partition's metadata refreshed (its leader may have moved). */
