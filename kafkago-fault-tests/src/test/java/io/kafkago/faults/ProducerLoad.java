@@ -68,6 +68,8 @@ final class ProducerLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
     /** Failures by exception type and message, for the scenario's report. */
     private final ConcurrentHashMap<String, Integer> failures = new ConcurrentHashMap<>();
+    /** Failures by the types of the error and its causes, as "Outer < Cause < ...". */
+    private final ConcurrentHashMap<String, Integer> failureTypes = new ConcurrentHashMap<>();
     /** Ids of failed messages the Writer said were certainly not written ({@code mayHaveBeenWritten()} false). */
     private final Set<String> reportedNotWritten = ConcurrentHashMap.newKeySet();
     /** Messages of pinned threads acknowledged, by partition. */
@@ -276,6 +278,11 @@ final class ProducerLoad implements AutoCloseable {
 
     private void record(KafkaException error) {
         failures.merge(error.getClass().getSimpleName() + ": " + error.getMessage(), 1, Integer::sum);
+        StringBuilder types = new StringBuilder(error.getClass().getSimpleName());
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            types.append(" < ").append(cause.getClass().getSimpleName());
+        }
+        failureTypes.merge(types.toString(), 1, Integer::sum);
     }
 
     /** Waits until {@code more} messages beyond those acknowledged now are acknowledged. */
@@ -341,6 +348,11 @@ final class ProducerLoad implements AutoCloseable {
     /** Failed messages by error, as "Type: message" → count. */
     Map<String, Integer> failures() {
         return Map.copyOf(failures);
+    }
+
+    /** Failed messages by the types of their error and its causes, as "Outer < Cause < ..." → count. */
+    Map<String, Integer> failureTypes() {
+        return Map.copyOf(failureTypes);
     }
 
     /** Stops handing over new calls and waits until every call made has an outcome. */
