@@ -75,6 +75,7 @@ class PausedLeaderFaultIT {
                     Duration.ofNanos(System.nanoTime() - pausedAt).toSeconds(), whileFrozen, ledByVictim,
                     failover.toSeconds(), afterFailover);
             load.awaitAcknowledged(5_000, PROGRESS);
+            FaultCluster.awaitFullIsr(cluster, topic, PARTITIONS); // the resumed broker in sync: the cluster is whole
 
             load.close();
             assertThat(load.failures()).as("writes that failed although every partition had a leader again").isEmpty();
