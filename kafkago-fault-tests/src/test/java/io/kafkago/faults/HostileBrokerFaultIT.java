@@ -94,7 +94,8 @@ class HostileBrokerFaultIT {
             HOSTILE_APIS.forEach(api -> proxy.rewriteResponses(api.id, new HostileBytes()));
             // an application starting now, whose only bootstrap broker is the hostile one: its metadata is hostile
             try (PartitionReader starting = new PartitionReader(readerOf(healthyPartition, proxy.address()))) {
-                Await.until(PROGRESS, "writes failed by the hostile broker", () -> checker.failedCount() > failedBefore);
+                Await.until(PROGRESS, "writes failed by the hostile broker",
+                        () -> checker.failedCount() > failedBefore);
                 fetching.awaitError(PROGRESS);
                 starting.awaitError(PROGRESS);
                 for (ApiKeys api : HOSTILE_APIS) { // every kind of hostile bytes in answer to every API
@@ -102,7 +103,8 @@ class HostileBrokerFaultIT {
                             () -> proxy.responses(api.id) - responsesBefore.get(api) >= HostileBytes.KINDS);
                 }
                 Map<ApiKeys, Long> hostileResponses = new EnumMap<>(ApiKeys.class);
-                responsesByApi(proxy).forEach((api, count) -> hostileResponses.put(api, count - responsesBefore.get(api)));
+                responsesByApi(proxy).forEach((api, count) -> hostileResponses.put(api,
+                        count - responsesBefore.get(api)));
 
                 proxy.heal();
                 long fetchedAtHeal = fetching.read();

@@ -123,7 +123,7 @@ final class ProducerLoad implements AutoCloseable {
             return this;
         }
 
-        /** Values of this many filler bytes, the ids in the checker's header (it must read one); default: ids as values. */
+        /** Values of this many filler bytes, the ids in the checker's header (it must read one); default: ids. */
         Builder valueBytes(int bytes) {
             if (checker.idHeader() == null) {
                 throw new IllegalArgumentException("filler values need a checker that reads ids from a header");
@@ -165,7 +165,8 @@ final class ProducerLoad implements AutoCloseable {
     }
 
     private void startThread(String producer, Mode mode, int partition) {
-        Runnable body = mode == Mode.SYNC ? () -> writeSync(producer, partition) : () -> writeAsync(producer, partition);
+        Runnable body = mode == Mode.SYNC ? () -> writeSync(producer, partition)
+                : () -> writeAsync(producer, partition);
         threads.add(CompletableFuture.runAsync(guarded(body), runnable -> {
             Thread thread = new Thread(runnable, "producer-" + producer);
             thread.setDaemon(true);
@@ -292,7 +293,7 @@ final class ProducerLoad implements AutoCloseable {
                 () -> total + " acknowledged messages (have " + checker.acknowledgedCount() + ")");
     }
 
-    /** Waits until pinned threads have had {@code more} messages for {@code partition} acknowledged beyond those now. */
+    /** Waits until pinned threads have {@code more} messages for {@code partition} acknowledged than now. */
     void awaitAcknowledgedOn(int partition, long more, Duration bound) {
         long total = acknowledgedOn(partition) + more;
         awaitCondition(() -> acknowledgedOn(partition) >= total, bound,

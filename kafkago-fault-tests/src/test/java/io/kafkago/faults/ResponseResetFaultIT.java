@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Scenario 4: connections are reset in the middle of a response frame. Each broker's proxy forwards about half of
  * the next {@value #CUT_PER_BROKER} Produce responses, then resets the connection (the batches were appended); in a
- * second round each proxy also cuts its next Metadata response, so a refresh that follows a lost connection can fail the
- * same way.
+ * second round each proxy also cuts its next Metadata response, so a refresh that follows a lost connection can fail
+ * the same way.
  * With the Writer's defaults, every cut batch must be retried under its own sequence numbers: no write fails, none
  * is written twice.
  */

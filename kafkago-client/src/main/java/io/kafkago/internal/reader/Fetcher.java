@@ -407,8 +407,8 @@ public final class Fetcher implements AutoCloseable {
     private void reportIfUnreadable(long requestEpoch, Throwable error, Supplier<String> what) {
         KafkaProtocolException unreadable = Failures.unreadable(error);
         if (unreadable != null) {
-            queue.putFailure(requestEpoch, new KafkaProtocolException(what.get() + " got an answer that cannot be read: "
-                    + unreadable.getMessage(), unreadable));
+            queue.putFailure(requestEpoch, new KafkaProtocolException(what.get()
+                    + " got an answer that cannot be read: " + unreadable.getMessage(), unreadable));
         }
     }
 

@@ -29,7 +29,8 @@ class FetcherUnreadableAnswerTest {
     @Test
     void aFetchAnswerThatCannotBeReadIsThrownByTheNextRead() throws Exception {
         assertThat(firstReadFrom(broker -> garbleAnswers(broker, ApiKey.FETCH)))
-                .isInstanceOf(KafkaProtocolException.class).hasMessageContaining("fetch of " + TOPIC + "-0 at offset 0");
+                .isInstanceOf(KafkaProtocolException.class)
+                .hasMessageContaining("fetch of " + TOPIC + "-0 at offset 0");
     }
 
     @Test
