@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * messages and {@link ReaderConfig#queueCapacityBytes()} bytes) by one thread per reader, with one
  * Fetch request per broker covering every partition that broker leads. The reader reconnects,
  * follows leader changes and backs off on errors by itself; errors it cannot fix (authorization,
- * an out-of-range offset under the FAIL policy) are thrown by the next read. A record batch that
- * cannot be decoded is thrown as a {@link KafkaCorruptRecordException} after the messages before
- * it; its partition waits there until {@link #seek} (or {@link #setOffset}) moves it on.
+ * an out-of-range offset under the FAIL policy) and answers it cannot read
+ * ({@link KafkaProtocolException}, retried meanwhile) are thrown by the next read. A record batch
+ * that cannot be decoded is thrown as a {@link KafkaCorruptRecordException} after the messages
+ * before it; its partition waits there until {@link #seek} (or {@link #setOffset}) moves it on.
  *
  * <p>In group mode a separate thread keeps the membership alive (heartbeats never depend on how
  * fast the application reads), rejoins on rebalances and commits. {@link #fetchMessage()} plus

@@ -4,6 +4,7 @@ import io.kafkago.Broker;
 import io.kafkago.KafkaAuthenticationException;
 import io.kafkago.KafkaConnectionException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,18 @@ public final class ConnectionPool implements AutoCloseable {
      * the last broker's error.
      */
     public CompletableFuture<BrokerConnection> anyConnection() {
+        return anyConnection(Set.of());
+    }
+
+    /**
+     * Like {@link #anyConnection()}, but passing over the brokers at {@code avoid} (say, ones whose last answer
+     * could not be read) while another can be reached: open connections to other brokers first, then the other
+     * known brokers and bootstrap addresses, and only then the avoided ones.
+     */
+    public CompletableFuture<BrokerConnection> anyConnection(Set<BrokerAddress> avoid) {
         for (BrokerConnection connection : connections.values()) {
-            if (connection.isOpen() && connection.ready().isDone() && !connection.ready().isCompletedExceptionally()) {
+            if (!avoid.contains(connection.address()) && connection.isOpen() && connection.ready().isDone()
+                    && !connection.ready().isCompletedExceptionally()) {
                 return connection.ready();
             }
         }
@@ -103,7 +114,9 @@ public final class ConnectionPool implements AutoCloseable {
             candidates.add(new BrokerAddress(broker.host(), broker.port()));
         }
         candidates.addAll(bootstrap);
-        return tryInTurn(new ArrayList<>(candidates), 0, null, null);
+        List<BrokerAddress> ordered = new ArrayList<>(candidates);
+        ordered.sort(Comparator.comparing(avoid::contains)); // stable: the avoided ones last, in their order
+        return tryInTurn(ordered, 0, null, null);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kafkago.network;
 import io.kafkago.KafkaAuthenticationException;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaException;
+import io.kafkago.KafkaProtocolException;
 import io.kafkago.protocol.ErrorCode;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +44,16 @@ public final class Failures {
             return broker;
         }
         return null;
+    }
+
+    /**
+     * The failure itself when a broker's answer could not be read ({@link KafkaProtocolException}: a broken or
+     * hostile broker, or something on the way garbling the bytes). A retry may help or not; either way a loop that
+     * only retries would look to the application like a partition without news. Null for any other failure
+     * (wrappers are looked through).
+     */
+    public static KafkaProtocolException unreadable(Throwable failure) {
+        return unwrap(failure) instanceof KafkaProtocolException unreadable ? unreadable : null;
     }
 
     /** True for broker errors that refuse the client's identity or permissions. */

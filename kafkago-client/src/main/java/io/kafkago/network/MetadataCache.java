@@ -11,6 +11,7 @@ import io.kafkago.protocol.message.MetadataResponse;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,12 +93,21 @@ public final class MetadataCache {
     /** Like {@link #refresh(Collection)}, optionally letting the broker auto-create the topics. */
     public CompletableFuture<ClusterMetadata> refresh(Collection<String> topics, boolean allowAutoTopicCreation) {
         MetadataRequest request = request(topics, allowAutoTopicCreation);
-        return pool.anyConnection()
-                .thenCompose(connection -> connection.<MetadataResponse>send(request))
-                .thenApply(response -> {
-                    ClusterMetadata fresh = ClusterMetadata.of(response);
-                    return current.updateAndGet(known -> known.merge(fresh, topics == null));
-                });
+        return ask(request, new HashSet<>()).thenApply(response -> {
+            ClusterMetadata fresh = ClusterMetadata.of(response);
+            return current.updateAndGet(known -> known.merge(fresh, topics == null));
+        });
+    }
+
+    /**
+     * Sends {@code request} to one broker and, when that fails (no answer in time, an answer that cannot be read,
+     * a lost connection), to the next broker not tried yet, until one answers or none is left: one stalled or broken
+     * broker must not keep the pool from learning where the leaders are. Fails with the last broker's error.
+     */
+    private CompletableFuture<MetadataResponse> ask(MetadataRequest request, Set<BrokerAddress> tried) {
+        return pool.anyConnection(tried).thenCompose(connection -> connection.<MetadataResponse>send(request)
+                .exceptionallyCompose(error -> tried.add(connection.address()) ? ask(request, tried)
+                        : CompletableFuture.failedFuture(error)));
     }
 
     /**

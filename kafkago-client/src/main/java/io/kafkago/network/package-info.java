@@ -15,14 +15,16 @@
  *       not block in callbacks. {@code BrokerConnection.await(future, timeoutNanos, what)} waits with
  *       kafkago's timeout and interruption exceptions.</li>
  *   <li>{@link io.kafkago.network.ConnectionPool}: one connection per broker address, shared, reopened lazily
- *       when closed: {@code connection(BrokerAddress)}, {@code connection(int nodeId)}, {@code anyConnection()},
- *       each a {@code CompletableFuture<BrokerConnection>}; {@code metadata()} is the pool's cache. When no broker
+ *       when closed: {@code connection(BrokerAddress)}, {@code connection(int nodeId)}, {@code anyConnection()}
+ *       (and {@code anyConnection(avoid)}, passing over given brokers while others can be reached), each a
+ *       {@code CompletableFuture<BrokerConnection>}; {@code metadata()} is the pool's cache. When no broker
  *       connects and one refused the credentials, {@code anyConnection()} fails with that
  *       {@code KafkaAuthenticationException} itself; {@link io.kafkago.network.Failures#accessDenied(Throwable)}
  *       tells callers which errors no retry will cure.</li>
  *   <li>{@link io.kafkago.network.MetadataCache}: {@link io.kafkago.network.ClusterMetadata} (brokers,
  *       controller, {@link io.kafkago.network.TopicMetadata} and {@link io.kafkago.network.PartitionMetadata}
- *       with leader and leader epoch); {@code refresh(topics)}, {@code topic(name)}, {@code leader(topic, partition)},
+ *       with leader and leader epoch); {@code refresh(topics)} (asking the next broker when one fails to answer),
+ *       {@code topic(name)}, {@code leader(topic, partition)},
  *       {@code invalidate(topic)} after errors for which {@code isStaleMetadataError(ErrorCode)} holds;
  *       {@code coordinator(CoordinatorType, key)} with {@code invalidateCoordinator(...)}.</li>
  * </ul>

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kafkago.KafkaAuthenticationException;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
+import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.protocol.ErrorCode;
 import java.util.concurrent.CompletionException;
@@ -44,5 +45,13 @@ class FailuresTest {
         assertThat(Failures.accessDenied(new KafkaConnectionException("no broker reachable"))).isNull();
         assertThat(Failures.accessDenied(new CompletionException(new KafkaTimeoutException("timed out")))).isNull();
         assertThat(Failures.accessDenied(new IllegalStateException("bug"))).isNull();
+    }
+
+    @Test
+    void anAnswerThatCannotBeReadIsUnreadableBehindFutureWrappers() {
+        KafkaProtocolException garbled = new KafkaProtocolException("cannot decode FETCH v12 response");
+        assertThat(Failures.unreadable(new CompletionException(garbled))).isSameAs(garbled);
+        assertThat(Failures.unreadable(new KafkaConnectionException("connection reset"))).isNull();
+        assertThat(Failures.unreadable(ErrorCode.CORRUPT_MESSAGE.exception("fetch orders-0"))).isNull();
     }
 }

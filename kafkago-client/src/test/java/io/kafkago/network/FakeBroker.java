@@ -1,6 +1,7 @@
 package io.kafkago.network;
 
 import io.kafkago.protocol.ApiKey;
+import io.kafkago.protocol.ApiMessage;
 import io.kafkago.protocol.ProtocolWriter;
 import io.kafkago.protocol.message.ApiVersionsResponse;
 import java.io.DataInputStream;
@@ -14,17 +15,18 @@ import java.util.List;
 
 /**
  * A misbehaving "broker" on loopback for tests: accepts one connection and runs a script that
- * reads request frames and writes whatever bytes the test wants, valid or not.
+ * reads request frames and writes whatever bytes the test wants, valid or not. Public for the
+ * tests of clients built on connections (a Reader fetching from it, say).
  */
-final class FakeBroker implements AutoCloseable {
+public final class FakeBroker implements AutoCloseable {
 
     /** One request as read off the wire. */
-    record Request(short apiKey, short apiVersion, int correlationId) {
+    public record Request(short apiKey, short apiVersion, int correlationId) {
     }
 
     /** What the fake broker does with its accepted connection. */
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         void run(FakeBroker broker) throws IOException;
     }
 
@@ -34,7 +36,7 @@ final class FakeBroker implements AutoCloseable {
     private DataInputStream in;
     private DataOutputStream out;
 
-    FakeBroker(Script script) throws IOException {
+    public FakeBroker(Script script) throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         thread = new Thread(() -> {
             try (Socket accepted = server.accept()) {
@@ -50,11 +52,11 @@ final class FakeBroker implements AutoCloseable {
         thread.start();
     }
 
-    BrokerAddress address() {
+    public BrokerAddress address() {
         return new BrokerAddress("127.0.0.1", server.getLocalPort());
     }
 
-    Request readRequest() throws IOException {
+    public Request readRequest() throws IOException {
         int size = in.readInt();
         short apiKey = in.readShort();
         short apiVersion = in.readShort();
@@ -64,7 +66,7 @@ final class FakeBroker implements AutoCloseable {
     }
 
     /** Answers an ApiVersions request with this client's own ranges, as a real broker would. */
-    void answerApiVersions() throws IOException {
+    public void answerApiVersions() throws IOException {
         Request request = readRequest();
         List<ApiVersionsResponse.ApiVersion> versions = new ArrayList<>();
         for (ApiKey key : ApiKey.values()) {
@@ -76,7 +78,18 @@ final class FakeBroker implements AutoCloseable {
         writeFrame(request.correlationId(), body.toByteArray());
     }
 
-    void writeFrame(int correlationId, byte[] body) throws IOException {
+    /** Answers {@code request} with a well-formed {@code response} at the request's version. */
+    public void answer(Request request, ApiMessage response) throws IOException {
+        short version = request.apiVersion();
+        ProtocolWriter body = new ProtocolWriter();
+        if (ApiKey.forId(request.apiKey()).responseHeaderVersion(version) >= 1) {
+            body.writeUnsignedVarint(0); // no tagged fields in the response header
+        }
+        response.write(body, version);
+        writeFrame(request.correlationId(), body.toByteArray());
+    }
+
+    public void writeFrame(int correlationId, byte[] body) throws IOException {
         out.writeInt(body.length + 4);
         out.writeInt(correlationId);
         out.write(body);

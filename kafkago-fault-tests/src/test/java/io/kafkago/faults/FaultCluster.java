@@ -1,8 +1,14 @@
 package io.kafkago.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kafkago.WriterConfig;
+import io.kafkago.test.fault.DeliveryReport;
 import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The one broker-process cluster the fault scenarios share (1 controller, 3 brokers, Kafka's default timeouts),
@@ -44,5 +50,35 @@ final class FaultCluster {
             List<Integer> replicas = cluster.replicasOf(topic, partition);
             cluster.awaitIsr(topic, partition, isr -> isr.containsAll(replicas), RECOVERY);
         }
+    }
+
+    /** The partitions of {@code topic} (numbered {@code 0..partitions-1}) whose leader is {@code broker} now. */
+    static List<Integer> partitionsLedBy(KafkaProcessCluster cluster, String topic, int partitions, int broker) {
+        return IntStream.range(0, partitions).filter(p -> cluster.leaderOf(topic, p) == broker).boxed().toList();
+    }
+
+    /** The partitions of {@code topic} whose leader is another broker than {@code broker} now. */
+    static List<Integer> partitionsNotLedBy(KafkaProcessCluster cluster, String topic, int partitions, int broker) {
+        return IntStream.range(0, partitions).filter(p -> cluster.leaderOf(topic, p) != broker).boxed().toList();
+    }
+
+    /** Writer settings for {@code topic} through the cluster's proxies, every other setting at its default. */
+    static WriterConfig.Builder writerConfig(KafkaProcessCluster cluster, String topic) {
+        return WriterConfig.builder().brokers(cluster.bootstrapServers().split(",")).topic(topic);
+    }
+
+    /**
+     * Reads {@code topic} back, prints the report under {@code scenario} and asserts what holds in every scenario:
+     * no acknowledged message lost, duplicated or out of order, and no message the Writer reported as certainly not
+     * written in the topic. Call once {@code load} is closed.
+     */
+    static DeliveryReport checkDelivery(KafkaProcessCluster cluster, String topic, ProducerLoad load, String scenario) {
+        DeliveryReport report = load.checker().check(cluster, topic);
+        System.out.println(scenario + ": " + report);
+        report.assertClean();
+        Set<String> notWritten = load.reportedNotWritten();
+        assertThat(report.failedButPresent()).as("messages reported as certainly not written, yet in the topic")
+                .filteredOn(notWritten::contains).isEmpty();
+        return report;
     }
 }

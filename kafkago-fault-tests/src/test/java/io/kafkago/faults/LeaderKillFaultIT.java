@@ -3,7 +3,6 @@ package io.kafkago.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkago.Writer;
-import io.kafkago.WriterConfig;
 import io.kafkago.test.TestTopics;
 import io.kafkago.test.fault.DeliveryChecker;
 import io.kafkago.test.fault.DeliveryReport;
@@ -38,10 +37,9 @@ class LeaderKillFaultIT {
     void syncAndAsyncWritesRideOutAKilledLeader() {
         DeliveryChecker checker = DeliveryChecker.readingValues();
         int victim = cluster.leaderOf(topic, 0);
-        try (Writer writer = new Writer(WriterConfig.builder().brokers(cluster.bootstrapServers().split(","))
-                .topic(topic).build());
-             ProducerLoad load = ProducerLoad.start(writer, checker, 100, 2, ProducerLoad.Mode.SYNC,
-                     ProducerLoad.Mode.ASYNC)) {
+        try (Writer writer = new Writer(FaultCluster.writerConfig(cluster, topic).build());
+             ProducerLoad load = ProducerLoad.on(writer, checker).spread(2, ProducerLoad.Mode.SYNC,
+                     ProducerLoad.Mode.ASYNC).start()) {
             load.awaitAcknowledged(5_000, PROGRESS);
             cluster.kill(victim);
             cluster.awaitLeaderChange(topic, 0, victim, PROGRESS);
@@ -50,10 +48,8 @@ class LeaderKillFaultIT {
             load.awaitAcknowledged(5_000, PROGRESS);
             load.close();
             assertThat(load.failures()).as("writes that failed although the cluster recovered").isEmpty();
+            DeliveryReport report = FaultCluster.checkDelivery(cluster, topic, load, "leader kill");
+            assertThat(report.failed()).isZero();
         }
-        DeliveryReport report = checker.check(cluster, topic);
-        System.out.println("leader kill: " + report);
-        report.assertClean();
-        assertThat(report.failed()).isZero();
     }
 }

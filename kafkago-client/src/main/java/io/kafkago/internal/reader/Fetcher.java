@@ -3,6 +3,7 @@ package io.kafkago.internal.reader;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaCorruptRecordException;
 import io.kafkago.KafkaException;
+import io.kafkago.KafkaProtocolException;
 import io.kafkago.Message;
 import io.kafkago.OffsetOutOfRangePolicy;
 import io.kafkago.ReaderConfig;
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * metadata refresh and an exponential back-off; OFFSET_OUT_OF_RANGE follows the configured
  * {@link OffsetOutOfRangePolicy}; a batch that cannot be decoded is reported once and stops
  * that partition where it is, until the application moves it on (refetching would return the
- * same bytes); anything else is reported to the application through the queue once per failed
- * attempt and retried after the back-off.
+ * same bytes); anything else, an answer that cannot be read included, is reported to the
+ * application through the queue once per failed attempt and retried after the back-off.
  */
 public final class Fetcher implements AutoCloseable {
 
@@ -263,6 +264,7 @@ public final class Fetcher implements AutoCloseable {
             }
             if (error != null) {
                 reportIfAccessDenied(requestEpoch, error);
+                reportIfUnreadable(requestEpoch, error, () -> "list offsets of " + timestamps.keySet());
             }
         }));
     }
@@ -295,6 +297,7 @@ public final class Fetcher implements AutoCloseable {
             metrics.recordError();
             batch.forEach(partition -> retryLater(partition, error, "fetch from broker " + leaderId));
             reportIfAccessDenied(requestEpoch, error);
+            reportIfUnreadable(requestEpoch, error, () -> "fetch of " + describe(batch) + " from broker " + leaderId);
             return;
         }
         metrics.recordFetch();
@@ -425,14 +428,15 @@ public final class Fetcher implements AutoCloseable {
 
     /**
      * Tells the application, once per attempt, why a partition cannot be fetched when metadata
-     * gives a reason (no such topic or partition, no authorization) or could not be read because
-     * the brokers refused the client's credentials; a leader election in progress is just waited out.
+     * gives a reason (no such topic or partition, no authorization) or could not be had because
+     * the brokers refused the client's credentials or answered with bytes that cannot be read; a
+     * leader election in progress is just waited out.
      */
     private void reportMissingLeader(PartitionFetch partition) {
-        KafkaException denied = cluster.refreshDenied(partition.topicPartition.topic());
-        if (denied != null) {
+        KafkaException failed = cluster.refreshFailure(partition.topicPartition.topic());
+        if (failed != null) {
             metrics.recordError();
-            queue.putFailure(epoch, denied);
+            queue.putFailure(epoch, failed);
             return;
         }
         if (partition.leaderMissingSinceNanos == 0) {
@@ -455,6 +459,28 @@ public final class Fetcher implements AutoCloseable {
         if (denied != null) {
             queue.putFailure(requestEpoch, denied);
         }
+    }
+
+    /**
+     * Hands a failed request's error to the application when the broker's answer could not be read (a broken or
+     * hostile broker, or something on the way garbling the bytes): retrying goes on, but the application must not
+     * mistake it for a partition without new messages.
+     */
+    private void reportIfUnreadable(long requestEpoch, Throwable error, Supplier<String> what) {
+        KafkaProtocolException unreadable = Failures.unreadable(error);
+        if (unreadable != null) {
+            queue.putFailure(requestEpoch, new KafkaProtocolException(what.get()
+                    + " got an answer that cannot be read: " + unreadable.getMessage(), unreadable));
+        }
+    }
+
+    private static String describe(List<PartitionFetch> batch) {
+        StringBuilder text = new StringBuilder();
+        for (PartitionFetch partition : batch) {
+            text.append(text.isEmpty() ? "" : ", ").append(partition.topicPartition).append(" at offset ")
+                    .append(partition.fetchOffset);
+        }
+        return text.toString();
     }
 
     /** Backs off after a failure and has the partition's metadata refreshed (its leader may have moved). */

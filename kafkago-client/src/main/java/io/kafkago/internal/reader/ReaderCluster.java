@@ -5,6 +5,7 @@ import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaInterruptedException;
+import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Partition;
 import io.kafkago.ReaderConfig;
@@ -59,8 +60,11 @@ public final class ReaderCluster implements AutoCloseable {
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     /** When ({@code System.nanoTime()}) the last completed refresh of each topic's metadata was asked for. */
     private final Map<String, Long> refreshedAt = new ConcurrentHashMap<>();
-    /** Per topic, why its last metadata refresh was refused (authentication, authorization); absent otherwise. */
-    private final Map<String, KafkaException> refreshDenied = new ConcurrentHashMap<>();
+    /**
+     * Per topic, why its last metadata refresh failed when the application must hear of it: refused
+     * (authentication, authorization) or answered with bytes that cannot be read; absent otherwise.
+     */
+    private final Map<String, KafkaException> refreshFailures = new ConcurrentHashMap<>();
 
     /**
      * Prepares (but does not open) connections to {@code config.brokers()}.
@@ -124,12 +128,13 @@ public final class ReaderCluster implements AutoCloseable {
     }
 
     /**
-     * Why the last metadata refresh of {@code topic} was refused, when the brokers would not let the
-     * client in (e.g. a {@link io.kafkago.KafkaAuthenticationException}); null when it succeeded or
-     * failed for a reason worth retrying.
+     * Why the last metadata refresh of {@code topic} failed, when the brokers would not let the
+     * client in (e.g. a {@link io.kafkago.KafkaAuthenticationException}) or their answer could not
+     * be read ({@link io.kafkago.KafkaProtocolException}); null when it succeeded or failed for a
+     * reason worth retrying quietly.
      */
-    public KafkaException refreshDenied(String topic) {
-        return refreshDenied.get(topic);
+    public KafkaException refreshFailure(String topic) {
+        return refreshFailures.get(topic);
     }
 
     /** Starts a metadata refresh for {@code topic} unless one is running. */
@@ -140,11 +145,16 @@ public final class ReaderCluster implements AutoCloseable {
                 if (error == null) {
                     refreshedAt.put(topic, askedAt);
                 }
-                KafkaException denied = error == null ? null : Failures.accessDenied(error);
-                if (denied == null) {
-                    refreshDenied.remove(topic);
+                KafkaException reported = error == null ? null : Failures.accessDenied(error);
+                KafkaProtocolException unreadable = error == null ? null : Failures.unreadable(error);
+                if (reported == null && unreadable != null) {
+                    reported = new KafkaProtocolException("metadata of " + topic + " got an answer that cannot be"
+                            + " read: " + unreadable.getMessage(), unreadable);
+                }
+                if (reported == null) {
+                    refreshFailures.remove(topic);
                 } else {
-                    refreshDenied.put(topic, denied);
+                    refreshFailures.put(topic, reported);
                 }
                 refreshing.remove(topic);
             });

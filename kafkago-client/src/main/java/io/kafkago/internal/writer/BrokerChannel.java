@@ -17,14 +17,16 @@ import org.slf4j.LoggerFactory;
  * <p>On a slow link (a bandwidth cap, a congested WAN) large requests queued behind each other would each run out
  * of time before their bytes got through, on every attempt. So the bytes in flight to a broker are kept within
  * what it was seen to take in during half the request timeout; on a fast link that bound is far above anything
- * the writer sends.
+ * the writer sends. A slower answer than expected counts at once, a faster one is averaged in: when a link slows
+ * down, answers come slowly, and an estimate that only drifted down with each of them would keep the sender
+ * filling the link with the bytes of its fast past until a request timed out.
  */
 final class BrokerChannel {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerChannel.class);
     /** Requests from this size on measure the link. */
     private static final long MEASURED_REQUEST_BYTES = 256 * 1024;
-    /** Weight of the newest measurement in the average. */
+    /** Weight of a measurement faster than the estimate in the new estimate. */
     private static final double SMOOTHING = 0.3;
 
     final int nodeId;
@@ -36,7 +38,10 @@ final class BrokerChannel {
     int inFlight;
     /** Bytes of the requests in flight. */
     long inFlightBytes;
-    /** Bytes per second from request to answer (an average of recent large requests), 0 while unknown. */
+    /**
+     * Bytes per second from request to answer of recent large requests (the slowest at once, faster ones averaged
+     * in), 0 while unknown.
+     */
     private double bytesPerSecond;
     /** Why the last attempt to connect failed, or null; batches for this broker are charged with it. */
     KafkaException connectFailure;
@@ -68,7 +73,8 @@ final class BrokerChannel {
             return;
         }
         double observed = bytes * 1e9 / elapsedNanos;
-        bytesPerSecond = bytesPerSecond <= 0 ? observed : bytesPerSecond + SMOOTHING * (observed - bytesPerSecond);
+        bytesPerSecond = bytesPerSecond <= 0 || observed < bytesPerSecond ? observed
+                : bytesPerSecond + SMOOTHING * (observed - bytesPerSecond);
     }
 
     boolean hasBatchFor(PartitionQueue queue) {

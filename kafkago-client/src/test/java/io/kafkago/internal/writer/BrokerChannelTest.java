@@ -35,6 +35,20 @@ class BrokerChannelTest {
         assertThat(channel.inFlightByteBudget(TIMEOUT, MIB)).isEqualTo(Long.MAX_VALUE);
     }
 
+    /**
+     * A link that was fast and slows down: answers now come seconds apart, so the first slow one must shrink the
+     * budget; a slow drift from 100 MiB/s would let the sender put far more on the link than it carries in a
+     * request timeout (scenario 7 of the fault matrix timed a request out that way).
+     */
+    @Test
+    void aSlowdownCountsAtOnce() {
+        for (int i = 0; i < 20; i++) {
+            channel.recordRoundTrip(4 * MIB, TimeUnit.MILLISECONDS.toNanos(40)); // 100 MiB/s
+        }
+        channel.recordRoundTrip(2 * MIB, TimeUnit.SECONDS.toNanos(2)); // 1 MiB/s
+        assertThat(channel.inFlightByteBudget(TIMEOUT, MIB)).isEqualTo(10 * MIB);
+    }
+
     @Test
     void followsTheLinkAsItChanges() {
         channel.recordRoundTrip(4 * MIB, TimeUnit.SECONDS.toNanos(4));
