@@ -36,6 +36,11 @@ public final class CommitLedger {
     private Generation generation;
     /** Per topic, cursors indexed by partition id (null where the partition is not assigned). */
     private final Map<String, PartitionCursor[]> cursors = new HashMap<>();
+    /**
+     * The cursor found last: a read loop looks the same partition up message after message, and checking it first
+     * spares a hash lookup per message.
+     */
+    private PartitionCursor lastCursor;
     /** Messages the stash stands for (each cursor keeps its own stashed offset). */
     private int stashedMessages;
 
@@ -48,6 +53,7 @@ public final class CommitLedger {
      */
     public synchronized void beginGeneration(Generation next, Map<TopicPartition, Long> startOffsets) {
         cursors.clear();
+        lastCursor = null;
         stashedMessages = 0;
         for (TopicPartition tp : next.assignment()) {
             Long start = startOffsets.get(tp);
@@ -81,6 +87,7 @@ public final class CommitLedger {
         PendingCommit pending = drainStashLocked();
         generation = null;
         cursors.clear();
+        lastCursor = null;
         return pending;
     }
 
@@ -236,11 +243,23 @@ public final class CommitLedger {
     }
 
     private PartitionCursor cursor(String topic, int partition) {
+        PartitionCursor last = lastCursor;
+        if (last != null && last.topicPartition.partition() == partition && sameTopic(last.topicPartition.topic(), topic)) {
+            return last;
+        }
         PartitionCursor[] byPartition = cursors.get(topic);
         if (byPartition == null || partition < 0 || partition >= byPartition.length) {
             return null;
         }
-        return byPartition[partition];
+        PartitionCursor found = byPartition[partition];
+        if (found != null) {
+            lastCursor = found;
+        }
+        return found;
+    }
+
+    private static boolean sameTopic(String known, String topic) {
+        return known == topic || known.equals(topic);
     }
 
     /** Where one assigned partition stands in the current generation. */

@@ -59,6 +59,8 @@ final class FetchResponseDecoder {
     private RecordBatchView batch;
     /** A decoding failure met while filling a chunk, thrown by the next call once that chunk is out. */
     private KafkaCorruptRecordException failure;
+    /** {@link MessageBytes} of the last chunk handed out. */
+    private long chunkWeight;
 
     /**
      * @param isolationLevel            whether aborted transactions are dropped
@@ -120,22 +122,31 @@ final class FetchResponseDecoder {
         return position;
     }
 
+    /** The {@link MessageBytes} weight of the chunk the last {@link #nextChunk()} returned. */
+    long lastChunkBytes() {
+        return chunkWeight;
+    }
+
     private void fill(List<Message> messages) {
         long bytes = 0;
-        while (bytes < chunkBytes) {
-            if (batch == null && !openNextBatch()) {
-                return;
+        try {
+            while (bytes < chunkBytes) {
+                if (batch == null && !openNextBatch()) {
+                    return;
+                }
+                RecordView record = batch.nextRecord();
+                if (record == null) {
+                    position = Math.max(position, batch.nextOffset());
+                    batch = null;
+                } else if (record.offset() >= fetchOffset) {
+                    Message message = toMessage(record);
+                    messages.add(message);
+                    bytes += MessageBytes.of(message);
+                    position = record.offset() + 1;
+                }
             }
-            RecordView record = batch.nextRecord();
-            if (record == null) {
-                position = Math.max(position, batch.nextOffset());
-                batch = null;
-            } else if (record.offset() >= fetchOffset) {
-                Message message = toMessage(record);
-                messages.add(message);
-                bytes += MessageBytes.of(message);
-                position = record.offset() + 1;
-            }
+        } finally {
+            chunkWeight = bytes; // also when a corrupt batch ends the chunk early
         }
     }
 

@@ -386,7 +386,7 @@ public final class Fetcher implements AutoCloseable {
         decoder.start(partition.topicPartition, partition.fetchOffset, data);
         try {
             for (List<Message> chunk; !(chunk = decoder.nextChunk()).isEmpty(); ) {
-                if (!queue.put(requestEpoch, chunk)) {
+                if (!queue.put(requestEpoch, chunk, decoder.lastChunkBytes())) {
                     return false;
                 }
                 // a seek of another partition keeps what is queued: this partition goes on after it

@@ -46,7 +46,7 @@ public final class PrefetchQueue<E> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    /** Queued chunks ({@code List<E>}) and failures ({@link Failure}), oldest first. */
+    /** Queued chunks ({@link Chunk}) and failures ({@link Failure}), oldest first. */
     private final ArrayDeque<Object> entries = new ArrayDeque<>();
     /** Async consumers waiting for an element, oldest first. */
     private final ArrayDeque<CompletableFuture<E>> waiters = new ArrayDeque<>();
@@ -112,7 +112,7 @@ public final class PrefetchQueue<E> {
         }
     }
 
-    /** Weight of the elements queued now, in bytes. */
+    /** Weight of the chunks queued now, in bytes; a chunk counts until its last element is taken. */
     public long bytes() {
         lock.lock();
         try {
@@ -180,19 +180,21 @@ public final class PrefetchQueue<E> {
                     }
                 } else {
                     @SuppressWarnings("unchecked")
-                    List<E> chunk = (List<E>) entry;
-                    List<E> rest = chunk.subList(head ? headIndex : 0, chunk.size());
+                    Chunk<E> chunk = (Chunk<E>) entry;
+                    List<E> rest = chunk.elements().subList(head ? headIndex : 0, chunk.elements().size());
                     List<E> survivors = new ArrayList<>(rest.size());
                     for (E queued : rest) {
                         if (element.test(queued)) {
                             size--;
-                            bytes -= weigher.applyAsLong(queued);
                         } else {
                             survivors.add(queued);
                         }
                     }
+                    bytes -= chunk.bytes();
                     if (!survivors.isEmpty()) {
-                        kept.addLast(survivors);
+                        Chunk<E> survivingChunk = new Chunk<>(survivors, weigh(survivors));
+                        bytes += survivingChunk.bytes();
+                        kept.addLast(survivingChunk);
                     }
                 }
                 head = false;
@@ -216,13 +218,17 @@ public final class PrefetchQueue<E> {
      * @throws InterruptedException if the producer thread is interrupted while waiting
      */
     public boolean put(long chunkEpoch, List<E> chunk) throws InterruptedException {
+        return put(chunkEpoch, chunk, weigh(chunk));
+    }
+
+    /**
+     * {@link #put(long, List)} for a producer that knows the chunk's weight already ({@code chunkBytes}, the sum of
+     * what the weigher says of its elements), which spares weighing every element again.
+     */
+    public boolean put(long chunkEpoch, List<E> chunk, long chunkBytes) throws InterruptedException {
         Objects.requireNonNull(chunk, "chunk");
         if (chunk.isEmpty()) {
             return isCurrent(chunkEpoch);
-        }
-        long chunkBytes = 0;
-        for (E element : chunk) {
-            chunkBytes += weigher.applyAsLong(element);
         }
         List<Delivery<E>> deliveries;
         lock.lockInterruptibly();
@@ -233,7 +239,7 @@ public final class PrefetchQueue<E> {
             if (chunkEpoch != epoch || closedError != null) {
                 return false;
             }
-            entries.addLast(chunk);
+            entries.addLast(new Chunk<>(chunk, chunkBytes));
             size += chunk.size();
             bytes += chunkBytes;
             deliveries = dispatchLocked();
@@ -426,14 +432,16 @@ public final class PrefetchQueue<E> {
                 return;
             }
             if (headIndex > 0) {
-                List<E> partlyTaken = headChunkLocked();
+                Chunk<E> partlyTaken = headChunkLocked();
                 entries.pollFirst();
-                entries.addFirst(partlyTaken.subList(headIndex, partlyTaken.size()));
+                List<E> elements = partlyTaken.elements();
+                entries.addFirst(new Chunk<>(elements.subList(headIndex, elements.size()), partlyTaken.bytes()));
                 headIndex = 0;
             }
-            entries.addFirst(List.of(delivery.element()));
+            long elementBytes = weigher.applyAsLong(delivery.element());
+            entries.addFirst(new Chunk<>(List.of(delivery.element()), elementBytes));
             size++;
-            bytes += weigher.applyAsLong(delivery.element());
+            bytes += elementBytes;
             notEmpty.signal();
             deliveries = dispatchLocked();
         } finally {
@@ -443,8 +451,16 @@ public final class PrefetchQueue<E> {
     }
 
     @SuppressWarnings("unchecked")
-    private List<E> headChunkLocked() {
-        return (List<E>) entries.peekFirst();
+    private Chunk<E> headChunkLocked() {
+        return (Chunk<E>) entries.peekFirst();
+    }
+
+    private long weigh(List<E> elements) {
+        long total = 0;
+        for (int i = 0, n = elements.size(); i < n; i++) {
+            total += weigher.applyAsLong(elements.get(i));
+        }
+        return total;
     }
 
     private E takeLocked() {
@@ -453,15 +469,15 @@ public final class PrefetchQueue<E> {
             entries.pollFirst();
             throw failure.error();
         }
-        List<E> chunk = headChunkLocked();
-        E element = chunk.get(headIndex++);
+        Chunk<E> chunk = headChunkLocked();
+        E element = chunk.elements().get(headIndex++);
         onTake.accept(element);
-        if (headIndex == chunk.size()) {
+        if (headIndex == chunk.elements().size()) {
             entries.pollFirst();
             headIndex = 0;
+            bytes -= chunk.bytes(); // a chunk's weight is released once it is taken whole: no weighing per element
         }
         size--;
-        bytes -= weigher.applyAsLong(element);
         if (!isFullLocked()) {
             notFull.signal();
         }
@@ -472,6 +488,10 @@ public final class PrefetchQueue<E> {
     }
 
     private record Failure(RuntimeException error) {
+    }
+
+    /** Elements queued together, and their total weight. */
+    private record Chunk<E>(List<E> elements, long bytes) {
     }
 
     private record Delivery<E>(CompletableFuture<E> waiter, E element, RuntimeException error, long epoch) {
