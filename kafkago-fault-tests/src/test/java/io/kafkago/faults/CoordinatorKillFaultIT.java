@@ -47,7 +47,7 @@ class CoordinatorKillFaultIT {
         String[] brokers = cluster.bootstrapServers().split(",");
         ReaderConfig member = ReaderConfig.builder().brokers(brokers).topic(topic).groupId(group).build();
         try (Writer writer = new Writer(WriterConfig.builder().brokers(brokers).topic(topic).build());
-             ProducerLoad load = ProducerLoad.start(writer, checker, 10, 1, ProducerLoad.Mode.SYNC);
+             ProducerLoad load = ProducerLoad.on(writer, checker).messagesPerCall(10).spread(1, ProducerLoad.Mode.SYNC).start();
              GroupMembers members = GroupMembers.start(member, 2);
              GroupOffsets offsets = new GroupOffsets(cluster.directBootstrapServers())) {
             members.awaitCommitted(PROGRESS_MESSAGES, PROGRESS);

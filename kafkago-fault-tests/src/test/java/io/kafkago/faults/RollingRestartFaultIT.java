@@ -44,8 +44,8 @@ class RollingRestartFaultIT {
         String[] brokers = cluster.bootstrapServers().split(",");
         ReaderConfig member = ReaderConfig.builder().brokers(brokers).topic(topic).groupId(topic + "-group").build();
         try (Writer writer = new Writer(WriterConfig.builder().brokers(brokers).topic(topic).build());
-             ProducerLoad load = ProducerLoad.start(writer, checker, 10, 1, ProducerLoad.Mode.SYNC,
-                     ProducerLoad.Mode.ASYNC);
+             ProducerLoad load = ProducerLoad.on(writer, checker).messagesPerCall(10)
+                     .spread(1, ProducerLoad.Mode.SYNC, ProducerLoad.Mode.ASYNC).start();
              GroupMembers group = GroupMembers.start(member, 2);
              GroupOffsets offsets = new GroupOffsets(cluster.directBootstrapServers())) {
             awaitProgress(load, group);

@@ -63,7 +63,7 @@ class SaslReauthenticationFaultIT {
         SessionMetrics before = SessionMetrics.now();
         SessionMetrics after;
         try (Writer writer = new Writer(WriterConfig.builder().brokers(brokers).topic(topic).sasl(sasl).build());
-             ProducerLoad load = ProducerLoad.start(writer, checker, 1, 1, ProducerLoad.Mode.SYNC);
+             ProducerLoad load = ProducerLoad.on(writer, checker).messagesPerCall(1).spread(1, ProducerLoad.Mode.SYNC).start();
              GroupMembers group = GroupMembers.start(member, 1);
              GroupOffsets offsets = new GroupOffsets(cluster.bootstrapServers())) {
             Await.until(PROGRESS, REAUTHENTICATIONS + " re-authentications",

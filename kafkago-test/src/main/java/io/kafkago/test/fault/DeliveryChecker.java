@@ -113,6 +113,14 @@ public final class DeliveryChecker {
     }
 
     /**
+     * The ids recorded as acknowledged so far (a copy): what a consumer under test must have handled at least once,
+     * e.g. a listener that records the ids it saw.
+     */
+    public Set<String> acknowledgedIds() {
+        return Set.copyOf(acknowledged);
+    }
+
+    /**
      * Reads the topic from {@code cluster} within {@link #DEFAULT_READ_TIMEOUT} and checks it. A
      * {@link KafkaProcessCluster} is read through its direct listeners, so proxy faults still in place do not disturb
      * the check.
