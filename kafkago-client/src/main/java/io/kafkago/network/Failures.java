@@ -4,6 +4,7 @@ import io.kafkago.KafkaAuthenticationException;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaProtocolException;
+import io.kafkago.KafkaTimeoutException;
 import io.kafkago.protocol.ErrorCode;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -54,6 +55,15 @@ public final class Failures {
      */
     public static KafkaProtocolException unreadable(Throwable failure) {
         return unwrap(failure) instanceof KafkaProtocolException unreadable ? unreadable : null;
+    }
+
+    /**
+     * Whether a request's failure should close the connection it went out on: no answer in time. A paused, cut-off
+     * or overloaded broker absorbs every further request sent on that connection too; a new connection is opened for
+     * the next request (and the broker may have been replaced behind its address meanwhile).
+     */
+    public static boolean condemnsConnection(Throwable failure) {
+        return unwrap(failure) instanceof KafkaTimeoutException;
     }
 
     /** True for broker errors that refuse the client's identity or permissions. */

@@ -102,12 +102,22 @@ public final class MetadataCache {
     /**
      * Sends {@code request} to one broker and, when that fails (no answer in time, an answer that cannot be read,
      * a lost connection), to the next broker not tried yet, until one answers or none is left: one stalled or broken
-     * broker must not keep the pool from learning where the leaders are. Fails with the last broker's error.
+     * broker must not keep the pool from learning where the leaders are. A connection that gave no answer in time is
+     * closed. Fails with the last broker's error, or with an unreadable answer met before it.
      */
     private CompletableFuture<MetadataResponse> ask(MetadataRequest request, Set<BrokerAddress> tried) {
         return pool.anyConnection(tried).thenCompose(connection -> connection.<MetadataResponse>send(request)
-                .exceptionallyCompose(error -> tried.add(connection.address()) ? ask(request, tried)
-                        : CompletableFuture.failedFuture(error)));
+                .exceptionallyCompose(error -> {
+                    if (Failures.condemnsConnection(error)) {
+                        connection.close();
+                    }
+                    if (!tried.add(connection.address())) {
+                        return CompletableFuture.failedFuture(error);
+                    }
+                    // an unreadable answer says more than a later broker's failure to connect at all
+                    return ask(request, tried).exceptionallyCompose(later -> CompletableFuture.failedFuture(
+                            Failures.unreadable(error) != null && Failures.unreadable(later) == null ? error : later));
+                }));
     }
 
     /**

@@ -54,4 +54,12 @@ class FailuresTest {
         assertThat(Failures.unreadable(new KafkaConnectionException("connection reset"))).isNull();
         assertThat(Failures.unreadable(ErrorCode.CORRUPT_MESSAGE.exception("fetch orders-0"))).isNull();
     }
+
+    @Test
+    void noAnswerInTimeCondemnsTheConnection() {
+        assertThat(Failures.condemnsConnection(new CompletionException(new KafkaTimeoutException("no answer")))).isTrue();
+        assertThat(Failures.condemnsConnection(new KafkaProtocolException("garbled frame, intact stream"))).isFalse();
+        assertThat(Failures.condemnsConnection(new KafkaConnectionException("already gone"))).isFalse();
+        assertThat(Failures.condemnsConnection(ErrorCode.NOT_LEADER_OR_FOLLOWER.exception("fetch t-0"))).isFalse();
+    }
 }

@@ -176,6 +176,11 @@ public final class ReaderCluster implements AutoCloseable {
         return fetchPool.connection(nodeId).thenCompose(connection -> {
             short version = (short) Math.min(maxVersion, connection.negotiatedVersion(ApiKey.FETCH));
             return connection.<FetchResponse>send(request, version, Duration.ofNanos(timeoutNanos))
+                    .whenComplete((response, error) -> {
+                        if (error != null && Failures.condemnsConnection(error)) {
+                            connection.close(); // the next fetch from this broker opens a new one
+                        }
+                    })
                     .thenApply(response -> new FetchReply(response, connection));
         });
     }
