@@ -4,6 +4,7 @@ import io.kafkago.network.BrokerAddress;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ClusterMetadata;
 import io.kafkago.network.ConnectionPool;
+import io.kafkago.network.ConnectionSettings;
 import io.kafkago.network.MetadataCache;
 import io.kafkago.network.TopicMetadata;
 import io.kafkago.protocol.ApiKey;
@@ -64,7 +65,7 @@ public final class Client implements AutoCloseable {
         for (String broker : config.brokers()) {
             bootstrap.add(BrokerAddress.parse(broker));
         }
-        this.pool = new ConnectionPool(config.dialer().settings(), bootstrap);
+        this.pool = new ConnectionPool(ConnectionSettings.of(config.dialer()), bootstrap);
     }
 
     /** A client with default settings for the given bootstrap brokers. */

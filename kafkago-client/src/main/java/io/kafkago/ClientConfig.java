@@ -21,19 +21,13 @@ public record ClientConfig(List<String> brokers, Dialer dialer, Duration timeout
     /**
      * Validates and copies.
      *
-     * @throws KafkaConfigException when no broker is given, the dialer is missing or the timeout is not positive
+     * @throws KafkaConfigException naming the setting when a broker address is malformed, none is given, the dialer is
+     *                              missing or the timeout is not positive
      */
     public ClientConfig {
-        if (brokers == null || brokers.isEmpty()) {
-            throw new KafkaConfigException("brokers: at least one bootstrap address is required");
-        }
-        brokers = List.copyOf(brokers);
-        if (dialer == null) {
-            throw new KafkaConfigException("dialer: must not be null");
-        }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new KafkaConfigException("timeout: must be a positive duration, got " + timeout);
-        }
+        brokers = ConfigChecks.brokers("ClientConfig.brokers", brokers);
+        ConfigChecks.required("ClientConfig.dialer", dialer);
+        ConfigChecks.positive("ClientConfig.timeout", timeout);
     }
 
     /** A builder with every default. */
@@ -46,30 +40,12 @@ public record ClientConfig(List<String> brokers, Dialer dialer, Duration timeout
         return new Builder().brokers(brokers).dialer(dialer).timeout(timeout);
     }
 
-    /** Collects settings for a {@link ClientConfig}; not thread-safe. */
-    public static final class Builder {
-        private List<String> brokers = DEFAULT_BROKERS;
-        private Dialer dialer = Dialer.defaultDialer();
+    /** Collects settings for a {@link ClientConfig}; not thread-safe. {@code brokers} defaults to {@link #DEFAULT_BROKERS}. */
+    public static final class Builder extends ClusterConnectionBuilder<Builder> {
         private Duration timeout = DEFAULT_TIMEOUT;
 
         private Builder() {
-        }
-
-        /** Bootstrap addresses; default {@link #DEFAULT_BROKERS}. */
-        public Builder brokers(String... brokers) {
-            return brokers(List.of(brokers));
-        }
-
-        /** Bootstrap addresses; default {@link #DEFAULT_BROKERS}. */
-        public Builder brokers(List<String> brokers) {
-            this.brokers = brokers;
-            return this;
-        }
-
-        /** Connection settings; default {@link Dialer#defaultDialer()}. */
-        public Builder dialer(Dialer dialer) {
-            this.dialer = dialer;
-            return this;
+            super(DEFAULT_BROKERS);
         }
 
         /** Limit for one operation; default {@link #DEFAULT_TIMEOUT}. */
@@ -84,7 +60,7 @@ public record ClientConfig(List<String> brokers, Dialer dialer, Duration timeout
          * @throws KafkaConfigException see {@link ClientConfig#ClientConfig}
          */
         public ClientConfig build() {
-            return new ClientConfig(brokers, dialer, timeout);
+            return new ClientConfig(bootstrapBrokers(), buildDialer(), timeout);
         }
     }
 }

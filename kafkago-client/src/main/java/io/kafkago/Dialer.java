@@ -48,6 +48,8 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
     public static final Duration DEFAULT_REQUEST_TIMEOUT = ConnectionSettings.DEFAULT_REQUEST_TIMEOUT;
     /** Default maximum response size: 100 MiB. */
     public static final int DEFAULT_MAX_RESPONSE_SIZE = ConnectionSettings.DEFAULT_MAX_RESPONSE_SIZE;
+    /** Smallest {@code maxResponseSize}: 1 KiB. */
+    public static final int MIN_RESPONSE_SIZE = ConnectionSettings.MIN_RESPONSE_SIZE;
 
     private static final Dialer DEFAULT = builder().build();
     private static final long LEADER_RETRY_BACKOFF_MILLIS = 100;
@@ -55,19 +57,14 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
     /**
      * Validates every setting.
      *
-     * @throws KafkaConfigException when a timeout is not positive or the response limit is below 1 KiB
+     * @throws KafkaConfigException naming the setting when the client id is missing, a timeout is not positive or the
+     *                              response limit is below 1 KiB
      */
     public Dialer {
-        settings(clientId, dialTimeout, requestTimeout, tls, sasl, maxResponseSize);
-    }
-
-    private static ConnectionSettings settings(String clientId, Duration dialTimeout, Duration requestTimeout,
-                                               TlsConfig tls, SaslMechanism sasl, int maxResponseSize) {
-        if (clientId == null) {
-            throw new KafkaConfigException("clientId: must not be null");
-        }
-        return new ConnectionSettings(clientId, dialTimeout, requestTimeout, tls, sasl, maxResponseSize,
-                ConnectionSettings.SOFTWARE_NAME, ConnectionSettings.SOFTWARE_VERSION);
+        ConfigChecks.required("Dialer.clientId", clientId);
+        ConfigChecks.positive("Dialer.dialTimeout", dialTimeout);
+        ConfigChecks.positive("Dialer.requestTimeout", requestTimeout);
+        ConfigChecks.atLeast("Dialer.maxResponseSize", maxResponseSize, MIN_RESPONSE_SIZE);
     }
 
     /** The dialer with every default: plaintext, no SASL. */
@@ -84,11 +81,6 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
     public Builder toBuilder() {
         return new Builder().clientId(clientId).dialTimeout(dialTimeout).requestTimeout(requestTimeout).tls(tls)
                 .sasl(sasl).maxResponseSize(maxResponseSize);
-    }
-
-    /** The settings the network layer uses (for connection pools of Writer, Reader, Client). */
-    public ConnectionSettings settings() {
-        return settings(clientId, dialTimeout, requestTimeout, tls, sasl, maxResponseSize);
     }
 
     /**
@@ -226,7 +218,7 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
     }
 
     private BrokerConnection open(BrokerAddress address) {
-        BrokerConnection connection = BrokerConnection.open(address, settings());
+        BrokerConnection connection = BrokerConnection.open(address, ConnectionSettings.of(this));
         try {
             // The connection enforces the dial timeout itself; the extra second only covers scheduling.
             return connection.awaitReady(dialTimeout.plusSeconds(1));
@@ -296,7 +288,7 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
         /**
          * Validates and builds.
          *
-         * @throws KafkaConfigException when a timeout is not positive or the response limit is below 1 KiB
+         * @throws KafkaConfigException see {@link Dialer#Dialer}
          */
         public Dialer build() {
             return new Dialer(clientId, dialTimeout, requestTimeout, tls, sasl, maxResponseSize);

@@ -1,6 +1,5 @@
 package io.kafkago;
 
-import io.kafkago.sasl.SaslMechanism;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -15,6 +14,8 @@ import java.util.Set;
  * {@link #toBuilder()}. Each default is a {@code DEFAULT_*} constant.
  *
  * @param brokers                bootstrap broker addresses ({@code host:port}), at least one
+ * @param dialer                 client id, TLS, SASL and time limits of every broker connection; its
+ *                               {@code requestTimeout} is how long to wait for an answer beyond a fetch's {@code maxWait}
  * @param topic                  the topic (partition mode, or a group consuming one topic)
  * @param groupTopics            topics a group member subscribes to, instead of {@code topic}
  * @param partition              partition read in partition mode; must stay 0 with a group
@@ -44,17 +45,13 @@ import java.util.Set;
  * @param readBackoffMax         longest pause after a failed fetch
  * @param operationTimeout       longest time a commit or an offset lookup may take, retries of retriable errors
  *                               included, before it fails with a {@link KafkaTimeoutException}
- * @param requestTimeout         how long to wait for a broker response beyond a fetch's {@code maxWait}
  * @param rackId                 this reader's rack, sent in group subscriptions, or null
- * @param clientId               client id sent to brokers (logs, quotas)
- * @param dialTimeout            how long connecting to a broker may take
  * @param onPartitionsAssigned   told the partitions a rebalance assigned
  * @param onPartitionsRevoked    told the partitions about to be taken away
- * @param tls                    TLS for broker connections, or null for plaintext
- * @param sasl                   SASL mechanism to authenticate with, or null for none
  */
 public record ReaderConfig(
         List<String> brokers,
+        Dialer dialer,
         String topic,
         List<String> groupTopics,
         int partition,
@@ -80,14 +77,9 @@ public record ReaderConfig(
         Duration readBackoffMin,
         Duration readBackoffMax,
         Duration operationTimeout,
-        Duration requestTimeout,
         String rackId,
-        String clientId,
-        Duration dialTimeout,
         PartitionsListener onPartitionsAssigned,
-        PartitionsListener onPartitionsRevoked,
-        TlsConfig tls,
-        SaslMechanism sasl) {
+        PartitionsListener onPartitionsRevoked) {
 
     /** Start at the first offset still in the partition (Kafka's "earliest"). */
     public static final long FIRST_OFFSET = -2;
@@ -153,12 +145,6 @@ public record ReaderConfig(
      * {@code commitSync}): long enough to ride out a coordinator failover or a rolling restart.
      */
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
-    /** Default {@code requestTimeout}: 30 s, as in the Java client. */
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** Default {@code clientId}: {@value}, the {@link Dialer}'s. */
-    public static final String DEFAULT_CLIENT_ID = Dialer.DEFAULT_CLIENT_ID;
-    /** Default {@code dialTimeout}: 10 s, the {@link Dialer}'s. */
-    public static final Duration DEFAULT_DIAL_TIMEOUT = Dialer.DEFAULT_DIAL_TIMEOUT;
 
     /** The default {@code groupBalancers}: range first, then round robin, as kafka-go offers them. */
     public static List<GroupBalancer> defaultGroupBalancers() {
@@ -168,6 +154,7 @@ public record ReaderConfig(
     /** Validates every setting; see {@link Builder#build()}. */
     public ReaderConfig {
         brokers = ConfigChecks.brokers("ReaderConfig.brokers", brokers);
+        ConfigChecks.required("ReaderConfig.dialer", dialer);
         ConfigChecks.optionalName("ReaderConfig.topic", topic);
         groupTopics = ConfigChecks.listOf("ReaderConfig.groupTopics", groupTopics);
         groupTopics.forEach(t -> ConfigChecks.check(!t.isBlank(), "ReaderConfig.groupTopics: topic names must not be blank"));
@@ -216,10 +203,7 @@ public record ReaderConfig(
         ConfigChecks.check(readBackoffMin.compareTo(readBackoffMax) <= 0,
                 "ReaderConfig.readBackoffMin: must not exceed readBackoffMax (" + readBackoffMin + " > " + readBackoffMax + ")");
         ConfigChecks.positive("ReaderConfig.operationTimeout", operationTimeout);
-        ConfigChecks.positive("ReaderConfig.requestTimeout", requestTimeout);
         ConfigChecks.optionalName("ReaderConfig.rackId", rackId);
-        ConfigChecks.required("ReaderConfig.clientId", clientId);
-        ConfigChecks.positive("ReaderConfig.dialTimeout", dialTimeout);
         ConfigChecks.required("ReaderConfig.onPartitionsAssigned", onPartitionsAssigned);
         ConfigChecks.required("ReaderConfig.onPartitionsRevoked", onPartitionsRevoked);
     }
@@ -241,7 +225,7 @@ public record ReaderConfig(
 
     /** A builder holding this config's settings. */
     public Builder toBuilder() {
-        return new Builder().brokers(brokers).topic(topic).groupTopics(groupTopics).partition(partition).groupId(groupId)
+        return new Builder().brokers(brokers).dialer(dialer).topic(topic).groupTopics(groupTopics).partition(partition).groupId(groupId)
                 .groupInstanceId(groupInstanceId).minBytes(minBytes).maxBytes(maxBytes).maxWait(maxWait)
                 .queueCapacity(queueCapacity).queueCapacityBytes(queueCapacityBytes)
                 .maxDecompressedBatchBytes(maxDecompressedBatchBytes).startOffset(startOffset).offsetOutOfRangePolicy(offsetOutOfRangePolicy)
@@ -249,14 +233,12 @@ public record ReaderConfig(
                 .rebalanceTimeout(rebalanceTimeout).joinGroupBackoff(joinGroupBackoff)
                 .watchPartitionChanges(watchPartitionChanges).partitionWatchInterval(partitionWatchInterval)
                 .groupBalancers(groupBalancers).isolationLevel(isolationLevel).readBackoffMin(readBackoffMin)
-                .readBackoffMax(readBackoffMax).operationTimeout(operationTimeout).requestTimeout(requestTimeout).rackId(rackId)
-                .clientId(clientId).dialTimeout(dialTimeout).onPartitionsAssigned(onPartitionsAssigned)
-                .onPartitionsRevoked(onPartitionsRevoked).tls(tls).sasl(sasl);
+                .readBackoffMax(readBackoffMax).operationTimeout(operationTimeout).rackId(rackId)
+                .onPartitionsAssigned(onPartitionsAssigned).onPartitionsRevoked(onPartitionsRevoked);
     }
 
-    /** Collects settings for a {@link ReaderConfig}; not thread-safe. */
-    public static final class Builder {
-        private List<String> brokers;
+    /** Collects settings for a {@link ReaderConfig}; not thread-safe. {@code brokers} has no default. */
+    public static final class Builder extends ClusterConnectionBuilder<Builder> {
         private String topic;
         private List<String> groupTopics = List.of();
         private int partition = DEFAULT_PARTITION;
@@ -282,29 +264,16 @@ public record ReaderConfig(
         private Duration readBackoffMin = DEFAULT_READ_BACKOFF_MIN;
         private Duration readBackoffMax = DEFAULT_READ_BACKOFF_MAX;
         private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
-        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private String rackId;
-        private String clientId = DEFAULT_CLIENT_ID;
-        private Duration dialTimeout = DEFAULT_DIAL_TIMEOUT;
         private PartitionsListener onPartitionsAssigned = PartitionsListener.NONE;
         private PartitionsListener onPartitionsRevoked = PartitionsListener.NONE;
 
-        private TlsConfig tls;
-        private SaslMechanism sasl;
 
         private Builder() {
+            super(null);
         }
 
-        /** Bootstrap brokers, {@code host:port} each (required). */
-        public Builder brokers(String... brokers) {
-            return brokers(brokers == null ? null : Arrays.asList(brokers));
-        }
 
-        /** Bootstrap brokers, {@code host:port} each (required). */
-        public Builder brokers(List<String> brokers) {
-            this.brokers = brokers;
-            return this;
-        }
 
         /** The topic to read. */
         public Builder topic(String topic) {
@@ -466,11 +435,6 @@ public record ReaderConfig(
             return this;
         }
 
-        /** Response wait beyond maxWait; default {@link #DEFAULT_REQUEST_TIMEOUT}. */
-        public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = requestTimeout;
-            return this;
-        }
 
         /** This reader's rack; default none. */
         public Builder rackId(String rackId) {
@@ -478,17 +442,7 @@ public record ReaderConfig(
             return this;
         }
 
-        /** Client id; default {@link #DEFAULT_CLIENT_ID}. */
-        public Builder clientId(String clientId) {
-            this.clientId = clientId;
-            return this;
-        }
 
-        /** Connect timeout; default {@link #DEFAULT_DIAL_TIMEOUT}. */
-        public Builder dialTimeout(Duration dialTimeout) {
-            this.dialTimeout = dialTimeout;
-            return this;
-        }
 
         /** Called after partitions are assigned; default {@link PartitionsListener#NONE}. */
         public Builder onPartitionsAssigned(PartitionsListener onPartitionsAssigned) {
@@ -502,17 +456,7 @@ public record ReaderConfig(
             return this;
         }
 
-        /** TLS for broker connections; default none (plaintext). */
-        public Builder tls(TlsConfig tls) {
-            this.tls = tls;
-            return this;
-        }
 
-        /** SASL authentication; default none. Its {@code toString()} never shows secrets. */
-        public Builder sasl(SaslMechanism sasl) {
-            this.sasl = sasl;
-            return this;
-        }
 
         /**
          * Validates and builds.
@@ -524,12 +468,12 @@ public record ReaderConfig(
          *                              number or duration is out of range, or balancer names repeat
          */
         public ReaderConfig build() {
-            return new ReaderConfig(brokers, topic, groupTopics, partition, groupId, groupInstanceId, minBytes, maxBytes,
+            return new ReaderConfig(bootstrapBrokers(), buildDialer(), topic, groupTopics, partition, groupId, groupInstanceId, minBytes, maxBytes,
                     maxWait, queueCapacity, queueCapacityBytes, maxDecompressedBatchBytes, startOffset, offsetOutOfRangePolicy, commitInterval, heartbeatInterval,
                     sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
                     groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
-                    readBackoffMax, operationTimeout, requestTimeout, rackId, clientId, dialTimeout, onPartitionsAssigned,
-                    onPartitionsRevoked, tls, sasl);
+                    readBackoffMax, operationTimeout, rackId, onPartitionsAssigned,
+                    onPartitionsRevoked);
         }
     }
 }

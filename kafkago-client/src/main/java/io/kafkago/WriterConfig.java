@@ -1,8 +1,6 @@
 package io.kafkago;
 
-import io.kafkago.sasl.SaslMechanism;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,6 +10,9 @@ import java.util.List;
  * acknowledges, writes are idempotent, and a lone synchronous write is sent at once.
  *
  * @param brokers                      bootstrap broker addresses ({@code host:port}), at least one
+ * @param dialer                       client id, TLS, SASL and connect limits of every broker connection; its
+ *                                     {@code requestTimeout} does not apply: a Writer's requests wait
+ *                                     {@code writeTimeout} plus {@code readTimeout}
  * @param topic                        topic for every message, or null to take each message's own topic
  * @param balancer                     picks partitions for messages without one; default a new {@link Murmur2Balancer}
  * @param maxAttempts                  attempts per batch before its messages fail, within {@code deliveryTimeout}
@@ -31,15 +32,12 @@ import java.util.List;
  * @param idempotent                   whether the broker de-duplicates retried batches (producer id + sequences)
  * @param maxInFlightRequestsPerBroker produce requests sent to one broker before answers arrive
  * @param bufferedBytesLimit           bytes of unsent messages the writer holds before writes block
- * @param clientId                     client id sent to brokers (logs, quotas)
- * @param dialTimeout                  how long connecting to a broker may take
  * @param metadataMaxAge               how often partition metadata is refreshed when nothing forced it
  * @param closeTimeout                 how long {@code close()} waits to flush pending messages
- * @param tls                          TLS for broker connections, or null for plaintext
- * @param sasl                         SASL mechanism to authenticate with, or null for none
  */
 public record WriterConfig(
         List<String> brokers,
+        Dialer dialer,
         String topic,
         Balancer balancer,
         int maxAttempts,
@@ -59,12 +57,8 @@ public record WriterConfig(
         boolean idempotent,
         int maxInFlightRequestsPerBroker,
         long bufferedBytesLimit,
-        String clientId,
-        Duration dialTimeout,
         Duration metadataMaxAge,
-        Duration closeTimeout,
-        TlsConfig tls,
-        SaslMechanism sasl) {
+        Duration closeTimeout) {
 
     /**
      * Default {@code maxAttempts}: unlimited ({@link Integer#MAX_VALUE}): {@code deliveryTimeout} bounds a batch's
@@ -118,10 +112,6 @@ public record WriterConfig(
     public static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
     /** Default {@code bufferedBytesLimit}: {@value} (32 MiB). */
     public static final long DEFAULT_BUFFERED_BYTES_LIMIT = 32L * 1024 * 1024;
-    /** Default {@code clientId}: {@value}, the {@link Dialer}'s. */
-    public static final String DEFAULT_CLIENT_ID = Dialer.DEFAULT_CLIENT_ID;
-    /** Default {@code dialTimeout}: 10 s, the {@link Dialer}'s. */
-    public static final Duration DEFAULT_DIAL_TIMEOUT = Dialer.DEFAULT_DIAL_TIMEOUT;
     /** Default {@code metadataMaxAge}: 5 min. */
     public static final Duration DEFAULT_METADATA_MAX_AGE = Duration.ofMinutes(5);
     /** Default {@code closeTimeout}: 30 s. */
@@ -130,6 +120,7 @@ public record WriterConfig(
     /** Validates every setting; see {@link Builder#build()}. */
     public WriterConfig {
         brokers = ConfigChecks.brokers("WriterConfig.brokers", brokers);
+        ConfigChecks.required("WriterConfig.dialer", dialer);
         ConfigChecks.optionalName("WriterConfig.topic", topic);
         ConfigChecks.required("WriterConfig.balancer", balancer);
         ConfigChecks.atLeast("WriterConfig.maxAttempts", maxAttempts, 1);
@@ -154,8 +145,6 @@ public record WriterConfig(
                         + " with idempotence (the broker tracks 5 batches per partition), got " + maxInFlightRequestsPerBroker);
         ConfigChecks.check(bufferedBytesLimit >= batchBytes,
                 "WriterConfig.bufferedBytesLimit: must be at least batchBytes (" + batchBytes + "), got " + bufferedBytesLimit);
-        ConfigChecks.required("WriterConfig.clientId", clientId);
-        ConfigChecks.positive("WriterConfig.dialTimeout", dialTimeout);
         ConfigChecks.positive("WriterConfig.metadataMaxAge", metadataMaxAge);
         ConfigChecks.notNegative("WriterConfig.closeTimeout", closeTimeout);
     }
@@ -170,23 +159,21 @@ public record WriterConfig(
      * {@code requiredAcks} stays automatic, so changing the acks on the copy keeps it consistent.
      */
     public Builder toBuilder() {
-        Builder builder = new Builder().brokers(brokers).topic(topic).balancer(balancer).maxAttempts(maxAttempts)
+        Builder builder = new Builder().brokers(brokers).dialer(dialer).topic(topic).balancer(balancer).maxAttempts(maxAttempts)
                 .deliveryTimeout(deliveryTimeout).writeBackoffMin(writeBackoffMin).writeBackoffMax(writeBackoffMax)
                 .batchSize(batchSize).batchBytes(batchBytes).batchTimeout(batchTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout)
                 .requiredAcks(requiredAcks).async(async).completion(completion).compression(compression)
                 .allowAutoTopicCreation(allowAutoTopicCreation)
                 .maxInFlightRequestsPerBroker(maxInFlightRequestsPerBroker).bufferedBytesLimit(bufferedBytesLimit)
-                .clientId(clientId).dialTimeout(dialTimeout).metadataMaxAge(metadataMaxAge).closeTimeout(closeTimeout)
-                .tls(tls).sasl(sasl);
+                .metadataMaxAge(metadataMaxAge).closeTimeout(closeTimeout);
         if (idempotent != (requiredAcks == RequiredAcks.ALL)) {
             builder.idempotent(idempotent);
         }
         return builder;
     }
 
-    /** Collects settings for a {@link WriterConfig}; not thread-safe. */
-    public static final class Builder {
-        private List<String> brokers;
+    /** Collects settings for a {@link WriterConfig}; not thread-safe. {@code brokers} has no default. */
+    public static final class Builder extends ClusterConnectionBuilder<Builder> {
         private String topic;
         private Balancer balancer;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -206,27 +193,14 @@ public record WriterConfig(
         private Boolean idempotent;
         private int maxInFlightRequestsPerBroker = DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_BROKER;
         private long bufferedBytesLimit = DEFAULT_BUFFERED_BYTES_LIMIT;
-        private String clientId = DEFAULT_CLIENT_ID;
-        private Duration dialTimeout = DEFAULT_DIAL_TIMEOUT;
         private Duration metadataMaxAge = DEFAULT_METADATA_MAX_AGE;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
-        private TlsConfig tls;
-        private SaslMechanism sasl;
-
         private Builder() {
+            super(null);
         }
 
-        /** Bootstrap brokers, {@code host:port} each (required). */
-        public Builder brokers(String... brokers) {
-            return brokers(brokers == null ? null : Arrays.asList(brokers));
-        }
 
-        /** Bootstrap brokers, {@code host:port} each (required). */
-        public Builder brokers(List<String> brokers) {
-            this.brokers = brokers;
-            return this;
-        }
 
         /** Topic for all messages; null (the default) takes each message's topic. */
         public Builder topic(String topic) {
@@ -342,17 +316,7 @@ public record WriterConfig(
             return this;
         }
 
-        /** Client id; default {@link #DEFAULT_CLIENT_ID}. */
-        public Builder clientId(String clientId) {
-            this.clientId = clientId;
-            return this;
-        }
 
-        /** Connect timeout; default {@link #DEFAULT_DIAL_TIMEOUT}. */
-        public Builder dialTimeout(Duration dialTimeout) {
-            this.dialTimeout = dialTimeout;
-            return this;
-        }
 
         /** Metadata refresh period; default {@link #DEFAULT_METADATA_MAX_AGE}. */
         public Builder metadataMaxAge(Duration metadataMaxAge) {
@@ -366,17 +330,7 @@ public record WriterConfig(
             return this;
         }
 
-        /** TLS for broker connections; default none (plaintext). */
-        public Builder tls(TlsConfig tls) {
-            this.tls = tls;
-            return this;
-        }
 
-        /** SASL authentication; default none. Its {@code toString()} never shows secrets. */
-        public Builder sasl(SaslMechanism sasl) {
-            this.sasl = sasl;
-            return this;
-        }
 
         /**
          * Validates and builds.
@@ -388,11 +342,10 @@ public record WriterConfig(
          */
         public WriterConfig build() {
             boolean resolvedIdempotent = idempotent != null ? idempotent : requiredAcks == RequiredAcks.ALL;
-            return new WriterConfig(brokers, topic, balancer != null ? balancer : new Murmur2Balancer(), maxAttempts,
+            return new WriterConfig(bootstrapBrokers(), buildDialer(), topic, balancer != null ? balancer : new Murmur2Balancer(), maxAttempts,
                     deliveryTimeout, writeBackoffMin, writeBackoffMax, batchSize, batchBytes, batchTimeout, readTimeout,
                     writeTimeout, requiredAcks, async, completion, compression, allowAutoTopicCreation, resolvedIdempotent,
-                    maxInFlightRequestsPerBroker, bufferedBytesLimit, clientId, dialTimeout, metadataMaxAge, closeTimeout,
-                    tls, sasl);
+                    maxInFlightRequestsPerBroker, bufferedBytesLimit, metadataMaxAge, closeTimeout);
         }
     }
 }

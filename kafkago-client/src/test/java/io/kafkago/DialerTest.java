@@ -27,7 +27,7 @@ class DialerTest {
         Dialer dialer = Dialer.builder().clientId("billing").dialTimeout(Duration.ofSeconds(3))
                 .requestTimeout(Duration.ofSeconds(7)).sasl(Scram.sha512("billing", "pw")).maxResponseSize(1 << 20).build();
         assertThat(dialer.toBuilder().build()).isEqualTo(dialer);
-        ConnectionSettings settings = dialer.settings();
+        ConnectionSettings settings = ConnectionSettings.of(dialer);
         assertThat(settings.clientId()).isEqualTo("billing");
         assertThat(settings.dialTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -39,20 +39,20 @@ class DialerTest {
     @Test
     void invalidSettingsFailInBuildWithTheSettingsName() {
         assertThatThrownBy(() -> Dialer.builder().dialTimeout(Duration.ZERO).build())
-                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("dialTimeout");
+                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("Dialer.dialTimeout");
         assertThatThrownBy(() -> Dialer.builder().requestTimeout(Duration.ofSeconds(-1)).build())
-                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("requestTimeout");
+                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("Dialer.requestTimeout");
         assertThatThrownBy(() -> Dialer.builder().maxResponseSize(100).build())
-                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("maxResponseSize");
+                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("Dialer.maxResponseSize: must be at least 1024");
         assertThatThrownBy(() -> Dialer.builder().clientId(null).build())
-                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("clientId");
+                .isInstanceOf(KafkaConfigException.class).hasMessageContaining("Dialer.clientId");
     }
 
     @Test
     void secretsNeverShowInToString() {
         Dialer dialer = Dialer.builder().sasl(new Plain("alice", "hunter2-secret")).build();
         assertThat(dialer.toString()).contains("alice").doesNotContain("hunter2-secret");
-        assertThat(dialer.settings().toString()).doesNotContain("hunter2-secret");
+        assertThat(ConnectionSettings.of(dialer).toString()).doesNotContain("hunter2-secret");
     }
 
     @Test

@@ -45,14 +45,11 @@ class ReaderConfigTest {
         assertThat(config.readBackoffMin()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.readBackoffMax()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.operationTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.dialer()).isEqualTo(Dialer.defaultDialer());
+        assertThat(config.dialer().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rackId()).isNull();
-        assertThat(config.clientId()).isEqualTo("kafkago");
-        assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.onPartitionsAssigned()).isSameAs(PartitionsListener.NONE);
         assertThat(config.onPartitionsRevoked()).isSameAs(PartitionsListener.NONE);
-        assertThat(config.tls()).isNull();
-        assertThat(config.sasl()).isNull();
         assertThat(ReaderConfig.LAST_OFFSET).isEqualTo(-1L);
     }
 
@@ -76,7 +73,9 @@ class ReaderConfigTest {
         assertThat(config.isGroupMode()).isTrue();
         assertThat(config.topics()).containsExactly("t1", "t2");
         assertThat(config.onPartitionsAssigned()).isSameAs(assigned);
-        assertThat(config.sasl()).isInstanceOf(Plain.class);
+        assertThat(config.dialer().sasl()).isInstanceOf(Plain.class);
+        assertThat(config.dialer().requestTimeout()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(config.dialer().clientId()).isEqualTo("billing");
         assertThat(config.toString()).contains("bob").doesNotContain("pl41n-pw");
     }
 

@@ -40,12 +40,9 @@ class WriterConfigTest {
         assertThat(config.idempotent()).isTrue();
         assertThat(config.maxInFlightRequestsPerBroker()).isEqualTo(5);
         assertThat(config.bufferedBytesLimit()).isEqualTo(32L * 1024 * 1024);
-        assertThat(config.clientId()).isEqualTo("kafkago");
-        assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.dialer()).isEqualTo(Dialer.defaultDialer());
         assertThat(config.metadataMaxAge()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.closeTimeout()).isEqualTo(WriterConfig.DEFAULT_CLOSE_TIMEOUT);
-        assertThat(config.tls()).isNull();
-        assertThat(config.sasl()).isNull();
     }
 
     @Test
@@ -71,7 +68,9 @@ class WriterConfigTest {
         assertThat(config.idempotent()).isFalse();
         assertThat(config.balancer()).isSameAs(balancer);
         assertThat(config.completion()).isSameAs(completion);
-        assertThat(config.tls()).isNotNull();
+        assertThat(config.dialer().tls()).isNotNull();
+        assertThat(config.dialer().clientId()).isEqualTo("billing");
+        assertThat(config.dialer().dialTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.toString()).contains("alice").doesNotContain("s3cr3t-pw");
     }
 
@@ -118,8 +117,8 @@ class WriterConfigTest {
         assertRejected(b -> b.writeTimeout(null), "WriterConfig.writeTimeout: must be set");
         assertRejected(b -> b.requiredAcks(null), "WriterConfig.requiredAcks: must be set");
         assertRejected(b -> b.compression(null), "WriterConfig.compression: must be set");
-        assertRejected(b -> b.clientId(null), "WriterConfig.clientId");
-        assertRejected(b -> b.dialTimeout(Duration.ZERO), "WriterConfig.dialTimeout");
+        assertRejected(b -> b.clientId(null), "Dialer.clientId");
+        assertRejected(b -> b.dialTimeout(Duration.ZERO), "Dialer.dialTimeout");
         assertRejected(b -> b.metadataMaxAge(Duration.ZERO), "WriterConfig.metadataMaxAge");
         assertRejected(b -> b.closeTimeout(Duration.ofSeconds(-1)), "WriterConfig.closeTimeout");
         assertRejected(b -> b.maxInFlightRequestsPerBroker(0), "WriterConfig.maxInFlightRequestsPerBroker");

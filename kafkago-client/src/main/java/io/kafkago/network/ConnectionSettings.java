@@ -1,5 +1,6 @@
 package io.kafkago.network;
 
+import io.kafkago.Dialer;
 import io.kafkago.KafkaConfigException;
 import io.kafkago.TlsConfig;
 import io.kafkago.sasl.SaslMechanism;
@@ -8,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Everything a broker connection needs to know before it opens: identity, time limits, security
- * and the largest response it accepts. Built by {@code io.kafkago.Dialer} and shared by every
+ * and the largest response it accepts. Made from a {@link Dialer} and shared by every
  * connection of a {@link ConnectionPool}. {@link #toString()} shows no secrets.
  *
  * @param clientId sent in every request header; shows up in broker logs and quotas
@@ -33,6 +34,8 @@ public record ConnectionSettings(String clientId, Duration dialTimeout, Duration
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Default maximum response size: {@value} bytes (100 MiB, the broker's {@code socket.request.max.bytes}). */
     public static final int DEFAULT_MAX_RESPONSE_SIZE = 104_857_600;
+    /** Smallest maximum response size: {@value} bytes. */
+    public static final int MIN_RESPONSE_SIZE = 1024;
     /** Software name reported to brokers. */
     public static final String SOFTWARE_NAME = "kafkago";
     /** Software version reported to brokers. */
@@ -47,13 +50,32 @@ public record ConnectionSettings(String clientId, Duration dialTimeout, Duration
         Objects.requireNonNull(clientId, "clientId");
         requirePositive("dialTimeout", dialTimeout);
         requirePositive("requestTimeout", requestTimeout);
-        if (maxResponseSize < 1024) {
-            throw new KafkaConfigException("maxResponseSize: must be at least 1024 bytes, got " + maxResponseSize);
+        if (maxResponseSize < MIN_RESPONSE_SIZE) {
+            throw new KafkaConfigException("maxResponseSize: must be at least " + MIN_RESPONSE_SIZE + " bytes, got "
+                    + maxResponseSize);
         }
         if (softwareName == null || !softwareName.matches("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?")) {
             throw new KafkaConfigException("softwareName: letters, digits, '-' and '.' only, got " + softwareName);
         }
         Objects.requireNonNull(softwareVersion, "softwareVersion");
+    }
+
+    /** The settings a {@link Dialer} describes, reporting this library as the client software. */
+    public static ConnectionSettings of(Dialer dialer) {
+        return new ConnectionSettings(dialer.clientId(), dialer.dialTimeout(), dialer.requestTimeout(), dialer.tls(),
+                dialer.sasl(), dialer.maxResponseSize(), SOFTWARE_NAME, SOFTWARE_VERSION);
+    }
+
+    /** These settings with another limit for requests without a deadline of their own. */
+    public ConnectionSettings withRequestTimeout(Duration timeout) {
+        return new ConnectionSettings(clientId, dialTimeout, timeout, tls, sasl, maxResponseSize, softwareName,
+                softwareVersion);
+    }
+
+    /** These settings with another largest accepted response. */
+    public ConnectionSettings withMaxResponseSize(int size) {
+        return new ConnectionSettings(clientId, dialTimeout, requestTimeout, tls, sasl, size, softwareName,
+                softwareVersion);
     }
 
     private static void requirePositive(String name, Duration value) {

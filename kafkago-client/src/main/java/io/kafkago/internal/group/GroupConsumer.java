@@ -169,7 +169,7 @@ public final class GroupConsumer implements AutoCloseable {
 
     /** A request's timeout: the configured one, or less when the operation has less time left. */
     private Duration requestTimeout(Duration timeLeft) {
-        return timeLeft.compareTo(config.requestTimeout()) < 0 ? timeLeft : config.requestTimeout();
+        return timeLeft.compareTo(config.dialer().requestTimeout()) < 0 ? timeLeft : config.dialer().requestTimeout();
     }
 
     /** Asks the group thread to rejoin (a commit found the generation ended). */
@@ -317,7 +317,7 @@ public final class GroupConsumer implements AutoCloseable {
                 .setMemberId(generation.memberId())
                 .setGroupInstanceId(generation.groupInstanceId());
         try {
-            HeartbeatResponse response = coordinator.call(request, (short) -1, config.requestTimeout(), "heartbeat");
+            HeartbeatResponse response = coordinator.call(request, (short) -1, config.dialer().requestTimeout(), "heartbeat");
             ErrorCode error = ErrorCode.forCode(response.errorCode());
             if (CoordinatorClient.isCoordinatorError(error)) {
                 coordinator.forgetCoordinator();
@@ -424,7 +424,7 @@ public final class GroupConsumer implements AutoCloseable {
         closed = true;
         thread.interrupt();
         try {
-            thread.join(config.operationTimeout().plus(config.requestTimeout()).toMillis());
+            thread.join(config.operationTimeout().plus(config.dialer().requestTimeout()).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

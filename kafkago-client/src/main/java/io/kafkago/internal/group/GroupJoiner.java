@@ -142,7 +142,7 @@ final class GroupJoiner {
                 .setGroupInstanceId(config.groupInstanceId())
                 .setProtocolType(ConsumerProtocolCodec.PROTOCOL_TYPE)
                 .setProtocols(protocols);
-        Duration timeout = config.rebalanceTimeout().plus(config.requestTimeout());
+        Duration timeout = config.rebalanceTimeout().plus(config.dialer().requestTimeout());
         return coordinator.call(request, (short) -1, timeout, "joining group " + config.groupId());
     }
 
@@ -156,7 +156,7 @@ final class GroupJoiner {
                 .setProtocolType(ConsumerProtocolCodec.PROTOCOL_TYPE)
                 .setProtocolName(joined.protocolName())
                 .setAssignments(assignments);
-        Duration timeout = config.rebalanceTimeout().plus(config.requestTimeout());
+        Duration timeout = config.rebalanceTimeout().plus(config.dialer().requestTimeout());
         SyncGroupResponse response = coordinator.call(request, (short) -1, timeout, "syncing group " + config.groupId());
         coordinator.checkError(response.errorCode(), "sync group " + config.groupId());
         lastGenerationId = joined.generationId();
@@ -213,13 +213,13 @@ final class GroupJoiner {
         }
         try {
             LeaveGroupRequest request = new LeaveGroupRequest().setGroupId(config.groupId());
-            if (coordinator.negotiatedVersion(ApiKey.LEAVE_GROUP, config.requestTimeout()) >= 3) {
+            if (coordinator.negotiatedVersion(ApiKey.LEAVE_GROUP, config.dialer().requestTimeout()) >= 3) {
                 request.setMembers(List.of(new LeaveGroupRequest.MemberIdentity().setMemberId(memberId)
                         .setReason("the reader was closed")));
             } else {
                 request.setMemberId(memberId);
             }
-            LeaveGroupResponse response = coordinator.call(request, (short) -1, config.requestTimeout(),
+            LeaveGroupResponse response = coordinator.call(request, (short) -1, config.dialer().requestTimeout(),
                     "leaving group " + config.groupId());
             ErrorCode error = ErrorCode.forCode(response.errorCode());
             log.info("group {}: member {} left ({})", config.groupId(), memberId, error);
@@ -231,7 +231,7 @@ final class GroupJoiner {
     }
 
     private List<Partition> partitionsOf(Collection<String> topics) {
-        return BrokerConnection.await(cluster.partitions(topics), config.requestTimeout().toNanos(),
+        return BrokerConnection.await(cluster.partitions(topics), config.dialer().requestTimeout().toNanos(),
                 "reading partitions of " + topics);
     }
 

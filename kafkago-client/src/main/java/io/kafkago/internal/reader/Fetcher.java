@@ -274,7 +274,7 @@ public final class Fetcher implements AutoCloseable {
         FetchRequest request = buildFetch(batch);
         brokersInFlight.add(leaderId);
         batch.forEach(partition -> partition.busy = true);
-        long timeoutNanos = config.maxWait().toNanos() + config.requestTimeout().toNanos();
+        long timeoutNanos = config.maxWait().toNanos() + config.dialer().requestTimeout().toNanos();
         cluster.fetch(leaderId, request, MAX_FETCH_VERSION, timeoutNanos).whenComplete((reply, error) -> post(() -> {
             try {
                 handleFetchReply(leaderId, requestEpoch, batch, reply, error);

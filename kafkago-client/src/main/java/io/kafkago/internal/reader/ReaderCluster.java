@@ -73,10 +73,10 @@ public final class ReaderCluster implements AutoCloseable {
      */
     public ReaderCluster(ReaderConfig config) {
         this.config = config;
-        ConnectionSettings settings = new ConnectionSettings(config.clientId(), config.dialTimeout(),
-                config.requestTimeout(), config.tls(), config.sasl(),
-                Math.max(ConnectionSettings.DEFAULT_MAX_RESPONSE_SIZE, config.maxBytes() + 1_048_576),
-                ConnectionSettings.SOFTWARE_NAME, ConnectionSettings.SOFTWARE_VERSION);
+        ConnectionSettings dialed = ConnectionSettings.of(config.dialer());
+        // a fetch answer may exceed maxBytes by a whole first batch: leave room for one of a broker's largest
+        ConnectionSettings settings = dialed.withMaxResponseSize(
+                Math.max(dialed.maxResponseSize(), config.maxBytes() + 1_048_576));
         List<BrokerAddress> bootstrap = config.brokers().stream().map(BrokerAddress::parse).toList();
         this.fetchPool = new ConnectionPool(settings, bootstrap);
         this.controlPool = new ConnectionPool(settings, bootstrap);
@@ -230,7 +230,7 @@ public final class ReaderCluster implements AutoCloseable {
                 .setReplicaId(-1)
                 .setIsolationLevel(isolation.id())
                 .setTopics(topics)
-                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
+                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, config.dialer().requestTimeout().toMillis()));
         return controlPool.connection(leaderId)
                 .thenCompose(connection -> connection.<ListOffsetsResponse>send(request))
                 .thenApply(response -> {

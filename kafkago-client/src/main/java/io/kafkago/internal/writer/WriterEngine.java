@@ -70,10 +70,8 @@ public final class WriterEngine {
         for (String broker : config.brokers()) {
             bootstrap.add(BrokerAddress.parse(broker));
         }
-        ConnectionSettings settings = new ConnectionSettings(config.clientId(), config.dialTimeout(),
-                config.writeTimeout().plus(config.readTimeout()), config.tls(), config.sasl(),
-                ConnectionSettings.DEFAULT_MAX_RESPONSE_SIZE, ConnectionSettings.SOFTWARE_NAME,
-                ConnectionSettings.SOFTWARE_VERSION);
+        ConnectionSettings settings = ConnectionSettings.of(config.dialer())
+                .withRequestTimeout(config.writeTimeout().plus(config.readTimeout()));
         this.pool = new ConnectionPool(settings, bootstrap);
         this.budget = new BufferBudget(config.bufferedBytesLimit());
         Backoff backoff = new Backoff(config.writeBackoffMin(), config.writeBackoffMax());

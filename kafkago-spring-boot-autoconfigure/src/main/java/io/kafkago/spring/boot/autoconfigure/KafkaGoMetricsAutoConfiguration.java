@@ -41,7 +41,7 @@ public final class KafkaGoMetricsAutoConfiguration {
     MeterBinder kafkaGoWriterMeters(ListableBeanFactory beanFactory) {
         return registry -> beanFactory.getBeansOfType(Writer.class).forEach((name, writer) ->
                 KafkaGoMeters.bindWriter(registry, writer, Writer::stats,
-                        Tags.of("writer", name, "client.id", writer.config().clientId())));
+                        Tags.of("writer", name, "client.id", writer.config().dialer().clientId())));
     }
 
     @Bean
@@ -50,7 +50,7 @@ public final class KafkaGoMetricsAutoConfiguration {
         return (endpoint, member, reader) -> {
             List<Meter> meters = KafkaGoMeters.bindReader(registry, reader, Reader::stats,
                     Tags.of("listener", endpoint.id(), "group", endpoint.groupId(), "member", Integer.toString(member),
-                            "client.id", reader.config().clientId()));
+                            "client.id", reader.config().dialer().clientId()));
             return () -> KafkaGoMeters.remove(registry, meters);
         };
     }

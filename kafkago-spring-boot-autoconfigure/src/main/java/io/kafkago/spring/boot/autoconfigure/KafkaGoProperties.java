@@ -1,6 +1,7 @@
 package io.kafkago.spring.boot.autoconfigure;
 
 import io.kafkago.ClientConfig;
+import io.kafkago.Dialer;
 import io.kafkago.TlsConfig;
 import io.kafkago.WriterConfig;
 import java.time.Duration;
@@ -21,10 +22,10 @@ public class KafkaGoProperties {
     private List<String> brokers = new ArrayList<>(List.of("localhost:9092"));
 
     /** Client id sent to brokers with every request, shown in broker logs and used for quotas and meter tags. */
-    private String clientId = WriterConfig.DEFAULT_CLIENT_ID;
+    private String clientId = Dialer.DEFAULT_CLIENT_ID;
 
     /** How long connecting to a broker may take. */
-    private Duration dialTimeout = WriterConfig.DEFAULT_DIAL_TIMEOUT;
+    private Duration dialTimeout = Dialer.DEFAULT_DIAL_TIMEOUT;
 
     /** TLS for broker connections. */
     private final Tls tls = new Tls();

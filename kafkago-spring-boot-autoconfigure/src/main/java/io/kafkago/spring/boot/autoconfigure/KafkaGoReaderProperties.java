@@ -1,5 +1,6 @@
 package io.kafkago.spring.boot.autoconfigure;
 
+import io.kafkago.Dialer;
 import io.kafkago.IsolationLevel;
 import io.kafkago.ReaderConfig;
 import io.kafkago.spring.listener.StartOffset;
@@ -71,7 +72,7 @@ public class KafkaGoReaderProperties {
     private Duration operationTimeout = ReaderConfig.DEFAULT_OPERATION_TIMEOUT;
 
     /** How long to wait for a broker response beyond a fetch's max-wait. */
-    private Duration requestTimeout = ReaderConfig.DEFAULT_REQUEST_TIMEOUT;
+    private Duration requestTimeout = Dialer.DEFAULT_REQUEST_TIMEOUT;
 
     /** This reader's rack, sent in group subscriptions for rack-aware assignment. */
     private String rackId;

@@ -79,8 +79,8 @@ class KafkaGoAutoConfigurationTest {
                 "kafkago.writer.buffered-bytes-limit=8MB", "kafkago.writer.metadata-max-age=1m").run(context -> {
             WriterConfig config = context.getBean(WriterConfig.class);
             assertThat(config.brokers()).containsExactly("b1:9092", "b2:9093");
-            assertThat(config.clientId()).isEqualTo("shop");
-            assertThat(config.dialTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(config.dialer().clientId()).isEqualTo("shop");
+            assertThat(config.dialer().dialTimeout()).isEqualTo(Duration.ofSeconds(3));
             assertThat(config.topic()).isEqualTo("orders");
             assertThat(config.balancer()).isInstanceOf(LeastBytes.class);
             assertThat(config.batchSize()).isEqualTo(50);
@@ -117,7 +117,7 @@ class KafkaGoAutoConfigurationTest {
                 "kafkago.reader.request-timeout=15s", "kafkago.reader.rack-id=eu-1a").run(context -> {
             ReaderConfig config = context.getBean(ReaderConfig.class);
             assertThat(config.brokers()).containsExactly("b1:9092");
-            assertThat(config.clientId()).isEqualTo("shop");
+            assertThat(config.dialer().clientId()).isEqualTo("shop");
             assertThat(config.topic()).isEqualTo("orders");
             assertThat(config.groupId()).isEqualTo("billing");
             assertThat(config.groupInstanceId()).isEqualTo("billing-1");
@@ -134,7 +134,7 @@ class KafkaGoAutoConfigurationTest {
             assertThat(config.rebalanceTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(config.isolationLevel()).isEqualTo(IsolationLevel.READ_UNCOMMITTED);
             assertThat(config.operationTimeout()).isEqualTo(Duration.ofSeconds(45));
-            assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
+            assertThat(config.dialer().requestTimeout()).isEqualTo(Duration.ofSeconds(15));
             assertThat(config.rackId()).isEqualTo("eu-1a");
         });
     }
@@ -156,15 +156,15 @@ class KafkaGoAutoConfigurationTest {
         runner.withPropertyValues("kafkago.sasl.mechanism=scram-sha-512", "kafkago.sasl.username=alice",
                 "kafkago.sasl.password=s3cr3t-pw").run(context -> {
             WriterConfig config = context.getBean(WriterConfig.class);
-            assertThat(config.sasl()).isEqualTo(Scram.sha512("alice", "s3cr3t-pw"));
+            assertThat(config.dialer().sasl()).isEqualTo(Scram.sha512("alice", "s3cr3t-pw"));
             assertThat(config.toString()).doesNotContain("s3cr3t-pw");
             assertThat(context.getBean(KafkaGoProperties.class).getSasl().toString()).doesNotContain("s3cr3t-pw");
         });
         runner.withPropertyValues("kafkago.sasl.mechanism=plain", "kafkago.sasl.username=bob",
                 "kafkago.sasl.password=pw").run(context ->
-                assertThat(context.getBean(WriterConfig.class).sasl()).isEqualTo(new Plain("bob", "pw")));
+                assertThat(context.getBean(WriterConfig.class).dialer().sasl()).isEqualTo(new Plain("bob", "pw")));
         runner.withPropertyValues("kafkago.sasl.mechanism=oauthbearer", "kafkago.sasl.token=tok-123").run(context ->
-                assertThat(context.getBean(WriterConfig.class).sasl()).isInstanceOf(OAuthBearer.class));
+                assertThat(context.getBean(WriterConfig.class).dialer().sasl()).isInstanceOf(OAuthBearer.class));
     }
 
     @Test
@@ -179,18 +179,18 @@ class KafkaGoAutoConfigurationTest {
     @Test
     void tlsComesFromTheNamedSslBundleOrTheSystemDefault() {
         runner.withPropertyValues("kafkago.tls.enabled=true").run(context -> {
-            assertThat(context.getBean(WriterConfig.class).tls()).isNotNull();
-            assertThat(context.getBean(WriterConfig.class).tls().hostnameVerification()).isTrue();
+            assertThat(context.getBean(WriterConfig.class).dialer().tls()).isNotNull();
+            assertThat(context.getBean(WriterConfig.class).dialer().tls().hostnameVerification()).isTrue();
         });
         runner.withBean(SslBundles.class, () -> {
             DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
             registry.registerBundle("corp", SslBundle.systemDefault());
             return registry;
         }).withPropertyValues("kafkago.tls.bundle=corp", "kafkago.tls.verify-hostname=false").run(context -> {
-            assertThat(context.getBean(WriterConfig.class).tls().hostnameVerification()).isFalse();
-            assertThat(context.getBean(WriterConfig.class).tls()).isSameAs(context.getBean(KafkaGoConfigFactory.class).tls());
+            assertThat(context.getBean(WriterConfig.class).dialer().tls().hostnameVerification()).isFalse();
+            assertThat(context.getBean(WriterConfig.class).dialer().tls()).isSameAs(context.getBean(KafkaGoConfigFactory.class).tls());
         });
-        runner.run(context -> assertThat(context.getBean(WriterConfig.class).tls()).isNull());
+        runner.run(context -> assertThat(context.getBean(WriterConfig.class).dialer().tls()).isNull());
     }
 
     @Test
