@@ -208,7 +208,7 @@ class SlowHandlerRebalanceFaultIT {
 
         ReaderMember(ReaderConfig config) {
             reader = new Reader(config);
-            thread = new Thread(this::consume, "reader-" + config.clientId());
+            thread = new Thread(this::consume, "reader-" + config.dialer().clientId());
             thread.setDaemon(true);
             thread.start();
         }
@@ -222,7 +222,7 @@ class SlowHandlerRebalanceFaultIT {
                     continue;
                 }
                 try {
-                    handling.handle(reader.config().clientId(), message);
+                    handling.handle(reader.config().dialer().clientId(), message);
                     reader.commitMessages(message);
                 } catch (InterruptedException e) {
                     return;
