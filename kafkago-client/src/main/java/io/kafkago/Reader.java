@@ -1,21 +1,14 @@
 package io.kafkago;
 
-import io.kafkago.internal.group.CommitLedger;
-import io.kafkago.internal.group.GroupConsumer;
-import io.kafkago.internal.group.PendingCommit;
-import io.kafkago.internal.reader.Fetcher;
-import io.kafkago.internal.reader.MessageBytes;
-import io.kafkago.internal.reader.PrefetchQueue;
-import io.kafkago.internal.reader.ReaderCluster;
-import io.kafkago.internal.reader.ReaderMetrics;
+import io.kafkago.internal.reader.GroupReaderEngine;
+import io.kafkago.internal.reader.PartitionReaderEngine;
+import io.kafkago.internal.reader.ReaderEngine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Consumes messages: one partition from an offset the application controls, or, when
@@ -60,19 +53,7 @@ public final class Reader implements AutoCloseable {
     private static final long WAIT_FOREVER = Long.MAX_VALUE;
 
     private final ReaderConfig config;
-    private final ReaderMetrics metrics = new ReaderMetrics();
-    private final PrefetchQueue<Message> queue;
-    private final ReaderCluster cluster;
-    private final Fetcher fetcher;
-    private final CommitLedger ledger;
-    private final GroupConsumer group;
-    private final TopicPartition partition;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Partition mode: offset of the next message to hand out (or FIRST/LAST before the first one). */
-    private volatile long nextOffset;
-    /** Partition mode: high watermark seen with the last message handed out, -1 before. */
-    private volatile long highWaterMark = -1;
+    private final ReaderEngine engine;
 
     /**
      * Creates a reader. Nothing is fetched until the first read (or {@link #setOffset}); in group
@@ -82,24 +63,7 @@ public final class Reader implements AutoCloseable {
      */
     public Reader(ReaderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.queue = new PrefetchQueue<>(config.queueCapacity(), config.queueCapacityBytes(), MessageBytes::of,
-                this::onTake);
-        this.cluster = new ReaderCluster(config);
-        this.fetcher = new Fetcher(config, cluster, queue, metrics);
-        if (config.isGroupMode()) {
-            this.partition = null;
-            this.nextOffset = -1;
-            this.ledger = new CommitLedger();
-            this.group = new GroupConsumer(config, cluster, fetcher, ledger, metrics,
-                    failure -> queue.putFailure(queue.epoch(), failure));
-            started.set(true);
-            group.start();
-        } else {
-            this.partition = new TopicPartition(config.topic(), config.partition());
-            this.nextOffset = config.startOffset();
-            this.ledger = null;
-            this.group = null;
-        }
+        this.engine = config.isGroupMode() ? new GroupReaderEngine(config) : new PartitionReaderEngine(config);
     }
 
     /** The settings this reader was made with. */
@@ -127,13 +91,7 @@ public final class Reader implements AutoCloseable {
      */
     public Message readMessage(Duration timeout) {
         Message message = fetchMessage(timeout);
-        if (group != null) {
-            if (config.commitInterval().isZero()) {
-                commit(List.of(message));
-            } else {
-                stash(message);
-            }
-        }
+        engine.read(message);
         return message;
     }
 
@@ -150,17 +108,15 @@ public final class Reader implements AutoCloseable {
      * @throws KafkaInterruptedException if the thread is interrupted while waiting
      */
     public Message fetchMessage(Duration timeout) {
-        ensureStarted();
         long waitNanos = timeout == null ? WAIT_FOREVER : Math.max(0, timeout.toNanos());
         Message message;
         try {
-            message = queue.poll(waitNanos);
+            message = engine.next(waitNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaInterruptedException("interrupted while waiting for a message");
         }
         if (message == null) {
-            metrics.recordTimeout();
             throw new KafkaTimeoutException("no message arrived within " + timeout);
         }
         return message;
@@ -171,8 +127,7 @@ public final class Reader implements AutoCloseable {
      * message it would have received goes to the next read instead.
      */
     public CompletableFuture<Message> fetchMessageAsync() {
-        ensureStarted();
-        return queue.pollAsync();
+        return engine.nextAsync();
     }
 
     /**
@@ -182,10 +137,7 @@ public final class Reader implements AutoCloseable {
      */
     public CompletableFuture<Message> readMessageAsync() {
         CompletableFuture<Message> next = fetchMessageAsync();
-        if (group == null) {
-            return next;
-        }
-        CompletableFuture<Message> result = next.thenCompose(message -> commitAsync(List.of(message))
+        CompletableFuture<Message> result = next.thenCompose(message -> engine.readAsync(message)
                 .thenApply(ignored -> message));
         result.whenComplete((message, error) -> {
             if (result.isCancelled()) {
@@ -213,9 +165,8 @@ public final class Reader implements AutoCloseable {
 
     /** {@link #commitMessages(Message...)} for a list. */
     public void commitMessages(List<Message> messages) {
-        requireGroup("commitMessages");
         Objects.requireNonNull(messages, "messages");
-        commit(messages);
+        engine.commit(messages);
     }
 
     /**
@@ -228,15 +179,8 @@ public final class Reader implements AutoCloseable {
      * @throws IllegalStateException    in group mode (the group decides offsets) or when closed
      */
     public void setOffset(long offset) {
-        requirePartitionMode("setOffset");
         requireReadableOffset(offset);
-        ensureOpen();
-        started.set(true);
-        fetcher.assign(() -> {
-            nextOffset = offset;
-            highWaterMark = -1;
-            return Map.of(partition, offset);
-        });
+        engine.setOffset(offset);
     }
 
     /**
@@ -260,16 +204,8 @@ public final class Reader implements AutoCloseable {
      */
     public boolean seek(TopicPartition partition, long offset) {
         Objects.requireNonNull(partition, "partition");
-        if (group == null) {
-            if (!partition.equals(this.partition)) {
-                throw new IllegalArgumentException("this reader reads " + this.partition + ", not " + partition);
-            }
-            setOffset(offset);
-            return true;
-        }
         requireReadableOffset(offset);
-        ensureOpen();
-        return fetcher.seek(partition, offset, () -> ledger.isAssigned(partition));
+        return engine.seek(partition, offset);
     }
 
     /**
@@ -279,10 +215,8 @@ public final class Reader implements AutoCloseable {
      * @throws IllegalStateException in group mode or when closed
      */
     public void setOffsetAt(Instant time) {
-        requirePartitionMode("setOffsetAt");
         Objects.requireNonNull(time, "time");
-        long offset = cluster.offsetForTime(partition, time.toEpochMilli(), config.isolationLevel());
-        setOffset(offset < 0 ? ReaderConfig.LAST_OFFSET : offset);
+        engine.setOffsetAt(time);
     }
 
     /**
@@ -291,7 +225,7 @@ public final class Reader implements AutoCloseable {
      * message when started from those). Group mode: -1, offsets are per assigned partition.
      */
     public long offset() {
-        return group == null ? nextOffset : -1;
+        return engine.offset();
     }
 
     /**
@@ -300,12 +234,7 @@ public final class Reader implements AutoCloseable {
      * see {@link #readLag()} for a fresh value.
      */
     public long lag() {
-        if (group != null) {
-            return ledger.lag();
-        }
-        long end = highWaterMark;
-        long next = nextOffset;
-        return end < 0 || next < 0 ? -1 : Math.max(0, end - next);
+        return engine.lag();
     }
 
     /**
@@ -315,23 +244,12 @@ public final class Reader implements AutoCloseable {
      * @throws IllegalStateException in group mode (use {@link #lag()}) or when closed
      */
     public long readLag() {
-        requirePartitionMode("readLag");
-        ensureOpen();
-        long end = cluster.offsetForTime(partition, ReaderConfig.LAST_OFFSET, config.isolationLevel());
-        long next = nextOffset;
-        if (next == ReaderConfig.LAST_OFFSET) {
-            return 0;
-        }
-        if (next == ReaderConfig.FIRST_OFFSET) {
-            next = cluster.offsetForTime(partition, ReaderConfig.FIRST_OFFSET, config.isolationLevel());
-        }
-        return Math.max(0, end - next);
+        return engine.readLag();
     }
 
     /** A snapshot of this reader's counters and state. */
     public ReaderStats stats() {
-        int assigned = group != null ? group.assignedPartitionCount() : 1;
-        return metrics.snapshot(offset(), lag(), queue.size(), queue.bytes(), queue.capacity(), assigned);
+        return engine.stats();
     }
 
     /**
@@ -342,108 +260,17 @@ public final class Reader implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        queue.close(() -> new IllegalStateException("Reader is closed"));
-        try {
-            fetcher.close();
-            if (group != null) {
-                group.close();
-            }
-        } finally {
-            cluster.close();
-        }
+        engine.close();
     }
 
     @Override
     public String toString() {
-        return "Reader[" + (group != null ? "group=" + config.groupId() + ", topics=" + config.topics()
-                : "partition=" + partition + ", offset=" + nextOffset) + (closed.get() ? ", closed" : "") + "]";
-    }
-
-    private void onTake(Message message) {
-        if (ledger != null) {
-            ledger.delivered(message);
-        } else {
-            nextOffset = message.offset() + 1;
-            highWaterMark = message.highWaterMark();
-        }
-        metrics.recordMessage(length(message.key()) + length(message.value()));
-    }
-
-    private static int length(byte[] bytes) {
-        return bytes == null ? 0 : bytes.length;
-    }
-
-    private void commit(List<Message> messages) {
-        if (!config.commitInterval().isZero()) {
-            messages.forEach(this::stash);
-            return;
-        }
-        PendingCommit commit = select(messages);
-        if (commit != null && !commit.isEmpty()) {
-            group.commit(commit);
-        }
-    }
-
-    private CompletableFuture<Void> commitAsync(List<Message> messages) {
-        if (!config.commitInterval().isZero()) {
-            messages.forEach(this::stash);
-            return CompletableFuture.completedFuture(null);
-        }
-        PendingCommit commit = select(messages);
-        return commit == null || commit.isEmpty() ? CompletableFuture.completedFuture(null) : group.commitAsync(commit);
-    }
-
-    /** Leaves the message for the periodic commit (allocation-free: this runs per message read). */
-    private void stash(Message message) {
-        ensureOpen();
-        if (!ledger.stash(message)) {
-            metrics.recordStaleCommits(1);
-        }
-    }
-
-    private PendingCommit select(List<Message> messages) {
-        ensureOpen();
-        PendingCommit commit = ledger.select(messages);
-        if (commit == null) {
-            metrics.recordStaleCommits(messages.size());
-        } else if (commit.skippedMessages() > 0) {
-            metrics.recordStaleCommits(commit.skippedMessages());
-        }
-        return commit;
-    }
-
-    private void ensureStarted() {
-        ensureOpen();
-        if (started.compareAndSet(false, true)) {
-            long offset = nextOffset;
-            fetcher.assign(() -> Map.of(partition, offset));
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("Reader is closed");
-        }
-    }
-
-    private void requireGroup(String operation) {
-        if (group == null) {
-            throw new IllegalStateException(operation + " needs a consumer group: set ReaderConfig.groupId");
-        }
+        return "Reader[" + engine + "]";
     }
 
     private static void requireReadableOffset(long offset) {
         if (offset < 0 && offset != ReaderConfig.FIRST_OFFSET && offset != ReaderConfig.LAST_OFFSET) {
             throw new IllegalArgumentException("offset must be >= 0, FIRST_OFFSET or LAST_OFFSET, got " + offset);
-        }
-    }
-
-    private void requirePartitionMode(String operation) {
-        if (group != null) {
-            throw new IllegalStateException(operation + " is not available in group mode: the group decides offsets");
         }
     }
 }

@@ -1,0 +1,143 @@
+package io.kafkago.internal.reader;
+
+import io.kafkago.Message;
+import io.kafkago.ReaderConfig;
+import io.kafkago.ReaderStats;
+import io.kafkago.TopicPartition;
+import io.kafkago.internal.group.CommitLedger;
+import io.kafkago.internal.group.GroupConsumer;
+import io.kafkago.internal.group.PendingCommit;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads the partitions a consumer group assigns to this member (the classic group protocol, through
+ * {@link GroupConsumer}); joins at once. Reading a message commits it, synchronously or, with a commit interval, in
+ * the next periodic commit; commits are fenced by generation through the {@link CommitLedger}.
+ */
+public final class GroupReaderEngine implements ReaderEngine {
+
+    private final ReaderConfig config;
+    private final CommitLedger ledger = new CommitLedger();
+    private final ReaderPipeline pipeline;
+    private final GroupConsumer group;
+
+    public GroupReaderEngine(ReaderConfig config) {
+        this.config = config;
+        this.pipeline = new ReaderPipeline(config, ledger::delivered);
+        PrefetchQueue<Message> queue = pipeline.queue();
+        this.group = new GroupConsumer(config, pipeline.cluster(), pipeline.fetcher(), ledger, pipeline.metrics(),
+                failure -> queue.putFailure(queue.epoch(), failure));
+        group.start();
+    }
+
+    @Override
+    public Message next(long waitNanos) throws InterruptedException {
+        return pipeline.next(waitNanos);
+    }
+
+    @Override
+    public CompletableFuture<Message> nextAsync() {
+        return pipeline.nextAsync();
+    }
+
+    @Override
+    public void read(Message message) {
+        commit(List.of(message));
+    }
+
+    @Override
+    public CompletableFuture<Void> readAsync(Message message) {
+        if (committedPeriodically()) {
+            stash(message);
+            return CompletableFuture.completedFuture(null);
+        }
+        PendingCommit commit = select(List.of(message));
+        return commit == null || commit.isEmpty() ? CompletableFuture.completedFuture(null) : group.commitAsync(commit);
+    }
+
+    @Override
+    public void commit(List<Message> messages) {
+        if (committedPeriodically()) {
+            messages.forEach(this::stash);
+            return;
+        }
+        PendingCommit commit = select(messages);
+        if (commit != null && !commit.isEmpty()) {
+            group.commit(commit);
+        }
+    }
+
+    @Override
+    public void setOffset(long offset) {
+        throw notInGroupMode("setOffset");
+    }
+
+    @Override
+    public void setOffsetAt(Instant time) {
+        throw notInGroupMode("setOffsetAt");
+    }
+
+    @Override
+    public boolean seek(TopicPartition partition, long offset) {
+        pipeline.ensureOpen();
+        return pipeline.fetcher().seek(partition, offset, () -> ledger.isAssigned(partition));
+    }
+
+    @Override
+    public long offset() {
+        return -1;
+    }
+
+    @Override
+    public long lag() {
+        return ledger.lag();
+    }
+
+    @Override
+    public long readLag() {
+        throw notInGroupMode("readLag");
+    }
+
+    @Override
+    public ReaderStats stats() {
+        return pipeline.stats(offset(), lag(), group.assignedPartitionCount());
+    }
+
+    @Override
+    public void close() {
+        pipeline.close(group::close);
+    }
+
+    @Override
+    public String toString() {
+        return "group=" + config.groupId() + ", topics=" + config.topics() + (pipeline.isClosed() ? ", closed" : "");
+    }
+
+    private boolean committedPeriodically() {
+        return !config.commitInterval().isZero();
+    }
+
+    private void stash(Message message) {
+        pipeline.ensureOpen();
+        if (!ledger.stash(message)) {
+            pipeline.metrics().recordStaleCommits(1);
+        }
+    }
+
+    private PendingCommit select(List<Message> messages) {
+        pipeline.ensureOpen();
+        PendingCommit commit = ledger.select(messages);
+        if (commit == null) {
+            pipeline.metrics().recordStaleCommits(messages.size());
+        } else if (commit.skippedMessages() > 0) {
+            pipeline.metrics().recordStaleCommits(commit.skippedMessages());
+        }
+        return commit;
+    }
+
+    private static IllegalStateException notInGroupMode(String operation) {
+        return new IllegalStateException(operation + " is not available in group mode: the group decides offsets");
+    }
+}

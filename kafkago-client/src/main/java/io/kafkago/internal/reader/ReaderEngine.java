@@ -1,0 +1,57 @@
+package io.kafkago.internal.reader;
+
+import io.kafkago.Message;
+import io.kafkago.ReaderStats;
+import io.kafkago.TopicPartition;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a {@code Reader} does, one implementation per way of choosing partitions: {@link PartitionReaderEngine} reads
+ * one partition from offsets the application sets, {@link GroupReaderEngine} the partitions a consumer group assigns.
+ * The facade checks arguments and turns waits into exceptions; an engine refuses an operation its mode does not have
+ * with an {@link IllegalStateException}, and every operation on a closed engine with one too.
+ */
+public interface ReaderEngine extends AutoCloseable {
+
+    /** Waits up to {@code waitNanos} for the next message; null when none arrived in time. */
+    Message next(long waitNanos) throws InterruptedException;
+
+    /** The next message once there; cancelling the future abandons the wait. */
+    CompletableFuture<Message> nextAsync();
+
+    /** What reading (rather than fetching) {@code message} adds: a group commits it. */
+    void read(Message message);
+
+    /** {@link #read} without blocking. */
+    CompletableFuture<Void> readAsync(Message message);
+
+    /** Commits the offsets after {@code messages}. */
+    void commit(List<Message> messages);
+
+    /** Moves where the partition is read; offset is absolute or FIRST/LAST. */
+    void setOffset(long offset);
+
+    /** Moves to the first message at or after {@code time}, or the end. */
+    void setOffsetAt(Instant time);
+
+    /** Moves where {@code partition} is read; false when it is not this reader's now. */
+    boolean seek(TopicPartition partition, long offset);
+
+    /** The next offset handed out, or -1 where offsets are per partition. */
+    long offset();
+
+    /** The lag as of the last message handed out; -1 until known. */
+    long lag();
+
+    /** The lag asked of the partition leader now. */
+    long readLag();
+
+    /** Counters and gauges. */
+    ReaderStats stats();
+
+    /** Stops fetching (and leaves the group); blocked waits end at once. Idempotent. */
+    @Override
+    void close();
+}
