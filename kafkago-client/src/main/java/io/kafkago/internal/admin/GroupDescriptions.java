@@ -1,4 +1,4 @@
-package io.kafkago;
+package io.kafkago.internal.admin;
 
 import io.kafkago.protocol.ProtocolReader;
 import io.kafkago.protocol.message.ConsumerProtocolAssignment;
@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns DescribeGroups answers into {@link GroupDescription}s, decoding consumer assignments. */
-final class GroupDescriptions {
+public final class GroupDescriptions {
 
     private static final String CONSUMER_PROTOCOL = "consumer";
 
     private GroupDescriptions() {
     }
 
-    static GroupDescription describe(DescribeGroupsResponse.DescribedGroup group) {
+    public static GroupDescription describe(DescribeGroupsResponse.DescribedGroup group) {
         List<GroupDescription.Member> members = new ArrayList<>(group.members().size());
         for (var member : group.members()) {
             List<TopicPartition> assignment = CONSUMER_PROTOCOL.equals(group.protocolType())

@@ -1,4 +1,4 @@
-package io.kafkago;
+package io.kafkago.internal.admin;
 
 import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.CreateTopicsRequest;
@@ -17,17 +17,17 @@ import java.util.Map;
  * creating and deleting topics and listing offsets. Broker errors become
  * {@link KafkaBrokerException}s naming what failed.
  */
-final class AdminRequests {
+public final class AdminRequests {
 
     /** ListOffsets timestamp meaning "the first offset still in the log". */
-    static final long EARLIEST_TIMESTAMP = -2;
+    public static final long EARLIEST_TIMESTAMP = -2;
     /** ListOffsets timestamp meaning "the offset the next message will get". */
-    static final long LATEST_TIMESTAMP = -1;
+    public static final long LATEST_TIMESTAMP = -1;
 
     private AdminRequests() {
     }
 
-    static CreateTopicsRequest createTopics(List<TopicConfig> topics, int timeoutMs) {
+    public static CreateTopicsRequest createTopics(List<TopicConfig> topics, int timeoutMs) {
         List<CreateTopicsRequest.CreatableTopic> creatable = new ArrayList<>(topics.size());
         for (TopicConfig topic : topics) {
             List<CreateTopicsRequest.CreatableReplicaAssignment> assignments = new ArrayList<>();
@@ -43,13 +43,13 @@ final class AdminRequests {
         return new CreateTopicsRequest().setTopics(creatable).setTimeoutMs(timeoutMs);
     }
 
-    static void checkCreateTopics(CreateTopicsResponse response) {
+    public static void checkCreateTopics(CreateTopicsResponse response) {
         for (var result : response.topics()) {
             throwIfError(result.errorCode(), result.errorMessage(), "creating topic " + result.name());
         }
     }
 
-    static DeleteTopicsRequest deleteTopics(List<String> names, int timeoutMs, short version) {
+    public static DeleteTopicsRequest deleteTopics(List<String> names, int timeoutMs, short version) {
         DeleteTopicsRequest request = new DeleteTopicsRequest().setTimeoutMs(timeoutMs);
         if (version >= 6) {
             List<DeleteTopicsRequest.DeleteTopicState> topics = new ArrayList<>(names.size());
@@ -61,14 +61,14 @@ final class AdminRequests {
         return request.setTopicNames(List.copyOf(names));
     }
 
-    static void checkDeleteTopics(DeleteTopicsResponse response) {
+    public static void checkDeleteTopics(DeleteTopicsResponse response) {
         for (var result : response.responses()) {
             throwIfError(result.errorCode(), result.errorMessage(), "deleting topic " + result.name());
         }
     }
 
     /** A ListOffsets request as a consumer (replica id -1, read uncommitted) for each partition's timestamp. */
-    static ListOffsetsRequest listOffsets(Map<TopicPartition, Long> timestamps) {
+    public static ListOffsetsRequest listOffsets(Map<TopicPartition, Long> timestamps) {
         Map<String, ListOffsetsRequest.ListOffsetsTopic> topics = new LinkedHashMap<>();
         timestamps.forEach((partition, timestamp) -> topics
                 .computeIfAbsent(partition.topic(), name -> new ListOffsetsRequest.ListOffsetsTopic().setName(name)
@@ -79,7 +79,7 @@ final class AdminRequests {
     }
 
     /** Each partition's answer: the offset, or -1 when no message has a timestamp that recent. */
-    static Map<TopicPartition, Long> offsetsOf(ListOffsetsResponse response) {
+    public static Map<TopicPartition, Long> offsetsOf(ListOffsetsResponse response) {
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         for (var topic : response.topics()) {
             for (var partition : topic.partitions()) {
@@ -92,7 +92,7 @@ final class AdminRequests {
     }
 
     /** Throws a {@link KafkaBrokerException} for a non-zero code, with the broker's message when it sent one. */
-    static void throwIfError(short code, String brokerMessage, String context) {
+    public static void throwIfError(short code, String brokerMessage, String context) {
         if (code != 0) {
             String detail = brokerMessage == null || brokerMessage.isEmpty() ? context : context + " (" + brokerMessage + ")";
             throw new KafkaBrokerException(ErrorCode.forCode(code), code, detail);

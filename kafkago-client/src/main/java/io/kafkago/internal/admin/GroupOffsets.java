@@ -1,4 +1,4 @@
-package io.kafkago;
+package io.kafkago.internal.admin;
 
 import io.kafkago.protocol.ApiMessage;
 import io.kafkago.protocol.message.OffsetCommitRequest;
@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * OffsetFetch and OffsetCommit for {@link Client}: builds the request for the negotiated version
  * (OffsetFetch v8+ nests everything under {@code Groups}) and checks every error code.
  */
-final class GroupOffsets {
+public final class GroupOffsets {
 
     private static final int FIRST_BATCHED_FETCH_VERSION = 8;
     /** Commits outside any generation, as admin tools do for groups without active members. */
@@ -22,7 +22,7 @@ final class GroupOffsets {
     private GroupOffsets() {
     }
 
-    static OffsetFetchRequest fetchRequest(String groupId, short version) {
+    public static OffsetFetchRequest fetchRequest(String groupId, short version) {
         if (version >= FIRST_BATCHED_FETCH_VERSION) {
             return new OffsetFetchRequest().setGroups(java.util.List.of(
                     new OffsetFetchRequest.OffsetFetchRequestGroup().setGroupId(groupId).setTopics(null)));
@@ -30,7 +30,7 @@ final class GroupOffsets {
         return new OffsetFetchRequest().setGroupId(groupId).setTopics(null);
     }
 
-    static Map<TopicPartition, Long> fetched(ApiMessage message, String groupId) {
+    public static Map<TopicPartition, Long> fetched(ApiMessage message, String groupId) {
         OffsetFetchResponse response = (OffsetFetchResponse) message;
         String context = "fetching offsets of group " + groupId;
         Map<TopicPartition, Long> offsets = new TreeMap<>();
@@ -64,7 +64,7 @@ final class GroupOffsets {
         }
     }
 
-    static OffsetCommitRequest commitRequest(String groupId, Map<TopicPartition, Long> offsets) {
+    public static OffsetCommitRequest commitRequest(String groupId, Map<TopicPartition, Long> offsets) {
         Map<String, OffsetCommitRequest.OffsetCommitRequestTopic> topics = new TreeMap<>();
         offsets.forEach((partition, offset) -> topics.computeIfAbsent(partition.topic(), name ->
                 new OffsetCommitRequest.OffsetCommitRequestTopic().setName(name).setPartitions(new ArrayList<>()))
@@ -74,7 +74,7 @@ final class GroupOffsets {
                 .setTopics(new ArrayList<>(topics.values()));
     }
 
-    static void checkCommitted(ApiMessage message, String groupId) {
+    public static void checkCommitted(ApiMessage message, String groupId) {
         for (var topic : ((OffsetCommitResponse) message).topics()) {
             for (var partition : topic.partitions()) {
                 AdminRequests.throwIfError(partition.errorCode(), null, "committing offsets of group " + groupId
