@@ -101,12 +101,12 @@ public final class Client implements AutoCloseable {
      * running consumer group the coordinator refuses with a generation error.
      */
     public void commitOffsets(String groupId, Map<TopicPartition, Long> offsets) {
-        engine.commitOffsets(groupId, Map<TopicPartition, offsets);
+        engine.commitOffsets(groupId, offsets);
     }
 
     /** Offsets by time for each partition: earliest, latest, or the first at or after a timestamp (-1 if none). */
     public Map<TopicPartition, Long> listOffsets(Map<TopicPartition, OffsetSpec> specs) {
-        return engine.listOffsets(Map<TopicPartition, specs);
+        return engine.listOffsets(specs);
     }
 
     /**
@@ -115,7 +115,7 @@ public final class Client implements AutoCloseable {
      * @return each partition's new low watermark (first offset still there)
      */
     public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
-        return engine.deleteRecords(Map<TopicPartition, beforeOffsets);
+        return engine.deleteRecords(beforeOffsets);
     }
 
     /** Closes every connection of the client. */

@@ -30,13 +30,7 @@ public record ConfigEntry(String name, String value, Source source, boolean read
         /** A client metrics subscription. */
         CLIENT_METRICS,
         /** Set on a group. */
-        GROUP;
-
-        /** The source for a wire code (-1 or unknown codes give {@link #UNKNOWN}). */
-        static Source fromCode(byte code) {
-            Source[] all = values();
-            return code > 0 && code < all.length ? all[code] : UNKNOWN;
-        }
+        GROUP
     }
 
     /** Whether the value is Kafka's built-in default. */

@@ -1,5 +1,6 @@
 package io.kafkago;
 
+import io.kafkago.internal.admin.AdminRequests;
 import io.kafkago.network.BrokerAddress;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ClusterMetadata;

@@ -1,5 +1,19 @@
 package io.kafkago.internal.admin;
 
+import io.kafkago.ClientConfig;
+import io.kafkago.ConfigChange;
+import io.kafkago.ConfigEntry;
+import io.kafkago.ConfigResource;
+import io.kafkago.GroupDescription;
+import io.kafkago.GroupListing;
+import io.kafkago.KafkaBrokerException;
+import io.kafkago.KafkaConnectionException;
+import io.kafkago.KafkaInterruptedException;
+import io.kafkago.OffsetSpec;
+import io.kafkago.Partition;
+import io.kafkago.TopicConfig;
+import io.kafkago.TopicListing;
+import io.kafkago.TopicPartition;
 import io.kafkago.network.BrokerAddress;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ClusterMetadata;
@@ -55,7 +69,7 @@ public final class AdminEngine implements AutoCloseable {
     private final ClientConfig config;
     private final ConnectionPool pool;
 
-    /** A client for the cluster and connection settings in {@code config}; connects lazily. */
+    /** An engine for the cluster and connection settings in {@code config}; connects lazily. */
     public AdminEngine(ClientConfig config) {
         this.config = config;
         List<BrokerAddress> bootstrap = new ArrayList<>();
@@ -177,7 +191,7 @@ public final class AdminEngine implements AutoCloseable {
                         AdminRequests.throwIfError(result.errorCode(), result.errorMessage(), "describing " + resource);
                         for (var entry : result.configs()) {
                             entries.add(new ConfigEntry(entry.name(), entry.value(),
-                                    ConfigEntry.Source.fromCode(entry.configSource()), entry.readOnly(), entry.isSensitive()));
+                                    configSource(entry.configSource()), entry.readOnly(), entry.isSensitive()));
                         }
                     }
                     entries.sort(Comparator.comparing(ConfigEntry::name));
@@ -296,7 +310,7 @@ public final class AdminEngine implements AutoCloseable {
     public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {
         return run("deleting records", topicsOf(beforeOffsets.keySet()), null, () -> byLeader(beforeOffsets,
                 (connection, part) -> connection.<DeleteRecordsResponse>send(deleteRecordsRequest(part), (short) -1,
-                        config.timeout()).thenApply(Client::lowWatermarks)));
+                        config.timeout()).thenApply(AdminEngine::lowWatermarks)));
     }
 
     private DeleteRecordsRequest deleteRecordsRequest(Map<TopicPartition, Long> offsets) {
@@ -306,6 +320,12 @@ public final class AdminEngine implements AutoCloseable {
                 .partitions().add(new DeleteRecordsRequest.DeleteRecordsPartition()
                         .setPartitionIndex(partition.partition()).setOffset(offset)));
         return new DeleteRecordsRequest().setTopics(new ArrayList<>(topics.values())).setTimeoutMs(timeoutMillis());
+    }
+
+    /** The source for a DescribeConfigs code: the enum follows the wire order from 1; -1 or unknown codes give UNKNOWN. */
+    private static ConfigEntry.Source configSource(byte code) {
+        ConfigEntry.Source[] all = ConfigEntry.Source.values();
+        return code > 0 && code < all.length ? all[code] : ConfigEntry.Source.UNKNOWN;
     }
 
     private static Map<TopicPartition, Long> lowWatermarks(DeleteRecordsResponse response) {

@@ -1,5 +1,7 @@
 package io.kafkago.internal.admin;
 
+import io.kafkago.GroupDescription;
+import io.kafkago.TopicPartition;
 import io.kafkago.protocol.ProtocolReader;
 import io.kafkago.protocol.message.ConsumerProtocolAssignment;
 import io.kafkago.protocol.message.DescribeGroupsResponse;

@@ -1,5 +1,6 @@
 package io.kafkago.internal.admin;
 
+import io.kafkago.TopicPartition;
 import io.kafkago.protocol.ApiMessage;
 import io.kafkago.protocol.message.OffsetCommitRequest;
 import io.kafkago.protocol.message.OffsetCommitResponse;
