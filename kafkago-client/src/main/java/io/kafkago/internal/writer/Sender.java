@@ -17,7 +17,7 @@ import io.kafkago.network.PartitionMetadata;
 import io.kafkago.network.TopicMetadata;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.MetadataRequest;
 import io.kafkago.protocol.message.ProduceRequest;
 import io.kafkago.protocol.message.ProduceResponse;
@@ -380,8 +380,10 @@ final class Sender {
             if (channel.inFlight >= maxInFlightPerBroker || channel.hasBatchFor(queue)) {
                 continue;
             }
-            BrokerConnection connection = channel.connection(nowNanos, pool, backoff.nominalDelayNanos(1), poster,
-                    metadataRefresh);
+            // a request being gathered stays on the connection its first batch found, even if that closed since:
+            // asking again would drop it from the channel and leave the gathered batches without one
+            BrokerConnection connection = !channel.batches.isEmpty() ? channel.connection
+                    : channel.connection(nowNanos, pool, backoff.nominalDelayNanos(1), poster, metadataRefresh);
             if (connection == null) {
                 if (channel.connectFailure != null) {
                     chargeUnsentAttempt(queue, channel.connectFailure);
