@@ -7,7 +7,6 @@ import io.kafkago.network.MetadataCache;
 import io.kafkago.network.TopicMetadata;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
-import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.CreateTopicsResponse;
 import io.kafkago.protocol.message.DeleteTopicsResponse;
 import io.kafkago.protocol.message.FetchRequest;

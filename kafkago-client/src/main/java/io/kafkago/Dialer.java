@@ -8,7 +8,6 @@ import io.kafkago.network.ConnectionSettings;
 import io.kafkago.network.MetadataCache;
 import io.kafkago.network.PartitionMetadata;
 import io.kafkago.network.TopicMetadata;
-import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.ListOffsetsResponse;
 import io.kafkago.protocol.message.MetadataResponse;
 import io.kafkago.sasl.SaslMechanism;

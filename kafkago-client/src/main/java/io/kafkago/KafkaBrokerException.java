@@ -1,6 +1,5 @@
 package io.kafkago;
 
-import io.kafkago.protocol.ErrorCode;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package io.kafkago;
 
+import io.kafkago.internal.reader.FetchedMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -63,13 +64,18 @@ public final class Message {
         this(topic, partition, offset, highWaterMark, key, value, headers, time, NO_TIMESTAMP);
     }
 
+    static {
+        FetchedMessages.install(Message::new);
+    }
+
     /**
      * A fetched record: like the full constructor, with the record timestamp in epoch milliseconds
-     * as it comes off the wire; {@link #time()} returns it as an {@code Instant}.
+     * as it comes off the wire; {@link #time()} returns it as an {@code Instant}. For decoders only
+     * (this package's {@link Batch}, and the Reader's through {@link FetchedMessages}).
      *
      * @param timestampMillis record timestamp in milliseconds since the epoch
      */
-    public Message(String topic, int partition, long offset, long highWaterMark, byte[] key, byte[] value,
+    Message(String topic, int partition, long offset, long highWaterMark, byte[] key, byte[] value,
                    List<Header> headers, long timestampMillis) {
         this(topic, partition, offset, highWaterMark, key, value, headers, null, timestampMillis);
     }

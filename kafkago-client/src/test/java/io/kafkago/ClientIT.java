@@ -3,7 +3,6 @@ package io.kafkago;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kafkago.protocol.ErrorCode;
 import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.TestTopics;

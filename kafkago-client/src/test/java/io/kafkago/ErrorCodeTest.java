@@ -1,10 +1,9 @@
-package io.kafkago.protocol;
+package io.kafkago;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kafkago.KafkaBrokerException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;

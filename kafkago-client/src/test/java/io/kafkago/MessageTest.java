@@ -143,4 +143,10 @@ class MessageTest {
         assertThat(new Header("k", new byte[] {1})).isEqualTo(new Header("k", new byte[] {1}))
                 .hasSameHashCodeAs(new Header("k", new byte[] {1}));
     }
+
+    @Test
+    void applicationsSeeOnlyTheConstructorWithAnInstant() {
+        assertThat(Message.class.getConstructors()).singleElement()
+                .satisfies(constructor -> assertThat(constructor.getParameterTypes()).endsWith(Instant.class));
+    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.message.HeartbeatResponse;
 import io.kafkago.protocol.message.JoinGroupResponse;
 import io.kafkago.protocol.message.OffsetCommitRequest;

@@ -203,7 +203,7 @@ class ReaderPartitionIT {
                 try {
                     message = reader.readMessage(WAIT);
                 } catch (KafkaBrokerException stillMissing) {
-                    assertThat(stillMissing.errorCode()).isEqualTo(io.kafkago.protocol.ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+                    assertThat(stillMissing.errorCode()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
                 }
             }
             assertThat(message.valueAsString()).isEqualTo("value-0");

@@ -2,7 +2,6 @@ package io.kafkago;
 
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
-import io.kafkago.protocol.ErrorCode;
 import io.kafkago.protocol.ProtocolReader;
 import io.kafkago.protocol.ProtocolWriter;
 import io.kafkago.protocol.message.ApiVersionsResponse;

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kafkago.protocol.ErrorCode;
 import io.kafkago.test.Kcat;
 import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;

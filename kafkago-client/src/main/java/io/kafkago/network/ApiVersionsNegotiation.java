@@ -5,7 +5,7 @@ import io.kafkago.KafkaProtocolException;
 import io.kafkago.UnsupportedVersionException;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.ApiVersionsRequest;
 import io.kafkago.protocol.message.ApiVersionsResponse;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.kafkago.network;
 
 import io.kafkago.Broker;
 import io.kafkago.Partition;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.MetadataResponse;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -5,7 +5,7 @@ import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 

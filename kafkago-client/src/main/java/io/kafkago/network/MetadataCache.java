@@ -3,7 +3,7 @@ package io.kafkago.network;
 import io.kafkago.Broker;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.FindCoordinatorRequest;
 import io.kafkago.protocol.message.FindCoordinatorResponse;
 import io.kafkago.protocol.message.MetadataRequest;

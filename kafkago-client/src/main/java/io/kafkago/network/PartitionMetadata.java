@@ -1,6 +1,6 @@
 package io.kafkago.network;
 
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package io.kafkago.network;
 import io.kafkago.KafkaAuthenticationException;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.SaslAuthenticateRequest;
 import io.kafkago.protocol.message.SaslAuthenticateResponse;
 import io.kafkago.protocol.message.SaslHandshakeRequest;

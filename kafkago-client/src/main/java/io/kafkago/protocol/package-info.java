@@ -1,2 +1,2 @@
-/** Kafka wire protocol: primitives, ApiKey, ErrorCode, and the generated request/response messages' support. */
+/** Kafka wire protocol: primitives, ApiKey, and the generated request/response messages' support. */
 package io.kafkago.protocol;

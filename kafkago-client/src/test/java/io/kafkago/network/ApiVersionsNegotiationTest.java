@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.UnsupportedVersionException;
 import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.ProtocolWriter;
 import io.kafkago.protocol.message.ApiVersionsResponse;
 import java.time.Duration;

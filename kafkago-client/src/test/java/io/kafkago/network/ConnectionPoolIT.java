@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kafkago.Broker;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.ApiVersionsRequest;
 import io.kafkago.protocol.message.ApiVersionsResponse;
 import io.kafkago.protocol.message.MetadataResponse;

@@ -7,7 +7,7 @@ import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import io.kafkago.Message;
 import io.kafkago.WriteException;
 import io.kafkago.Writer;
 import io.kafkago.WriterConfig;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.test.Await;
 import io.kafkago.test.TestTopics;
 import io.kafkago.test.fault.DeliveryChecker;

@@ -23,7 +23,7 @@ import io.kafkago.network.MetadataCache;
 import io.kafkago.network.TopicMetadata;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.CreatePartitionsRequest;
 import io.kafkago.protocol.message.CreatePartitionsResponse;
 import io.kafkago.protocol.message.CreateTopicsResponse;

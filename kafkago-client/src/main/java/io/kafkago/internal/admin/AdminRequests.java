@@ -3,7 +3,7 @@ package io.kafkago.internal.admin;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.TopicConfig;
 import io.kafkago.TopicPartition;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.CreateTopicsRequest;
 import io.kafkago.protocol.message.CreateTopicsResponse;
 import io.kafkago.protocol.message.DeleteTopicsRequest;

@@ -10,7 +10,7 @@ import io.kafkago.network.ConnectionPool;
 import io.kafkago.network.MetadataCache;
 import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.OffsetCommitRequest;
 import io.kafkago.protocol.message.OffsetCommitResponse;
 import io.kafkago.protocol.message.OffsetFetchRequest;

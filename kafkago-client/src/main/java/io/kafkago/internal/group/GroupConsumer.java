@@ -12,7 +12,7 @@ import io.kafkago.internal.reader.ReaderMetrics;
 import io.kafkago.internal.Backoff;
 import io.kafkago.internal.BoundedRetry;
 import io.kafkago.network.Failures;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.HeartbeatRequest;
 import io.kafkago.protocol.message.HeartbeatResponse;
 import java.time.Duration;

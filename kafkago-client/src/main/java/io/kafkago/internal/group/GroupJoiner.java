@@ -12,7 +12,7 @@ import io.kafkago.internal.reader.ReaderCluster;
 import io.kafkago.internal.Backoff;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.JoinGroupRequest;
 import io.kafkago.protocol.message.JoinGroupResponse;
 import io.kafkago.protocol.message.LeaveGroupRequest;

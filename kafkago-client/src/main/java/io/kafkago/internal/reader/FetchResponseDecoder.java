@@ -203,8 +203,8 @@ final class FetchResponseDecoder {
             }
             headers = List.of(array);
         }
-        return new Message(partition.topic(), partition.partition(), record.offset(), highWaterMark, record.key(),
-                record.value(), headers, record.timestamp());
+        return FetchedMessages.create(partition.topic(), partition.partition(), record.offset(), highWaterMark,
+                record.key(), record.value(), headers, record.timestamp());
     }
 
     private void resetAbortedTransactions(List<FetchResponse.AbortedTransaction> aborted) {

@@ -10,7 +10,7 @@ import io.kafkago.ReaderConfig;
 import io.kafkago.TopicPartition;
 import io.kafkago.internal.Backoff;
 import io.kafkago.network.Failures;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.FetchRequest;
 import io.kafkago.protocol.message.FetchResponse;
 import java.util.ArrayList;

@@ -20,7 +20,7 @@ import io.kafkago.network.MetadataCache;
 import io.kafkago.network.PartitionMetadata;
 import io.kafkago.network.TopicMetadata;
 import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.FetchRequest;
 import io.kafkago.protocol.message.FetchResponse;
 import io.kafkago.protocol.message.ListOffsetsRequest;

@@ -1,7 +1,7 @@
 package io.kafkago.internal.writer;
 
 import io.kafkago.network.TopicMetadata;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -6,7 +6,7 @@ import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletionException;

@@ -4,7 +4,7 @@ import io.kafkago.KafkaException;
 import io.kafkago.internal.Backoff;
 import io.kafkago.network.ConnectionPool;
 import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.InitProducerIdRequest;
 import io.kafkago.protocol.message.InitProducerIdResponse;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.kafkago.network.ClusterMetadata;
 import io.kafkago.network.MetadataCache;
 import io.kafkago.network.PartitionMetadata;
 import io.kafkago.network.TopicMetadata;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

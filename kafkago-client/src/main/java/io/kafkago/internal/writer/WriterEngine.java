@@ -15,7 +15,7 @@ import io.kafkago.WriterStats;
 import io.kafkago.network.BrokerAddress;
 import io.kafkago.network.ConnectionPool;
 import io.kafkago.network.ConnectionSettings;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.record.CompressionCodec;
 import io.kafkago.protocol.record.RecordBatchBuilder;
 import io.kafkago.protocol.record.RecordBatches;

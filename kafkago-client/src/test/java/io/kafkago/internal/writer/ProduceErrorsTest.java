@@ -8,7 +8,7 @@ import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 

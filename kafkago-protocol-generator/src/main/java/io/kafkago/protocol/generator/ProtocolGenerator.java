@@ -77,7 +77,8 @@ public final class ProtocolGenerator {
                         + "/** Kafka request, response, header and data messages, generated from Kafka's message specs. */\n"
                         + "package " + MessageGenerator.PACKAGE + ";\n");
         written += writeIfChanged(protocol.resolve("ApiKey.java"), new ApiKeyGenerator(apis, kafkaVersion).generate());
-        written += writeIfChanged(protocol.resolve("ErrorCode.java"), new ErrorCodeGenerator(kafkaVersion).generate());
+        // the error codes are API: KafkaBrokerException carries one
+        written += writeIfChanged(root.resolve("io/kafkago/ErrorCode.java"), new ErrorCodeGenerator(kafkaVersion).generate());
         System.out.println("kafkago-protocol-generator: " + kept.size() + " messages, " + apis.size()
                 + " APIs from kafka-clients " + kafkaVersion + "; " + written + " files (re)written under " + root);
     }

@@ -1,6 +1,6 @@
 package io.kafkago.internal.writer.sim;
 
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.kafkago.internal.writer.sim;
 
 import io.kafkago.KafkaException;
 import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.ApiVersionsResponse;
 import io.kafkago.protocol.message.InitProducerIdResponse;
 import io.kafkago.protocol.message.MetadataRequest;

@@ -1,6 +1,6 @@
 package io.kafkago.internal.writer.sim;
 
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.kafkago.internal.writer.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.TopicConfig;
 import io.kafkago.TopicListing;
-import io.kafkago.protocol.ErrorCode;
+import io.kafkago.ErrorCode;
 import io.kafkago.spring.listener.DeadLetterTopics;
 import java.util.HashMap;
 import java.util.List;
