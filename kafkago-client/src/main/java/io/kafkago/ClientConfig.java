@@ -40,7 +40,10 @@ public record ClientConfig(List<String> brokers, Dialer dialer, Duration timeout
         return new Builder().brokers(brokers).dialer(dialer).timeout(timeout);
     }
 
-    /** Collects settings for a {@link ClientConfig}; not thread-safe. {@code brokers} defaults to {@link #DEFAULT_BROKERS}. */
+    /**
+     * Collects settings for a {@link ClientConfig}; not thread-safe. {@code brokers} defaults to
+     * {@link #DEFAULT_BROKERS}.
+     */
     public static final class Builder extends ClusterConnectionBuilder<Builder> {
         private Duration timeout = DEFAULT_TIMEOUT;
 

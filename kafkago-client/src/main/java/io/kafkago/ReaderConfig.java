@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * @param brokers                bootstrap broker addresses ({@code host:port}), at least one
  * @param dialer                 client id, TLS, SASL and time limits of every broker connection; its
- *                               {@code requestTimeout} is how long to wait for an answer beyond a fetch's {@code maxWait}
+ *                               {@code requestTimeout} is how long to wait for an answer beyond a fetch's
+ *                               {@code maxWait}
  * @param topic                  the topic (partition mode, or a group consuming one topic)
  * @param groupTopics            topics a group member subscribes to, instead of {@code topic}
  * @param partition              partition read in partition mode; must stay 0 with a group

@@ -159,7 +159,8 @@ public record WriterConfig(
      * {@code requiredAcks} stays automatic, so changing the acks on the copy keeps it consistent.
      */
     public Builder toBuilder() {
-        Builder builder = new Builder().brokers(brokers).dialer(dialer).topic(topic).balancer(balancer).maxAttempts(maxAttempts)
+        Builder builder = new Builder().brokers(brokers).dialer(dialer).topic(topic).balancer(balancer)
+                .maxAttempts(maxAttempts)
                 .deliveryTimeout(deliveryTimeout).writeBackoffMin(writeBackoffMin).writeBackoffMax(writeBackoffMax)
                 .batchSize(batchSize).batchBytes(batchBytes).batchTimeout(batchTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout)
                 .requiredAcks(requiredAcks).async(async).completion(completion).compression(compression)
