@@ -13,8 +13,8 @@ import java.lang.annotation.Target;
  *
  * <p>Parameters may be the payload — {@code io.kafkago.Message}, {@code byte[]}, {@code String}, or any
  * other type read from JSON with the application's Jackson mapper — plus parameters annotated with
- * {@link MessageKey}, {@link MessageHeader}, {@link Topic}, {@link Partition}, {@link Offset} and
- * {@link Timestamp}. Batch handlers take a {@code List} of one of the payload types.
+ * {@link MessageKey}, {@link MessageHeader}, {@link MessageTopic}, {@link MessagePartition},
+ * {@link MessageOffset} and {@link MessageTimestamp}. Batch handlers take a {@code List} of one of the payload types.
  *
  * <p>Every string attribute accepts {@code ${...}} placeholders. Attributes left empty fall back to the
  * {@code kafkago.listener.*} and {@code kafkago.reader.*} properties.

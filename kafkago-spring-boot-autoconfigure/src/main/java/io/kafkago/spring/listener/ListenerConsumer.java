@@ -1,7 +1,7 @@
 package io.kafkago.spring.listener;
 
 import io.kafkago.Message;
-import io.kafkago.spring.MessageConversionException;
+import io.kafkago.spring.PayloadConversionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -255,7 +255,7 @@ final class ListenerConsumer implements Runnable {
         Object[] arguments;
         try {
             arguments = endpoint.method().argumentsFor(message);
-        } catch (MessageConversionException e) {
+        } catch (PayloadConversionException e) {
             return giveUp(List.of(message), e, 0);
         }
         return callWithRetries(message, 1, () -> endpoint.method().invoke(arguments), null);
@@ -263,7 +263,7 @@ final class ListenerConsumer implements Runnable {
 
     private boolean handleBatch(List<Message> messages) {
         List<Message> unconvertible = new ArrayList<>(0);
-        List<MessageConversionException> reasons = new ArrayList<>(0);
+        List<PayloadConversionException> reasons = new ArrayList<>(0);
         List<Object> elements = endpoint.method().batchElements(messages, (message, error) -> {
             unconvertible.add(message);
             reasons.add(error);

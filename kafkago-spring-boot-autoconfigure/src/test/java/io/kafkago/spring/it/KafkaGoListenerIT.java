@@ -10,10 +10,10 @@ import io.kafkago.spring.KafkaGoListener;
 import io.kafkago.spring.KafkaGoListenerRegistry;
 import io.kafkago.spring.MessageHeader;
 import io.kafkago.spring.MessageKey;
-import io.kafkago.spring.Offset;
-import io.kafkago.spring.Partition;
-import io.kafkago.spring.Timestamp;
-import io.kafkago.spring.Topic;
+import io.kafkago.spring.MessageOffset;
+import io.kafkago.spring.MessagePartition;
+import io.kafkago.spring.MessageTimestamp;
+import io.kafkago.spring.MessageTopic;
 import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.KafkaTestClusters;
@@ -98,8 +98,8 @@ class KafkaGoListenerIT {
         final BlockingQueue<String> manual = new LinkedBlockingQueue<>();
 
         @KafkaGoListener(id = "strings", topics = "${it.strings}", groupId = "it-strings")
-        void strings(String value, @MessageKey String key, @MessageHeader("source") String source, @Topic String topic,
-                @Partition int partition, @Offset long offset, @Timestamp Instant time) {
+        void strings(String value, @MessageKey String key, @MessageHeader("source") String source, @MessageTopic String topic,
+                @MessagePartition int partition, @MessageOffset long offset, @MessageTimestamp Instant time) {
             strings.add(new Received(value, key, source, topic, partition, offset, time));
         }
 
@@ -262,7 +262,7 @@ class KafkaGoListenerIT {
 
         Message junk = deadLetters.stream().filter(m -> m.keyAsString().equals("junk")).findFirst().orElseThrow();
         assertThat(header(junk, DeadLetterHeaders.EXCEPTION_CLASS))
-                .isEqualTo("io.kafkago.spring.MessageConversionException");
+                .isEqualTo("io.kafkago.spring.PayloadConversionException");
         assertThat(header(junk, DeadLetterHeaders.ATTEMPTS)).isEqualTo("0");
 
         assertThat(meters.get("kafkago.listener.dead.lettered").tag("listener", "orders").counter().count())

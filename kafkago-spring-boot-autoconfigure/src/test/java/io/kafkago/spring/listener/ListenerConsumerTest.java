@@ -203,7 +203,7 @@ class ListenerConsumerTest {
         assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("c", 3));
         Message deadLetter = deadLetters.poll(10, TimeUnit.SECONDS);
         assertThat(header(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS))
-                .isEqualTo("io.kafkago.spring.MessageConversionException");
+                .isEqualTo("io.kafkago.spring.PayloadConversionException");
         assertThat(header(deadLetter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("0");
         assertThat(handlers.calls).hasValue(1);
         awaitCommitted(2);
