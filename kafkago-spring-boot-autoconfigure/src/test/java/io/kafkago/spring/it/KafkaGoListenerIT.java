@@ -20,6 +20,10 @@ import io.kafkago.test.KafkaTestClusters;
 import io.kafkago.test.spring.EmbeddedKafkaGo;
 import io.micrometer.core.instrument.Counter;
 import io.kafkago.spring.metrics.ObservedWriter;
+import io.kafkago.spring.observation.DefaultWriterObservationConvention;
+import io.kafkago.spring.observation.WriterObservationContext;
+import io.kafkago.spring.observation.WriterObservationConvention;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -42,6 +46,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -151,6 +156,7 @@ class KafkaGoListenerIT {
         static final String HEADER = "traceparent";
         static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         final BlockingQueue<String> extracted = new LinkedBlockingQueue<>();
+        final BlockingQueue<Observation.Context> sent = new LinkedBlockingQueue<>();
 
         @Override
         public boolean supportsContext(Observation.Context context) {
@@ -162,6 +168,7 @@ class KafkaGoListenerIT {
         public void onStart(Observation.Context context) {
             if (context instanceof SenderContext sender) {
                 sender.getSetter().set(sender.getCarrier(), HEADER, TRACE);
+                sent.add(context);
             } else if (context instanceof ReceiverContext receiver) {
                 Object value = receiver.getGetter().get(receiver.getCarrier(), HEADER);
                 if (value != null) {
@@ -175,6 +182,17 @@ class KafkaGoListenerIT {
     @EnableAutoConfiguration
     @Import({Listeners.class, TestPropagation.class})
     static class App {
+
+        /** The application's convention: the default one plus a tag of its own. */
+        @Bean
+        WriterObservationConvention checkoutWriterConvention() {
+            return new DefaultWriterObservationConvention() {
+                @Override
+                public KeyValues getLowCardinalityKeyValues(WriterObservationContext context) {
+                    return super.getLowCardinalityKeyValues(context).and("app.flow", "checkout");
+                }
+            };
+        }
     }
 
     @Autowired
@@ -322,6 +340,11 @@ class KafkaGoListenerIT {
 
         assertThat(listeners.traced.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(TestPropagation.TRACE);
         assertThat(propagation.extracted.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(TestPropagation.TRACE);
+        assertThat(propagation.sent.poll()).satisfies(sent -> {
+            assertThat(sent.getName()).isEqualTo("kafkago.writer.send");
+            assertThat(sent.getLowCardinalityKeyValue("app.flow").getValue()).isEqualTo("checkout");
+            assertThat(sent.getLowCardinalityKeyValue("messaging.destination.name").getValue()).isEqualTo(TRACED);
+        });
     }
 
     @Test

@@ -101,7 +101,7 @@ class ListenerConsumerTest {
         ListenerSettings settings = new ListenerSettings(1, true, retry, deadLetterEnabled, ".DLT",
                 DeadLetterFailurePolicy.RETRY, Duration.ofSeconds(10), 100, SLOW_HANDLER_THRESHOLD);
         ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, memberSource,
-                new DeadLetterPublisher(deadLetterSender), observer, members, failure -> {
+                new DeadLetterPublisher(deadLetterSender::accept), observer, members, failure -> {
                     containerStops.add(failure);
                     consumers.forEach(ListenerConsumer::requestStop);
                 });
