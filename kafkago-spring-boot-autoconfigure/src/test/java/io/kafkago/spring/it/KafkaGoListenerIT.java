@@ -19,6 +19,8 @@ import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.KafkaTestClusters;
 import io.kafkago.test.spring.EmbeddedKafkaGo;
 import io.micrometer.core.instrument.Counter;
+import io.kafkago.spring.boot.autoconfigure.KafkaGoConnectionDetails;
+import io.kafkago.spring.boot.test.KafkaTestClusterConnectionDetails;
 import io.kafkago.spring.metrics.ObservedWriter;
 import io.kafkago.spring.observation.DefaultWriterObservationConvention;
 import io.kafkago.spring.observation.WriterObservationContext;
@@ -54,7 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** {@code @KafkaGoListener} methods against a real broker: payload types, parameters, retries, dead letters, batches. */
 @SpringBootTest(classes = KafkaGoListenerIT.App.class, properties = {
         "kafkago.listener.retry.max-attempts=3", "kafkago.listener.retry.initial-interval=10ms",
-        "kafkago.reader.max-wait=100ms"})
+        "kafkago.reader.max-wait=100ms", "kafkago.brokers=localhost:1"})
 @EmbeddedKafkaGo
 class KafkaGoListenerIT {
 
@@ -216,6 +218,9 @@ class KafkaGoListenerIT {
     @Autowired
     HealthIndicator kafkagoHealthIndicator;
 
+    @Autowired
+    KafkaGoConnectionDetails connectionDetails;
+
     private static Message json(String topic, String key, String json) {
         return Message.of(key, json).withTopic(topic);
     }
@@ -366,10 +371,17 @@ class KafkaGoListenerIT {
     }
 
     @Test
-    void healthIsUpWithTheBrokerCount() {
+    void everyBeanConnectsThroughTheTestClustersConnectionDetailsNotTheProperty() {
+        assertThat(connectionDetails).isInstanceOf(KafkaTestClusterConnectionDetails.class);
+        assertThat(String.join(",", connectionDetails.getBrokers())).isEqualTo(KAFKA.bootstrapServers());
+        assertThat(writer.config().brokers()).isEqualTo(connectionDetails.getBrokers()).doesNotContain("localhost:1");
+    }
+
+    @Test
+    void healthIsUpThroughTheAdminClient() {
         Health health = kafkagoHealthIndicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("brokers", 1);
+        assertThat(health.getDetails()).doesNotContainKey("error");
     }
 
     private static String header(Message message, String key) {
