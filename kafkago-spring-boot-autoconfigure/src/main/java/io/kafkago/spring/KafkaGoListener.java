@@ -1,10 +1,12 @@
 package io.kafkago.spring;
 
+import io.kafkago.spring.aot.KafkaGoListenerReflectiveProcessor;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Marks a bean method as a Kafka message handler. The method is called once per message (or once per
@@ -13,8 +15,8 @@ import java.lang.annotation.Target;
  *
  * <p>Parameters may be the payload — {@code io.kafkago.Message}, {@code byte[]}, {@code String}, or any
  * other type read from JSON with the application's Jackson mapper — plus parameters annotated with
- * {@link MessageKey}, {@link MessageHeader}, {@link Topic}, {@link Partition}, {@link Offset} and
- * {@link Timestamp}. Batch handlers take a {@code List} of one of the payload types.
+ * {@link MessageKey}, {@link MessageHeader}, {@link MessageTopic}, {@link MessagePartition},
+ * {@link MessageOffset} and {@link MessageTimestamp}. Batch handlers take a {@code List} of one of the payload types.
  *
  * <p>Every string attribute accepts {@code ${...}} placeholders. Attributes left empty fall back to the
  * {@code kafkago.listener.*} and {@code kafkago.reader.*} properties.
@@ -37,10 +39,14 @@ import java.lang.annotation.Target;
  * longer than {@code kafkago.listener.slow-handler-threshold} is reported (log, meters, health), not
  * interrupted. Containers start when the context has started and stop first when it closes, finishing and
  * committing the message in hand; see {@link KafkaGoListenerRegistry} to start and stop them by id.
+ *
+ * <p>For ahead-of-time processing (native images, {@code spring.aot.enabled}), annotated methods and their JSON
+ * payload types get reflection hints ({@link KafkaGoListenerReflectiveProcessor}).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(KafkaGoListenerReflectiveProcessor.class)
 public @interface KafkaGoListener {
 
     /**

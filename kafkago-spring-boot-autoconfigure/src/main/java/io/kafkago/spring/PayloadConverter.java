@@ -25,7 +25,7 @@ public interface PayloadConverter {
         /**
          * The value as the target type; {@code null} for a {@code null} value (a tombstone).
          *
-         * @throws MessageConversionException when the bytes do not form a value of the type
+         * @throws PayloadConversionException when the bytes do not form a value of the type
          */
         Object read(byte[] value);
     }

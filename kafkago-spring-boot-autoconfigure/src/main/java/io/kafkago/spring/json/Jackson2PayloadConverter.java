@@ -2,7 +2,7 @@ package io.kafkago.spring.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.kafkago.spring.MessageConversionException;
+import io.kafkago.spring.PayloadConversionException;
 import io.kafkago.spring.PayloadConverter;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -28,7 +28,7 @@ public final class Jackson2PayloadConverter implements PayloadConverter {
             try {
                 return reader.readValue(value);
             } catch (IOException e) {
-                throw new MessageConversionException("Value is not JSON for " + type.getTypeName() + ": "
+                throw new PayloadConversionException("Value is not JSON for " + type.getTypeName() + ": "
                         + e.getMessage(), e);
             }
         };

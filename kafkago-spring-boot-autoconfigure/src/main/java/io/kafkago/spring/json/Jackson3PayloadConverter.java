@@ -1,6 +1,6 @@
 package io.kafkago.spring.json;
 
-import io.kafkago.spring.MessageConversionException;
+import io.kafkago.spring.PayloadConversionException;
 import io.kafkago.spring.PayloadConverter;
 import java.lang.reflect.Type;
 import java.util.Objects;
@@ -28,7 +28,7 @@ public final class Jackson3PayloadConverter implements PayloadConverter {
             try {
                 return reader.readValue(value);
             } catch (JacksonException e) {
-                throw new MessageConversionException("Value is not JSON for " + type.getTypeName() + ": "
+                throw new PayloadConversionException("Value is not JSON for " + type.getTypeName() + ": "
                         + e.getOriginalMessage(), e);
             }
         };

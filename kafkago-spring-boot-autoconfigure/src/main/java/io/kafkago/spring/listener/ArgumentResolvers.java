@@ -4,11 +4,11 @@ import io.kafkago.Header;
 import io.kafkago.Message;
 import io.kafkago.spring.MessageHeader;
 import io.kafkago.spring.MessageKey;
-import io.kafkago.spring.Offset;
-import io.kafkago.spring.Partition;
+import io.kafkago.spring.MessageOffset;
+import io.kafkago.spring.MessagePartition;
 import io.kafkago.spring.PayloadConverter;
-import io.kafkago.spring.Timestamp;
-import io.kafkago.spring.Topic;
+import io.kafkago.spring.MessageTimestamp;
+import io.kafkago.spring.MessageTopic;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class ArgumentResolvers {
 
-    /** What a {@code long} {@code @Timestamp} parameter gets for a message without a time, as Kafka writes it. */
+    /** What a {@code long} {@code @MessageTimestamp} parameter gets for a message without a time, as Kafka writes it. */
     static final Long NO_TIMESTAMP = -1L;
 
     private ArgumentResolvers() {
@@ -45,8 +45,8 @@ final class ArgumentResolvers {
         }
         if (payloads > 1) {
             throw invalid(method, "more than one parameter has no annotation, so it is unclear which one is the "
-                    + "payload; annotate the others with @MessageKey, @MessageHeader, @Topic, @Partition, @Offset "
-                    + "or @Timestamp");
+                    + "payload; annotate the others with @MessageKey, @MessageHeader, @MessageTopic, @MessagePartition, "
+                    + "@MessageOffset or @MessageTimestamp");
         }
         return resolvers;
     }
@@ -99,23 +99,23 @@ final class ArgumentResolvers {
             String name = header.value();
             return bytesOrString(method, parameter, "@MessageHeader", message -> lastHeaderValue(message, name));
         }
-        if (parameter.isAnnotationPresent(Topic.class)) {
-            require(method, parameter, "@Topic", type == String.class);
+        if (parameter.isAnnotationPresent(MessageTopic.class)) {
+            require(method, parameter, "@MessageTopic", type == String.class);
             return Message::topic;
         }
-        if (parameter.isAnnotationPresent(Partition.class)) {
-            require(method, parameter, "@Partition", type == int.class || type == Integer.class);
+        if (parameter.isAnnotationPresent(MessagePartition.class)) {
+            require(method, parameter, "@MessagePartition", type == int.class || type == Integer.class);
             return Message::partition;
         }
-        if (parameter.isAnnotationPresent(Offset.class)) {
-            require(method, parameter, "@Offset", type == long.class || type == Long.class);
+        if (parameter.isAnnotationPresent(MessageOffset.class)) {
+            require(method, parameter, "@MessageOffset", type == long.class || type == Long.class);
             return Message::offset;
         }
-        if (parameter.isAnnotationPresent(Timestamp.class)) {
+        if (parameter.isAnnotationPresent(MessageTimestamp.class)) {
             if (type == Instant.class) {
                 return Message::time;
             }
-            require(method, parameter, "@Timestamp", type == long.class || type == Long.class);
+            require(method, parameter, "@MessageTimestamp", type == long.class || type == Long.class);
             Long missing = type == long.class ? NO_TIMESTAMP : null;
             return message -> message.time() == null ? missing : message.time().toEpochMilli();
         }

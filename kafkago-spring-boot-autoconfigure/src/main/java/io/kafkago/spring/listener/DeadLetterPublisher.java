@@ -6,7 +6,6 @@ import io.kafkago.spring.DeadLetterHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Sends a message a listener gave up on to its dead-letter topic: same key, value and headers, plus
@@ -14,13 +13,10 @@ import java.util.function.Consumer;
  */
 public final class DeadLetterPublisher {
 
-    private final Consumer<Message> sender;
+    private final DeadLetterWriter sender;
 
-    /**
-     * @param sender writes one message synchronously, throwing when it was not written (for example
-     *     {@code writer::writeMessages} on a Writer without a fixed topic)
-     */
-    public DeadLetterPublisher(Consumer<Message> sender) {
+    /** Publishes through {@code sender}. */
+    public DeadLetterPublisher(DeadLetterWriter sender) {
         this.sender = Objects.requireNonNull(sender, "sender");
     }
 
@@ -31,7 +27,7 @@ public final class DeadLetterPublisher {
      * @throws RuntimeException what the sender threw when the write failed
      */
     public void publish(Message original, String topic, String listenerId, int attempts, Throwable error) {
-        sender.accept(deadLetter(original, topic, listenerId, attempts, error));
+        sender.write(deadLetter(original, topic, listenerId, attempts, error));
     }
 
     /** The message {@link #publish} writes. */

@@ -1,7 +1,7 @@
 package io.kafkago.spring.listener;
 
 import io.kafkago.Message;
-import io.kafkago.spring.MessageConversionException;
+import io.kafkago.spring.PayloadConversionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -255,15 +255,15 @@ final class ListenerConsumer implements Runnable {
         Object[] arguments;
         try {
             arguments = endpoint.method().argumentsFor(message);
-        } catch (MessageConversionException e) {
+        } catch (PayloadConversionException e) {
             return giveUp(List.of(message), e, 0);
         }
-        return callWithRetries(message, 1, () -> endpoint.method().invoke(arguments), null);
+        return callWithRetries(List.of(message), () -> endpoint.method().invoke(arguments));
     }
 
     private boolean handleBatch(List<Message> messages) {
         List<Message> unconvertible = new ArrayList<>(0);
-        List<MessageConversionException> reasons = new ArrayList<>(0);
+        List<PayloadConversionException> reasons = new ArrayList<>(0);
         List<Object> elements = endpoint.method().batchElements(messages, (message, error) -> {
             unconvertible.add(message);
             reasons.add(error);
@@ -283,18 +283,20 @@ final class ListenerConsumer implements Runnable {
             converted = messages.stream().filter(message -> !failed.contains(message)).toList();
         }
         Object[] arguments = {elements};
-        return callWithRetries(converted.get(0), elements.size(), () -> endpoint.method().invoke(arguments), converted);
+        return callWithRetries(converted, () -> endpoint.method().invoke(arguments));
     }
 
     /**
-     * @param handled the messages to dead-letter when every attempt failed; {@code null} for just {@code first}
+     * @param messages what the call handles (one message, or the converted messages of a batch), dead-lettered
+     *     when every attempt failed
      */
-    private boolean callWithRetries(Message first, int count, ListenerObserver.HandlerCall call, List<Message> handled) {
+    private boolean callWithRetries(List<Message> messages, ListenerObserver.HandlerCall call) {
+        Message first = messages.get(0);
         int maxAttempts = endpoint.retry().maxAttempts();
         Throwable failure = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                handle(first, count, call);
+                handle(messages, call);
                 return true;
             } catch (VirtualMachineError fatal) {
                 throw fatal;
@@ -307,15 +309,15 @@ final class ListenerConsumer implements Runnable {
                 }
             }
         }
-        return giveUp(handled != null ? handled : List.of(first), failure, maxAttempts);
+        return giveUp(messages, failure, maxAttempts);
     }
 
     /** One handler call, visible to {@link #slowHandler} and {@link #reportSlowHandler} while it runs. */
-    private void handle(Message first, int count, ListenerObserver.HandlerCall call) throws Throwable {
-        HandlerRun run = new HandlerRun(first, count, System.nanoTime());
+    private void handle(List<Message> messages, ListenerObserver.HandlerCall call) throws Throwable {
+        HandlerRun run = new HandlerRun(messages.get(0), messages.size(), System.nanoTime());
         handling = run;
         try {
-            observer.observeHandling(endpoint, first, count, call);
+            observer.observeHandling(endpoint, messages, call);
         } finally {
             handling = null;
             RunningHandler ended;

@@ -1,7 +1,7 @@
 package io.kafkago.spring.listener;
 
 import io.kafkago.Message;
-import io.kafkago.spring.MessageConversionException;
+import io.kafkago.spring.PayloadConversionException;
 import io.kafkago.spring.PayloadConverter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -72,7 +72,7 @@ public final class ListenerMethod {
     /**
      * The arguments for one message.
      *
-     * @throws MessageConversionException when the payload cannot be converted
+     * @throws PayloadConversionException when the payload cannot be converted
      */
     Object[] argumentsFor(Message message) {
         Object[] arguments = new Object[resolvers.length];
@@ -86,12 +86,12 @@ public final class ListenerMethod {
      * The list argument for a batch: every message that converts, in order. Messages that do not convert
      * are left out and reported to {@code conversionFailed}.
      */
-    List<Object> batchElements(List<Message> messages, BiConsumer<Message, MessageConversionException> conversionFailed) {
+    List<Object> batchElements(List<Message> messages, BiConsumer<Message, PayloadConversionException> conversionFailed) {
         List<Object> elements = new ArrayList<>(messages.size());
         for (Message message : messages) {
             try {
                 elements.add(batchElementResolver.resolve(message));
-            } catch (MessageConversionException e) {
+            } catch (PayloadConversionException e) {
                 conversionFailed.accept(message, e);
             }
         }

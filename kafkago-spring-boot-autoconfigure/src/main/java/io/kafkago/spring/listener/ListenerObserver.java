@@ -1,6 +1,7 @@
 package io.kafkago.spring.listener;
 
 import io.kafkago.Message;
+import java.util.List;
 
 /**
  * Watches listener activity for metrics and tracing. Containers call it on their consumer threads, so
@@ -13,11 +14,11 @@ public interface ListenerObserver {
     };
 
     /**
-     * Runs one handler call (one attempt) for {@code messages} messages, the first being {@code first},
-     * and may time it or open a tracing scope around it. Must run {@code call} exactly once and let what
-     * it throws pass.
+     * Runs one handler call (one attempt) for {@code messages} (one message, or the batch a batch listener gets;
+     * never empty), and may time it or open a tracing scope around it. Must run {@code call} exactly once and let
+     * what it throws pass.
      */
-    default void observeHandling(ListenerEndpoint endpoint, Message first, int messages, HandlerCall call)
+    default void observeHandling(ListenerEndpoint endpoint, List<Message> messages, HandlerCall call)
             throws Throwable {
         call.run();
     }

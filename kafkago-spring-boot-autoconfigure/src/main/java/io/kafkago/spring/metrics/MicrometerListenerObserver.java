@@ -1,19 +1,20 @@
 package io.kafkago.spring.metrics;
 
-import io.kafkago.Header;
 import io.kafkago.Message;
 import io.kafkago.spring.listener.DeadLetterFailurePolicy;
 import io.kafkago.spring.listener.ListenerEndpoint;
 import io.kafkago.spring.listener.ListenerObserver;
 import io.kafkago.spring.listener.RunningHandler;
+import io.kafkago.spring.observation.DefaultListenerObservationConvention;
+import io.kafkago.spring.observation.KafkaGoObservation;
+import io.kafkago.spring.observation.ListenerObservationContext;
+import io.kafkago.spring.observation.ListenerObservationConvention;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.transport.Propagator;
-import io.micrometer.observation.transport.ReceiverContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,19 +28,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (tags {@code listener}, {@code topic}, {@code policy}), {@code kafkago.listener.committed},
  * {@code kafkago.listener.slow.handlers} (gauge: calls running past the slow-handler threshold now) and
  * {@code kafkago.listener.slow.handler.calls} (calls that ran past it) — and,
- * with an {@link ObservationRegistry}, a {@code kafkago.listener.process} observation per handler call
- * whose context reads the trace propagation headers (W3C {@code traceparent}, B3...) of the message, so
- * a tracer continues the trace that wrote it.
+ * with an {@link ObservationRegistry}, a {@code kafkago.listener.process} observation per handled message
+ * (a batch call has one per message) whose context reads the trace propagation headers (W3C {@code traceparent},
+ * B3...) of its message, so a tracer continues the trace that wrote it; see {@link ListenerObservationConvention}.
  *
  * <p>Meters are created once per listener and topic and cached: handling a message allocates nothing
  * here unless an observation is recorded.
  */
 public final class MicrometerListenerObserver implements ListenerObserver {
 
-    private static final Propagator.Getter<Message> HEADER_GETTER = MicrometerListenerObserver::lastHeader;
-
     private final MeterRegistry meters;
     private final ObservationRegistry observations;
+    private final ListenerObservationConvention convention;
     private final Map<String, Map<String, TopicMeters>> byListener = new ConcurrentHashMap<>();
     private final Map<String, Counter> commits = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> slowHandlers = new ConcurrentHashMap<>();
@@ -48,20 +48,31 @@ public final class MicrometerListenerObserver implements ListenerObserver {
      * @param observations {@link ObservationRegistry#NOOP} to record meters only
      */
     public MicrometerListenerObserver(MeterRegistry meters, ObservationRegistry observations) {
+        this(meters, observations, null);
+    }
+
+    /**
+     * @param observations {@link ObservationRegistry#NOOP} to record meters only
+     * @param convention replaces {@link DefaultListenerObservationConvention}, or {@code null} for the default (or
+     *     the one the registry is configured with)
+     */
+    public MicrometerListenerObserver(MeterRegistry meters, ObservationRegistry observations,
+            ListenerObservationConvention convention) {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.observations = Objects.requireNonNull(observations, "observations");
+        this.convention = convention;
     }
 
     @Override
-    public void observeHandling(ListenerEndpoint endpoint, Message first, int messages, HandlerCall call)
+    public void observeHandling(ListenerEndpoint endpoint, List<Message> messages, HandlerCall call)
             throws Throwable {
-        TopicMeters topicMeters = topicMeters(endpoint.id(), first.topic());
+        TopicMeters topicMeters = topicMeters(endpoint.id(), messages.get(0).topic());
         long start = System.nanoTime();
         try {
             if (observations.isNoop()) {
                 call.run();
             } else {
-                observe(endpoint, first, messages, call);
+                observe(endpoint, messages, call);
             }
         } catch (Throwable e) {
             topicMeters.failure.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -70,28 +81,38 @@ public final class MicrometerListenerObserver implements ListenerObserver {
         topicMeters.success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    private void observe(ListenerEndpoint endpoint, Message first, int messages, HandlerCall call) throws Throwable {
-        ReceiverContext<Message> context = new ReceiverContext<>(HEADER_GETTER);
-        context.setCarrier(first);
-        context.setRemoteServiceName("kafka");
-        Observation observation = Observation.createNotStarted("kafkago.listener.process", () -> context, observations)
-                .contextualName(first.topic() + " process")
-                .lowCardinalityKeyValue("messaging.system", "kafka")
-                .lowCardinalityKeyValue("messaging.destination.name", String.valueOf(first.topic()))
-                .lowCardinalityKeyValue("messaging.consumer.group.name", endpoint.groupId())
-                .lowCardinalityKeyValue("kafkago.listener", endpoint.id())
-                .highCardinalityKeyValue("messaging.kafka.destination.partition", Integer.toString(first.partition()))
-                .highCardinalityKeyValue("messaging.kafka.message.offset", Long.toString(first.offset()))
-                .highCardinalityKeyValue("messaging.batch.message_count", Integer.toString(messages));
-        observation.start();
-        try (Observation.Scope ignored = observation.openScope()) {
+    /**
+     * One observation per message: the first one's is current while the handler runs; in a batch, each other
+     * message's observation has it as parent and reads that message's own headers, so every message's trace
+     * shows the call that handled it.
+     */
+    private void observe(ListenerEndpoint endpoint, List<Message> messages, HandlerCall call) throws Throwable {
+        Observation first = observation(endpoint, messages.get(0), messages.size()).start();
+        Observation[] others = new Observation[messages.size() - 1];
+        for (int i = 0; i < others.length; i++) {
+            others[i] = observation(endpoint, messages.get(i + 1), messages.size()).parentObservation(first).start();
+        }
+        try (Observation.Scope ignored = first.openScope()) {
             call.run();
         } catch (Throwable e) {
-            observation.error(e);
+            for (Observation other : others) {
+                other.error(e);
+            }
+            first.error(e);
             throw e;
         } finally {
-            observation.stop();
+            for (Observation other : others) {
+                other.stop();
+            }
+            first.stop();
         }
+    }
+
+    private Observation observation(ListenerEndpoint endpoint, Message message, int batchSize) {
+        ListenerObservationContext context = new ListenerObservationContext(message, endpoint.id(), endpoint.groupId(),
+                batchSize);
+        return KafkaGoObservation.LISTENER_PROCESS.observation(convention,
+                DefaultListenerObservationConvention.INSTANCE, () -> context, observations);
     }
 
     @Override
@@ -155,17 +176,6 @@ public final class MicrometerListenerObserver implements ListenerObserver {
 
     private static String topicTag(String topic) {
         return topic == null ? "unknown" : topic;
-    }
-
-    private static String lastHeader(Message message, String key) {
-        List<Header> headers = message.headers();
-        for (int i = headers.size() - 1; i >= 0; i--) {
-            Header header = headers.get(i);
-            if (header.key().equals(key)) {
-                return header.valueAsString();
-            }
-        }
-        return null;
     }
 
     /** The meters of one listener and topic. */

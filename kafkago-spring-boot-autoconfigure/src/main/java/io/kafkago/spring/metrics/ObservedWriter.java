@@ -3,10 +3,12 @@ package io.kafkago.spring.metrics;
 import io.kafkago.Header;
 import io.kafkago.Message;
 import io.kafkago.Writer;
+import io.kafkago.spring.observation.DefaultWriterObservationConvention;
+import io.kafkago.spring.observation.KafkaGoObservation;
+import io.kafkago.spring.observation.WriterObservationContext;
+import io.kafkago.spring.observation.WriterObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.transport.Propagator;
-import io.micrometer.observation.transport.SenderContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,20 +18,29 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Writes through a {@link Writer} inside a {@code kafkago.writer.send} observation whose context adds the
  * tracer's propagation headers (W3C {@code traceparent}, B3...) to every message, so that a
- * {@code @KafkaGoListener} continues the trace. Without a tracer the observation only records timing.
+ * {@code @KafkaGoListener} continues the trace. Without a tracer the observation only records timing. Names and
+ * key values come from a {@link WriterObservationConvention} ({@link DefaultWriterObservationConvention} unless
+ * the application has its own).
  */
 public final class ObservedWriter {
 
-    private static final Propagator.Setter<List<Header>> HEADER_SETTER =
-            (headers, key, value) -> headers.add(Header.of(key, value));
-
     private final Writer writer;
     private final ObservationRegistry observations;
+    private final WriterObservationConvention convention;
 
     /** Observes writes through {@code writer} with {@code observations} ({@code NOOP} records nothing). */
     public ObservedWriter(Writer writer, ObservationRegistry observations) {
+        this(writer, observations, null);
+    }
+
+    /**
+     * @param convention replaces the default convention, or {@code null} for the default (or the one the registry
+     *     is configured with)
+     */
+    public ObservedWriter(Writer writer, ObservationRegistry observations, WriterObservationConvention convention) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.observations = Objects.requireNonNull(observations, "observations");
+        this.convention = convention;
     }
 
     /** The writer messages go through. */
@@ -44,10 +55,10 @@ public final class ObservedWriter {
 
     /** {@link Writer#writeMessages(List)} in an observation; see the class documentation. */
     public void writeMessages(List<Message> messages) {
-        List<Header> propagation = new ArrayList<>(2);
-        Observation observation = start(messages, propagation);
+        WriterObservationContext context = context(messages);
+        Observation observation = start(context);
         try (Observation.Scope ignored = observation.openScope()) {
-            writer.writeMessages(withHeaders(messages, propagation));
+            writer.writeMessages(withHeaders(messages, context.getPropagationHeaders()));
         } catch (RuntimeException e) {
             observation.error(e);
             throw e;
@@ -58,11 +69,11 @@ public final class ObservedWriter {
 
     /** {@link Writer#writeMessagesAsync(List)} in an observation that ends when the future completes. */
     public CompletableFuture<Void> writeMessagesAsync(List<Message> messages) {
-        List<Header> propagation = new ArrayList<>(2);
-        Observation observation = start(messages, propagation);
+        WriterObservationContext context = context(messages);
+        Observation observation = start(context);
         CompletableFuture<Void> written;
         try (Observation.Scope ignored = observation.openScope()) {
-            written = writer.writeMessagesAsync(withHeaders(messages, propagation));
+            written = writer.writeMessagesAsync(withHeaders(messages, context.getPropagationHeaders()));
         } catch (RuntimeException e) {
             observation.error(e);
             observation.stop();
@@ -76,18 +87,13 @@ public final class ObservedWriter {
         });
     }
 
-    private Observation start(List<Message> messages, List<Header> propagation) {
-        SenderContext<List<Header>> context = new SenderContext<>(HEADER_SETTER);
-        context.setCarrier(propagation);
-        context.setRemoteServiceName("kafka");
-        String topic = messages.isEmpty() || messages.get(0).topic() == null
-                ? String.valueOf(writer.config().topic()) : messages.get(0).topic();
-        return Observation.createNotStarted("kafkago.writer.send", () -> context, observations)
-                .contextualName(topic + " send")
-                .lowCardinalityKeyValue("messaging.system", "kafka")
-                .lowCardinalityKeyValue("messaging.destination.name", topic)
-                .highCardinalityKeyValue("messaging.batch.message_count", Integer.toString(messages.size()))
-                .start();
+    private WriterObservationContext context(List<Message> messages) {
+        return new WriterObservationContext(messages, writer.config().topic(), writer.config().clientId());
+    }
+
+    private Observation start(WriterObservationContext context) {
+        return KafkaGoObservation.WRITER_SEND.observation(convention, DefaultWriterObservationConvention.INSTANCE,
+                () -> context, observations).start();
     }
 
     private static List<Message> withHeaders(List<Message> messages, List<Header> propagation) {

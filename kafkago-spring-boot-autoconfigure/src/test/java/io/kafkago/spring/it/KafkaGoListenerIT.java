@@ -10,16 +10,22 @@ import io.kafkago.spring.KafkaGoListener;
 import io.kafkago.spring.KafkaGoListenerRegistry;
 import io.kafkago.spring.MessageHeader;
 import io.kafkago.spring.MessageKey;
-import io.kafkago.spring.Offset;
-import io.kafkago.spring.Partition;
-import io.kafkago.spring.Timestamp;
-import io.kafkago.spring.Topic;
+import io.kafkago.spring.MessageOffset;
+import io.kafkago.spring.MessagePartition;
+import io.kafkago.spring.MessageTimestamp;
+import io.kafkago.spring.MessageTopic;
 import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.KafkaTestClusters;
 import io.kafkago.test.spring.EmbeddedKafkaGo;
 import io.micrometer.core.instrument.Counter;
+import io.kafkago.spring.boot.autoconfigure.KafkaGoConnectionDetails;
+import io.kafkago.spring.boot.test.KafkaTestClusterConnectionDetails;
 import io.kafkago.spring.metrics.ObservedWriter;
+import io.kafkago.spring.observation.DefaultWriterObservationConvention;
+import io.kafkago.spring.observation.WriterObservationContext;
+import io.kafkago.spring.observation.WriterObservationConvention;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -42,6 +48,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,7 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** {@code @KafkaGoListener} methods against a real broker: payload types, parameters, retries, dead letters, batches. */
 @SpringBootTest(classes = KafkaGoListenerIT.App.class, properties = {
         "kafkago.listener.retry.max-attempts=3", "kafkago.listener.retry.initial-interval=10ms",
-        "kafkago.reader.max-wait=100ms"})
+        "kafkago.reader.max-wait=100ms", "kafkago.brokers=localhost:1"})
 @EmbeddedKafkaGo
 class KafkaGoListenerIT {
 
@@ -98,8 +105,8 @@ class KafkaGoListenerIT {
         final BlockingQueue<String> manual = new LinkedBlockingQueue<>();
 
         @KafkaGoListener(id = "strings", topics = "${it.strings}", groupId = "it-strings")
-        void strings(String value, @MessageKey String key, @MessageHeader("source") String source, @Topic String topic,
-                @Partition int partition, @Offset long offset, @Timestamp Instant time) {
+        void strings(String value, @MessageKey String key, @MessageHeader("source") String source, @MessageTopic String topic,
+                @MessagePartition int partition, @MessageOffset long offset, @MessageTimestamp Instant time) {
             strings.add(new Received(value, key, source, topic, partition, offset, time));
         }
 
@@ -151,6 +158,7 @@ class KafkaGoListenerIT {
         static final String HEADER = "traceparent";
         static final String TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         final BlockingQueue<String> extracted = new LinkedBlockingQueue<>();
+        final BlockingQueue<Observation.Context> sent = new LinkedBlockingQueue<>();
 
         @Override
         public boolean supportsContext(Observation.Context context) {
@@ -162,6 +170,7 @@ class KafkaGoListenerIT {
         public void onStart(Observation.Context context) {
             if (context instanceof SenderContext sender) {
                 sender.getSetter().set(sender.getCarrier(), HEADER, TRACE);
+                sent.add(context);
             } else if (context instanceof ReceiverContext receiver) {
                 Object value = receiver.getGetter().get(receiver.getCarrier(), HEADER);
                 if (value != null) {
@@ -175,6 +184,17 @@ class KafkaGoListenerIT {
     @EnableAutoConfiguration
     @Import({Listeners.class, TestPropagation.class})
     static class App {
+
+        /** The application's convention: the default one plus a tag of its own. */
+        @Bean
+        WriterObservationConvention checkoutWriterConvention() {
+            return new DefaultWriterObservationConvention() {
+                @Override
+                public KeyValues getLowCardinalityKeyValues(WriterObservationContext context) {
+                    return super.getLowCardinalityKeyValues(context).and("app.flow", "checkout");
+                }
+            };
+        }
     }
 
     @Autowired
@@ -197,6 +217,9 @@ class KafkaGoListenerIT {
 
     @Autowired
     HealthIndicator kafkagoHealthIndicator;
+
+    @Autowired
+    KafkaGoConnectionDetails connectionDetails;
 
     private static Message json(String topic, String key, String json) {
         return Message.of(key, json).withTopic(topic);
@@ -262,7 +285,7 @@ class KafkaGoListenerIT {
 
         Message junk = deadLetters.stream().filter(m -> m.keyAsString().equals("junk")).findFirst().orElseThrow();
         assertThat(header(junk, DeadLetterHeaders.EXCEPTION_CLASS))
-                .isEqualTo("io.kafkago.spring.MessageConversionException");
+                .isEqualTo("io.kafkago.spring.PayloadConversionException");
         assertThat(header(junk, DeadLetterHeaders.ATTEMPTS)).isEqualTo("0");
 
         assertThat(meters.get("kafkago.listener.dead.lettered").tag("listener", "orders").counter().count())
@@ -322,6 +345,11 @@ class KafkaGoListenerIT {
 
         assertThat(listeners.traced.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(TestPropagation.TRACE);
         assertThat(propagation.extracted.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(TestPropagation.TRACE);
+        assertThat(propagation.sent.poll()).satisfies(sent -> {
+            assertThat(sent.getName()).isEqualTo("kafkago.writer.send");
+            assertThat(sent.getLowCardinalityKeyValue("app.flow").getValue()).isEqualTo("checkout");
+            assertThat(sent.getLowCardinalityKeyValue("messaging.destination.name").getValue()).isEqualTo(TRACED);
+        });
     }
 
     @Test
@@ -343,10 +371,17 @@ class KafkaGoListenerIT {
     }
 
     @Test
-    void healthIsUpWithTheBrokerCount() {
+    void everyBeanConnectsThroughTheTestClustersConnectionDetailsNotTheProperty() {
+        assertThat(connectionDetails).isInstanceOf(KafkaTestClusterConnectionDetails.class);
+        assertThat(String.join(",", connectionDetails.getBrokers())).isEqualTo(KAFKA.bootstrapServers());
+        assertThat(writer.config().brokers()).isEqualTo(connectionDetails.getBrokers()).doesNotContain("localhost:1");
+    }
+
+    @Test
+    void healthIsUpThroughTheAdminClient() {
         Health health = kafkagoHealthIndicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("brokers", 1);
+        assertThat(health.getDetails()).doesNotContainKey("error");
     }
 
     private static String header(Message message, String key) {

@@ -101,7 +101,7 @@ class ListenerConsumerTest {
         ListenerSettings settings = new ListenerSettings(1, true, retry, deadLetterEnabled, ".DLT",
                 DeadLetterFailurePolicy.RETRY, Duration.ofSeconds(10), 100, SLOW_HANDLER_THRESHOLD);
         ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, memberSource,
-                new DeadLetterPublisher(deadLetterSender), observer, members, failure -> {
+                new DeadLetterPublisher(deadLetterSender::accept), observer, members, failure -> {
                     containerStops.add(failure);
                     consumers.forEach(ListenerConsumer::requestStop);
                 });
@@ -203,7 +203,7 @@ class ListenerConsumerTest {
         assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("c", 3));
         Message deadLetter = deadLetters.poll(10, TimeUnit.SECONDS);
         assertThat(header(deadLetter, DeadLetterHeaders.EXCEPTION_CLASS))
-                .isEqualTo("io.kafkago.spring.MessageConversionException");
+                .isEqualTo("io.kafkago.spring.PayloadConversionException");
         assertThat(header(deadLetter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("0");
         assertThat(handlers.calls).hasValue(1);
         awaitCommitted(2);

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.Header;
 import io.kafkago.Message;
-import io.kafkago.spring.MessageConversionException;
+import io.kafkago.spring.PayloadConversionException;
 import io.kafkago.spring.MessageHeader;
 import io.kafkago.spring.MessageKey;
-import io.kafkago.spring.Offset;
-import io.kafkago.spring.Partition;
-import io.kafkago.spring.Timestamp;
-import io.kafkago.spring.Topic;
+import io.kafkago.spring.MessageOffset;
+import io.kafkago.spring.MessagePartition;
+import io.kafkago.spring.MessageTimestamp;
+import io.kafkago.spring.MessageTopic;
 import io.kafkago.spring.json.Jackson3PayloadConverter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +38,9 @@ class ListenerMethodTest {
     @SuppressWarnings("unused")
     static class Handlers {
         void all(Order order, @MessageKey String key, @MessageKey byte[] keyBytes, @MessageHeader("h") String h,
-                @MessageHeader("raw") byte[] raw, @MessageHeader("missing") String missing, @Topic String topic,
-                @Partition int partition, @Partition Integer boxedPartition, @Offset long offset,
-                @Timestamp Instant time, @Timestamp long millis) {
+                @MessageHeader("raw") byte[] raw, @MessageHeader("missing") String missing, @MessageTopic String topic,
+                @MessagePartition int partition, @MessagePartition Integer boxedPartition, @MessageOffset long offset,
+                @MessageTimestamp Instant time, @MessageTimestamp long millis) {
         }
 
         void string(String value) {
@@ -58,13 +58,13 @@ class ListenerMethodTest {
         void batchOfOrders(List<Order> orders) {
         }
 
-        void noPayload(@Topic String topic) {
+        void noPayload(@MessageTopic String topic) {
         }
 
         void twoPayloads(String a, String b) {
         }
 
-        void badPartitionType(String value, @Partition String partition) {
+        void badPartitionType(String value, @MessagePartition String partition) {
         }
 
         void badHeaderType(String value, @MessageHeader("h") int header) {
@@ -76,7 +76,7 @@ class ListenerMethodTest {
         void batchWithoutList(String value) {
         }
 
-        void batchWithExtra(List<String> values, @Topic String topic) {
+        void batchWithExtra(List<String> values, @MessageTopic String topic) {
         }
 
         void fails(String value) throws Exception {
@@ -132,7 +132,7 @@ class ListenerMethodTest {
     @Test
     void unconvertibleJsonIsAConversionError() {
         assertThatThrownBy(() -> method("all", false).argumentsFor(Message.of("{\"id\": oops")))
-                .isInstanceOf(MessageConversionException.class)
+                .isInstanceOf(PayloadConversionException.class)
                 .hasMessageContaining(Order.class.getName());
     }
 
@@ -152,7 +152,7 @@ class ListenerMethodTest {
         assertThatIllegalStateException().isThrownBy(() -> method("twoPayloads", false))
                 .withMessageContaining("Handlers.twoPayloads").withMessageContaining("more than one parameter");
         assertThatIllegalStateException().isThrownBy(() -> method("badPartitionType", false))
-                .withMessageContaining("'partition' of type java.lang.String cannot be bound with @Partition");
+                .withMessageContaining("'partition' of type java.lang.String cannot be bound with @MessagePartition");
         assertThatIllegalStateException().isThrownBy(() -> method("badHeaderType", false))
                 .withMessageContaining("cannot be bound with @MessageHeader");
         assertThatIllegalStateException().isThrownBy(() -> method("primitivePayload", false))

@@ -2,6 +2,7 @@ package io.kafkago.spring.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kafkago.Header;
 import io.kafkago.Message;
@@ -10,6 +11,10 @@ import io.kafkago.spring.listener.ListenerEndpoint;
 import io.kafkago.spring.listener.ListenerMethod;
 import io.kafkago.spring.listener.RetryBackOff;
 import io.kafkago.spring.listener.RunningHandler;
+import io.kafkago.spring.observation.DefaultListenerObservationConvention;
+import io.kafkago.spring.observation.ListenerObservationContext;
+import io.kafkago.spring.observation.ListenerObservationConvention;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -44,9 +49,9 @@ class MicrometerListenerObserverTest {
         ListenerEndpoint endpoint = endpoint();
         Message message = Message.of("v").withTopic("orders");
 
-        observer.observeHandling(endpoint, message, 1, () -> { });
-        observer.observeHandling(endpoint, message, 1, () -> { });
-        assertThatThrownBy(() -> observer.observeHandling(endpoint, message, 1, () -> {
+        observer.observeHandling(endpoint, List.of(message), () -> { });
+        observer.observeHandling(endpoint, List.of(message), () -> { });
+        assertThatThrownBy(() -> observer.observeHandling(endpoint, List.of(message), () -> {
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
         observer.deadLettered(endpoint, message);
@@ -85,6 +90,83 @@ class MicrometerListenerObserverTest {
 
     @Test
     void eachHandlerCallIsAnObservationThatReadsThePropagationHeaders() throws Throwable {
+        recordPropagatedTraceparents();
+        MicrometerListenerObserver observer = new MicrometerListenerObserver(meters, observations);
+        Message message = Message.of("v").withTopic("orders")
+                .withHeaders(Header.of("traceparent", "old"), Header.of("traceparent", "00-abc-def-01"));
+        List<Observation> current = new ArrayList<>();
+
+        observer.observeHandling(endpoint(), List.of(message), () -> current.add(observations.getCurrentObservation()));
+
+        assertThat(propagated).containsExactly("00-abc-def-01");
+        assertThat(current).singleElement().isNotNull();
+        assertThat(stopped).singleElement().satisfies(context -> {
+            assertThat(context.getName()).isEqualTo("kafkago.listener.process");
+            assertThat(context.getLowCardinalityKeyValue("kafkago.listener").getValue()).isEqualTo("billing");
+            assertThat(context.getLowCardinalityKeyValue("messaging.destination.name").getValue()).isEqualTo("orders");
+        });
+    }
+
+    @Test
+    void aBatchCallIsOneObservationPerMessageEachReadingItsOwnHeadersUnderTheFirst() throws Throwable {
+        recordPropagatedTraceparents();
+        MicrometerListenerObserver observer = new MicrometerListenerObserver(meters, observations);
+        List<Message> batch = List.of(traced(0, "00-aaa-01-01"), traced(1, "00-bbb-02-01"), traced(2, "00-ccc-03-01"));
+        List<Observation> current = new ArrayList<>();
+
+        assertThatThrownBy(() -> observer.observeHandling(endpoint(), batch, () -> {
+            current.add(observations.getCurrentObservation());
+            throw new IllegalStateException("batch failed");
+        })).hasMessage("batch failed");
+
+        assertThat(propagated).containsExactly("00-aaa-01-01", "00-bbb-02-01", "00-ccc-03-01");
+        assertThat(stopped).hasSize(3).allSatisfy(context -> {
+            assertThat(context.getName()).isEqualTo("kafkago.listener.process");
+            assertThat(context.getHighCardinalityKeyValue("messaging.batch.message_count").getValue()).isEqualTo("3");
+            assertThat(context.getError()).hasMessage("batch failed");
+        });
+        List<Observation.Context> roots = stopped.stream().filter(context -> context.getParentObservation() == null)
+                .toList();
+        assertThat(roots).hasSize(1);
+        Observation.Context first = roots.get(0);
+        assertThat(first.getHighCardinalityKeyValue("messaging.kafka.message.offset").getValue()).isEqualTo("0");
+        assertThat(current).singleElement().satisfies(observation ->
+                assertThat(observation.getContext()).isSameAs(first));
+        assertThat(stopped).filteredOn(context -> context != first).extracting(
+                context -> context.getHighCardinalityKeyValue("messaging.kafka.message.offset").getValue(),
+                context -> context.getParentObservation().getContextView())
+                .containsExactlyInAnyOrder(tuple("1", first), tuple("2", first));
+    }
+
+    @Test
+    void anApplicationConventionNamesAndTagsTheObservations() throws Throwable {
+        observations.observationConfig().observationHandler(context -> true);
+        ListenerObservationConvention withTenant = new DefaultListenerObservationConvention() {
+            @Override
+            public KeyValues getLowCardinalityKeyValues(ListenerObservationContext context) {
+                return super.getLowCardinalityKeyValues(context).and("tenant", context.getMessage().keyAsString());
+            }
+
+            @Override
+            public String getName() {
+                return "billing.consume";
+            }
+        };
+        List<Observation> current = new ArrayList<>();
+        MicrometerListenerObserver observer = new MicrometerListenerObserver(meters, observations, withTenant);
+
+        observer.observeHandling(endpoint(), List.of(Message.of("acme", "v").withTopic("orders")),
+                () -> current.add(observations.getCurrentObservation()));
+
+        assertThat(current).singleElement().satisfies(observation -> {
+            assertThat(observation.getContext().getName()).isEqualTo("billing.consume");
+            assertThat(observation.getContext().getLowCardinalityKeyValue("tenant").getValue()).isEqualTo("acme");
+            assertThat(observation.getContext().getLowCardinalityKeyValue("kafkago.listener").getValue())
+                    .isEqualTo("billing");
+        });
+    }
+
+    private void recordPropagatedTraceparents() {
         observations.observationConfig().observationHandler(new ObservationHandler<ReceiverContext<?>>() {
             @Override
             public boolean supportsContext(Observation.Context context) {
@@ -103,19 +185,10 @@ class MicrometerListenerObserverTest {
                 stopped.add(context);
             }
         });
-        MicrometerListenerObserver observer = new MicrometerListenerObserver(meters, observations);
-        Message message = Message.of("v").withTopic("orders")
-                .withHeaders(Header.of("traceparent", "old"), Header.of("traceparent", "00-abc-def-01"));
-        List<Observation> current = new ArrayList<>();
+    }
 
-        observer.observeHandling(endpoint(), message, 1, () -> current.add(observations.getCurrentObservation()));
-
-        assertThat(propagated).containsExactly("00-abc-def-01");
-        assertThat(current).singleElement().isNotNull();
-        assertThat(stopped).singleElement().satisfies(context -> {
-            assertThat(context.getName()).isEqualTo("kafkago.listener.process");
-            assertThat(context.getLowCardinalityKeyValue("kafkago.listener").getValue()).isEqualTo("billing");
-            assertThat(context.getLowCardinalityKeyValue("messaging.destination.name").getValue()).isEqualTo("orders");
-        });
+    private static Message traced(long offset, String traceparent) {
+        return new Message("orders", 0, offset, Message.UNSET, null, "v".getBytes(),
+                List.of(Header.of("traceparent", traceparent)), null);
     }
 }

@@ -10,8 +10,9 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * Adds the shared test broker's bootstrap servers as a highest-priority property and the cluster as a bean named
- * {@value #CLUSTER_BEAN_NAME}. Equal customizers (same property) let Spring reuse cached contexts.
+ * Registers the shared test broker as a bean named {@value #CLUSTER_BEAN_NAME} (kafkago's auto-configuration makes
+ * its connection details from it) and, when a property is named, adds the bootstrap servers as that property ahead
+ * of every other source. Equal customizers (same property) let Spring reuse cached contexts.
  */
 final class KafkaGoTestContextCustomizer implements ContextCustomizer {
 
@@ -22,6 +23,7 @@ final class KafkaGoTestContextCustomizer implements ContextCustomizer {
 
     private final String property;
 
+    /** @param property receives the bootstrap servers; empty for none */
     KafkaGoTestContextCustomizer(String property) {
         this.property = property;
     }
@@ -29,8 +31,10 @@ final class KafkaGoTestContextCustomizer implements ContextCustomizer {
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
         KafkaTestCluster cluster = KafkaTestClusters.shared();
-        context.getEnvironment().getPropertySources().addFirst(
-                new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(property, cluster.bootstrapServers())));
+        if (!property.isEmpty()) {
+            context.getEnvironment().getPropertySources().addFirst(
+                    new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(property, cluster.bootstrapServers())));
+        }
         context.getBeanFactory().registerSingleton(CLUSTER_BEAN_NAME, cluster);
     }
 

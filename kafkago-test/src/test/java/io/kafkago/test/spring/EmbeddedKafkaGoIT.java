@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
@@ -38,16 +39,17 @@ class EmbeddedKafkaGoIT {
     Environment environment;
 
     @Test
-    void pointsKafkagoBrokersAtTheSharedBrokerAheadOfOtherSources() {
-        assertThat(brokers).isEqualTo(KafkaTestClusters.shared().bootstrapServers()).isNotEqualTo("localhost:1");
+    void registersTheSharedClusterAsABeanAndLeavesThePropertiesAlone() {
         assertThat(cluster).isSameAs(KafkaTestClusters.shared());
+        assertThat(brokers).as("kafkago connects through its connection details, not a property").isEqualTo("localhost:1");
+        assertThat(((ConfigurableEnvironment) environment).getPropertySources().contains("kafkagoTestBroker")).isFalse();
     }
 
     @Test
-    void theConfiguredAddressReachesARealBroker() throws Exception {
+    void theClusterBeanIsARealBroker() throws Exception {
         String topic = cluster.createUniqueTopic("spring", 1);
         Map<String, Object> properties = new HashMap<>();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.getRequiredProperty("kafkago.brokers"));
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new StringSerializer())) {
             assertThat(producer.send(new ProducerRecord<>(topic, "hello")).get(30, TimeUnit.SECONDS).offset()).isZero();

@@ -27,6 +27,10 @@ public final class OrdersWithEmbeddedKafka {
             System.out.println("Embedded Kafka broker at " + kafka.bootstrapServers());
             arguments.add("--kafkago.brokers=" + kafka.bootstrapServers());
         }
-        SpringApplication.run(OrdersApplication.class, arguments.toArray(String[]::new));
+        SpringApplication application = new SpringApplication(OrdersApplication.class);
+        // The application, not this launcher, is the main class: with -Dspring.aot.enabled=true Spring Boot looks for
+        // the initializer spring-boot:process-aot generated for it.
+        application.setMainApplicationClass(OrdersApplication.class);
+        application.run(arguments.toArray(String[]::new));
     }
 }

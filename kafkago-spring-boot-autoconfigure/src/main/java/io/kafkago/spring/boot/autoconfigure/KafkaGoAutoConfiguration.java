@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * Auto-configuration for kafkago: connection details, configs, the {@link Writer} and the admin
@@ -25,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(Writer.class)
 @EnableConfigurationProperties(KafkaGoProperties.class)
+@ImportRuntimeHints(KafkaGoRuntimeHints.class)
 public final class KafkaGoAutoConfiguration {
 
     @Bean

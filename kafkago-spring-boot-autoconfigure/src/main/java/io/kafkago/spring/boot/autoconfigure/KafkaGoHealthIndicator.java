@@ -1,56 +1,34 @@
 package io.kafkago.spring.boot.autoconfigure;
 
-import io.kafkago.Broker;
-import io.kafkago.Conn;
-import io.kafkago.Dialer;
+import io.kafkago.Client;
 import io.kafkago.KafkaException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Reports whether the Kafka cluster is reachable: dials the bootstrap brokers in turn (with the
- * application's TLS and SASL settings) and asks the first that answers for the cluster's brokers.
- * Up with the broker count and the answering address; down with the last connection error.
+ * Reports whether the Kafka cluster answers: asks it for its metadata (no topics) through the application's admin
+ * {@link Client}, so a check reuses the client's pooled connections (with its TLS and SASL settings) instead of
+ * dialling the brokers anew. Down with the client's error when no broker answered within its timeout
+ * ({@code kafkago.admin.timeout}).
  */
 public final class KafkaGoHealthIndicator extends AbstractHealthIndicator {
 
-    private final Supplier<List<String>> brokers;
-    private final Dialer dialer;
-    private final Duration timeout;
+    private final Client client;
 
-    /**
-     * @param brokers bootstrap addresses, read on every check (connection details may change)
-     * @param timeout limit for one broker's dial and metadata request
-     */
-    public KafkaGoHealthIndicator(Supplier<List<String>> brokers, Dialer dialer, Duration timeout) {
+    /** Checks the cluster {@code client} talks to. */
+    public KafkaGoHealthIndicator(Client client) {
         super("Kafka health check failed");
-        this.brokers = Objects.requireNonNull(brokers, "brokers");
-        this.dialer = Objects.requireNonNull(dialer, "dialer");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.client = Objects.requireNonNull(client, "client");
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        KafkaException failure = null;
-        for (String address : brokers.get()) {
-            try (Conn conn = dialer.dial(address)) {
-                conn.setDeadline(Instant.now().plus(timeout));
-                List<Broker> cluster = conn.brokers();
-                builder.up().withDetail("brokers", cluster.size()).withDetail("answeredBy", address);
-                return;
-            } catch (KafkaException e) {
-                failure = e;
-            }
-        }
-        if (failure == null) {
-            builder.down().withDetail("error", "no bootstrap brokers configured");
-        } else {
-            builder.down(failure);
+        try {
+            client.listPartitions();
+            builder.up();
+        } catch (KafkaException e) {
+            builder.down(e);
         }
     }
 }

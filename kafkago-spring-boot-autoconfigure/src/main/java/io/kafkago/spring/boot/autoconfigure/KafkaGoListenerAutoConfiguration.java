@@ -7,6 +7,7 @@ import io.kafkago.spring.KafkaGoListener;
 import io.kafkago.spring.PayloadConverter;
 import io.kafkago.spring.listener.DeadLetterPublisher;
 import io.kafkago.spring.listener.DeadLetterTopics;
+import io.kafkago.spring.listener.DeadLetterWriter;
 import io.kafkago.spring.listener.DefaultKafkaGoListenerRegistry;
 import io.kafkago.spring.listener.KafkaGoListenerAnnotationBeanPostProcessor;
 import io.kafkago.spring.listener.ListenerEndpointFactory;
@@ -74,8 +75,9 @@ public final class KafkaGoListenerAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DeadLetterWriter kafkaGoDeadLetterWriter(KafkaGoConfigFactory configs) {
-        return new DeadLetterWriter(() -> configs.writerConfigBuilder().topic(null).async(false).completion(null)
+    @ConditionalOnMissingBean(DeadLetterWriter.class)
+    KafkaGoDeadLetterWriter kafkaGoDeadLetterWriter(KafkaGoConfigFactory configs) {
+        return new KafkaGoDeadLetterWriter(() -> configs.writerConfigBuilder().topic(null).async(false).completion(null)
                 .build());
     }
 

@@ -28,6 +28,12 @@ public class KafkaGoListenerProperties {
      */
     private Duration slowHandlerThreshold = Duration.ofSeconds(30);
 
+    /**
+     * Whether each handled message is a kafkago.listener.process observation that continues the trace in its
+     * headers (needs an ObservationRegistry; batch calls have one per message); false keeps the listener meters only.
+     */
+    private boolean observationEnabled = true;
+
     /** How failing handlers are called again. */
     private final Retry retry = new Retry();
 
@@ -40,6 +46,14 @@ public class KafkaGoListenerProperties {
 
     public void setConcurrency(int concurrency) {
         this.concurrency = concurrency;
+    }
+
+    public boolean isObservationEnabled() {
+        return observationEnabled;
+    }
+
+    public void setObservationEnabled(boolean observationEnabled) {
+        this.observationEnabled = observationEnabled;
     }
 
     public boolean isAutoStartup() {

@@ -6,6 +6,8 @@ import io.kafkago.spring.listener.ListenerObserver;
 import io.kafkago.spring.metrics.KafkaGoMeters;
 import io.kafkago.spring.metrics.MicrometerListenerObserver;
 import io.kafkago.spring.metrics.ObservedWriter;
+import io.kafkago.spring.observation.ListenerObservationConvention;
+import io.kafkago.spring.observation.WriterObservationConvention;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -17,6 +19,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -24,9 +27,12 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer support when it is on the classpath. With a {@link MeterRegistry}: writer meters for every
  * {@link Writer} bean (tags {@code writer} = bean name, {@code client.id}) and reader meters for every
- * listener reader (tags {@code listener}, {@code group}, {@code member}, {@code client.id}). Listener meters and observations, and an
- * {@link ObservedWriter} that carries the trace context to listeners in message headers, use whichever of
- * the {@link MeterRegistry} and {@link ObservationRegistry} the application has.
+ * listener reader (tags {@code listener}, {@code group}, {@code member}, {@code client.id}). Listener meters and
+ * observations, and an {@link ObservedWriter} that carries the trace context to listeners in message headers, use
+ * whichever of the {@link MeterRegistry} and {@link ObservationRegistry} the application has. Observations are named
+ * and tagged by the application's {@link WriterObservationConvention} / {@link ListenerObservationConvention} beans,
+ * else by the defaults, and are turned off with {@code kafkago.writer.observation-enabled=false} /
+ * {@code kafkago.listener.observation-enabled=false}.
  */
 @AutoConfiguration(after = KafkaGoAutoConfiguration.class, before = KafkaGoListenerAutoConfiguration.class,
         afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -38,6 +44,7 @@ public final class KafkaGoMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnBean(MeterRegistry.class)
+    @ConditionalOnMissingBean(name = "kafkaGoWriterMeters")
     MeterBinder kafkaGoWriterMeters(ListableBeanFactory beanFactory) {
         return registry -> beanFactory.getBeansOfType(Writer.class).forEach((name, writer) ->
                 KafkaGoMeters.bindWriter(registry, writer, Writer::stats,
@@ -46,6 +53,7 @@ public final class KafkaGoMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnBean(MeterRegistry.class)
+    @ConditionalOnMissingBean
     ReaderListenerSources.ReaderBinder kafkaGoListenerReaderMeters(MeterRegistry registry) {
         return (endpoint, member, reader) -> {
             List<Meter> meters = KafkaGoMeters.bindReader(registry, reader, Reader::stats,
@@ -57,16 +65,20 @@ public final class KafkaGoMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ListenerObserver kafkaGoListenerObserver(ObjectProvider<MeterRegistry> meters,
-            ObjectProvider<ObservationRegistry> observations) {
+    ListenerObserver kafkaGoListenerObserver(KafkaGoProperties properties, ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<ListenerObservationConvention> convention) {
         return new MicrometerListenerObserver(meters.getIfAvailable(CompositeMeterRegistry::new),
-                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+                properties.getListener().isObservationEnabled() ? observations.getIfAvailable(() -> ObservationRegistry.NOOP)
+                        : ObservationRegistry.NOOP, convention.getIfAvailable());
     }
 
     @Bean
     @ConditionalOnBean(Writer.class)
     @ConditionalOnMissingBean
-    ObservedWriter kafkaGoObservedWriter(Writer writer, ObjectProvider<ObservationRegistry> observations) {
-        return new ObservedWriter(writer, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+    @ConditionalOnBooleanProperty(name = "kafkago.writer.observation-enabled", matchIfMissing = true)
+    ObservedWriter kafkaGoObservedWriter(Writer writer, ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<WriterObservationConvention> convention) {
+        return new ObservedWriter(writer, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                convention.getIfAvailable());
     }
 }

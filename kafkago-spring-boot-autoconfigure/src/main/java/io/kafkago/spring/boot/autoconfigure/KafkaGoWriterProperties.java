@@ -57,6 +57,12 @@ public class KafkaGoWriterProperties {
     /** How long closing the writer (at shutdown) may take to flush pending messages. */
     private Duration closeTimeout = WriterConfig.DEFAULT_CLOSE_TIMEOUT;
 
+    /**
+     * Whether writes through the ObservedWriter bean are kafkago.writer.send observations that add the trace
+     * propagation headers to the messages (needs an ObservationRegistry); false writes without observing.
+     */
+    private boolean observationEnabled = true;
+
     /** How long to wait for a broker's response. */
     private Duration readTimeout = WriterConfig.DEFAULT_READ_TIMEOUT;
 
@@ -233,5 +239,13 @@ public class KafkaGoWriterProperties {
 
     public void setMetadataMaxAge(Duration metadataMaxAge) {
         this.metadataMaxAge = metadataMaxAge;
+    }
+
+    public boolean isObservationEnabled() {
+        return observationEnabled;
+    }
+
+    public void setObservationEnabled(boolean observationEnabled) {
+        this.observationEnabled = observationEnabled;
     }
 }

@@ -6,9 +6,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Binds a {@link KafkaGoListener} parameter to the topic the message was read from ({@code String}). */
+/** Binds a {@link KafkaGoListener} parameter to the message's offset ({@code long} or {@code Long}). */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-public @interface Topic {
+public @interface MessageOffset {
 }

@@ -6,16 +6,16 @@ import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Message;
 import io.kafkago.Writer;
 import io.kafkago.WriterConfig;
+import io.kafkago.spring.listener.DeadLetterWriter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The writer listeners send dead letters with: synchronous (a dead letter is written before the
+ * The default {@link DeadLetterWriter}: a {@link Writer} of its own, synchronous (a dead letter is written before the
  * original offset is committed) and without a fixed topic, so it cannot be the application's Writer
  * bean. Created on the first dead letter and closed with the context.
  *
@@ -24,13 +24,14 @@ import java.util.function.Supplier;
  * happens. The wait is bounded here, whatever the writer goes on doing with the batch, so that no retry
  * inside the writer can hold a partition longer than that.
  */
-final class DeadLetterWriter implements Consumer<Message>, AutoCloseable {
+public final class KafkaGoDeadLetterWriter implements DeadLetterWriter, AutoCloseable {
 
     private final Supplier<WriterConfig> config;
     private Writer writer;
     private boolean closed;
 
-    DeadLetterWriter(Supplier<WriterConfig> config) {
+    /** @param config the writer's settings, asked for when the first dead letter is written */
+    public KafkaGoDeadLetterWriter(Supplier<WriterConfig> config) {
         this.config = config;
     }
 
@@ -40,7 +41,7 @@ final class DeadLetterWriter implements Consumer<Message>, AutoCloseable {
      * @throws KafkaException what the writer reported otherwise
      */
     @Override
-    public void accept(Message message) {
+    public void write(Message message) {
         Writer current = writer();
         Duration timeout = current.config().deliveryTimeout();
         CompletableFuture<Void> written = current.writeMessagesAsync(message);

@@ -6,9 +6,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Binds a {@link KafkaGoListener} parameter to the partition the message was read from ({@code int} or {@code Integer}). */
+/** Binds a {@link KafkaGoListener} parameter to the topic the message was read from ({@code String}). */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-public @interface Partition {
+public @interface MessageTopic {
 }
