@@ -223,26 +223,6 @@ class WriterIT {
     }
 
     @Test
-    void threadsDoNotGrowWithPartitions() {
-        String topic = kafka.createUniqueTopic("many-partitions", 60);
-        try (Writer writer = new Writer(config(topic).balancer(new RoundRobin()).build())) {
-            writer.writeMessages(Message.of("opens the connection"));
-            long threads = kafkagoThreads();
-            List<Message> messages = new ArrayList<>();
-            for (int i = 0; i < 6_000; i++) {
-                messages.add(Message.of("m" + i));
-            }
-            writer.writeMessages(messages);
-            assertThat(writer.stats().batches()).as("a batch for each of the 60 partitions").isGreaterThanOrEqualTo(60);
-            assertThat(kafkagoThreads()).isEqualTo(threads);
-        }
-    }
-
-    private static long kafkagoThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("kafkago")).count();
-    }
-
-    @Test
     void missingTopicIsCreatedWhenAllowed() {
         String topic = TestTopics.unique("auto-created");
         try (Writer writer = new Writer(config(topic).allowAutoTopicCreation(true).build())) {

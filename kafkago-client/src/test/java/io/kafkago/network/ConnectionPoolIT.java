@@ -20,9 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** The pool, the metadata cache and request pipelining against a real broker. */
+/**
+ * The pool, the metadata cache and request pipelining against a real broker. It counts the JVM's connection threads to
+ * the shared broker, so it runs {@link Isolated} from the other integration test classes, which connect concurrently.
+ */
 @KafkaTest
+@Isolated("counts the JVM's connection threads to the shared broker")
 class ConnectionPoolIT {
 
     private static final long WAIT_NANOS = Duration.ofSeconds(30).toNanos();

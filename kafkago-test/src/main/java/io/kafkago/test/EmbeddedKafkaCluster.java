@@ -1,5 +1,6 @@
 package io.kafkago.test;
 
+import io.kafkago.test.internal.AdministeredCluster;
 import io.kafkago.test.internal.ClusterAdmin;
 import io.kafkago.test.internal.TemporaryDirectories;
 import io.kafkago.test.security.BrokerSecurity;
@@ -17,9 +18,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
@@ -42,24 +45,22 @@ import org.slf4j.LoggerFactory;
  * <p>Broker ids are {@code 0..brokers-1}; {@link #stopBroker(int)} and {@link #startBroker(int)} take such an id, and a
  * restarted broker listens on its old port again.
  */
-public final class EmbeddedKafkaCluster implements KafkaTestCluster {
+public final class EmbeddedKafkaCluster extends AdministeredCluster {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
 
     private final EmbeddedKafkaClusterConfig config;
     private final KafkaClusterTestKit kit;
-    private final String bootstrapServers;
-    private final ClusterAdmin topics;
     private final Duration startupDuration;
     private final Optional<Path> securityDirectory;
     private final BrokerSecurity security;
 
     private EmbeddedKafkaCluster(EmbeddedKafkaClusterConfig config, KafkaClusterTestKit kit, Duration startupDuration,
             Optional<Path> securityDirectory, BrokerSecurity security) {
+        super(kit.bootstrapServers(), BrokerMode.EMBEDDED,
+                new ClusterAdmin(kit.bootstrapServers(), config.operationTimeout()));
         this.config = config;
         this.kit = kit;
-        this.bootstrapServers = kit.bootstrapServers();
-        this.topics = new ClusterAdmin(bootstrapServers, config.operationTimeout());
         this.startupDuration = startupDuration;
         this.securityDirectory = securityDirectory;
         this.security = security;
@@ -99,7 +100,7 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
             EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(config, kit,
                     Duration.ofNanos(System.nanoTime() - startNanos), securityDirectory, security);
             log.info("Embedded Kafka cluster with {} broker(s) started in {} ms at {}", config.brokers(),
-                    cluster.startupDuration.toMillis(), cluster.bootstrapServers);
+                    cluster.startupDuration.toMillis(), cluster.bootstrapServers());
             return cluster;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -159,11 +160,6 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
         return security.withBootstrapServers(addresses);
     }
 
-    @Override
-    public String bootstrapServers() {
-        return bootstrapServers;
-    }
-
     /**
      * The secured listeners' addresses, users and trust material. The addresses are those of the first start: unlike
      * the plaintext listener, a secured listener of a broker restarted with {@link #startBroker(int)} binds a new port.
@@ -184,11 +180,6 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
         return "localhost:" + broker(brokerId).boundPort(kit.nodes().brokerListenerName());
     }
 
-    @Override
-    public BrokerMode mode() {
-        return BrokerMode.EMBEDDED;
-    }
-
     /** The settings this cluster was started with. */
     public EmbeddedKafkaClusterConfig config() {
         return config;
@@ -199,17 +190,26 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
         return startupDuration;
     }
 
+    /**
+     * Creates the topic and waits until every running broker's metadata knows all its partitions and each partition's
+     * leader has taken the partition up: a broker's metadata can name a new partition's leader a moment before that
+     * broker serves it, and a produce meeting that moment fails with NOT_LEADER_OR_FOLLOWER, which with
+     * {@code acks=0} is silent loss.
+     */
     @Override
     public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-        topics.createTopic(name, partitions, replicationFactor, configs);
+        super.createTopic(name, partitions, replicationFactor, configs);
         Await.until(config.operationTimeout(), "metadata of topic " + name + " on every running broker",
                 () -> runningBrokers().stream().allMatch(b -> b.metadataCache().numPartitions(name)
                         .map(n -> n == partitions).orElse(false)));
+        Await.until(config.operationTimeout(), "every partition of topic " + name + " served by its leader",
+                () -> IntStream.range(0, partitions).allMatch(p -> isLedLocally(name, p)));
     }
 
-    @Override
-    public void deleteTopic(String name) {
-        topics.deleteTopic(name);
+    private boolean isLedLocally(String topic, int partition) {
+        TopicPartition topicPartition = new TopicPartition(topic, partition);
+        return runningBrokers().stream().map(b -> b.replicaManager().onlinePartition(topicPartition))
+                .anyMatch(online -> online.isDefined() && online.get().isLeader());
     }
 
     /**
@@ -255,13 +255,13 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
 
     /** The id of the partition's current leader as the cluster reports it, or -1 while it has none. */
     public int leaderOf(String topic, int partition) {
-        Node leader = topics.partition(topic, partition).leader();
+        Node leader = admin().partition(topic, partition).leader();
         return leader == null || leader.isEmpty() ? -1 : leader.id();
     }
 
     /** Ids of the partition's in-sync replicas as the cluster reports them now. */
     public List<Integer> inSyncReplicasOf(String topic, int partition) {
-        TopicPartitionInfo info = topics.partition(topic, partition);
+        TopicPartitionInfo info = admin().partition(topic, partition);
         return info.isr().stream().map(Node::id).sorted().collect(Collectors.toUnmodifiableList());
     }
 
@@ -279,10 +279,10 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
 
     @Override
     public void close() {
-        topics.close();
+        admin().close();
         closeQuietly(kit);
         securityDirectory.ifPresent(TemporaryDirectories::deleteQuietly);
-        log.info("Embedded Kafka cluster at {} stopped", bootstrapServers);
+        log.info("Embedded Kafka cluster at {} stopped", bootstrapServers());
     }
 
     private static void closeQuietly(KafkaClusterTestKit kit) {
@@ -301,6 +301,6 @@ public final class EmbeddedKafkaCluster implements KafkaTestCluster {
 
     @Override
     public String toString() {
-        return "EmbeddedKafkaCluster[brokers=" + config.brokers() + ", bootstrapServers=" + bootstrapServers + "]";
+        return "EmbeddedKafkaCluster[brokers=" + config.brokers() + ", bootstrapServers=" + bootstrapServers() + "]";
     }
 }

@@ -1,24 +1,20 @@
 package io.kafkago.test;
 
+import io.kafkago.test.internal.AdministeredCluster;
 import io.kafkago.test.internal.ClusterAdmin;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A broker (or cluster) that runs outside this JVM and outlives it: a CI service, a broker started by a script, or a
  * container managed elsewhere. {@link #close()} only releases the admin connection; the broker keeps running.
  */
-public final class ExternalKafkaCluster implements KafkaTestCluster {
+public final class ExternalKafkaCluster extends AdministeredCluster {
 
     /** How long {@link #connect(String)} waits for the broker to answer before giving up. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
-    private final String bootstrapServers;
-    private final ClusterAdmin topics;
-
     private ExternalKafkaCluster(String bootstrapServers, Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
-        this.topics = new ClusterAdmin(bootstrapServers, timeout);
+        super(bootstrapServers, BrokerMode.EXTERNAL, new ClusterAdmin(bootstrapServers, timeout));
     }
 
     /** Connects with {@link #DEFAULT_CONNECT_TIMEOUT}; see {@link #connect(String, Duration)}. */
@@ -38,41 +34,22 @@ public final class ExternalKafkaCluster implements KafkaTestCluster {
         }
         ExternalKafkaCluster cluster = new ExternalKafkaCluster(bootstrapServers.trim(), timeout);
         try {
-            cluster.topics.clusterId();
+            cluster.admin().clusterId();
         } catch (KafkaTestSetupException e) {
             cluster.close();
-            throw new KafkaTestSetupException("No Kafka broker answers at " + cluster.bootstrapServers, e);
+            throw new KafkaTestSetupException("No Kafka broker answers at " + cluster.bootstrapServers(), e);
         }
         return cluster;
     }
 
-    @Override
-    public String bootstrapServers() {
-        return bootstrapServers;
-    }
-
-    @Override
-    public BrokerMode mode() {
-        return BrokerMode.EXTERNAL;
-    }
-
-    @Override
-    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-        topics.createTopic(name, partitions, replicationFactor, configs);
-    }
-
-    @Override
-    public void deleteTopic(String name) {
-        topics.deleteTopic(name);
-    }
-
+    /** Releases the admin connection; the broker keeps running. */
     @Override
     public void close() {
-        topics.close();
+        admin().close();
     }
 
     @Override
     public String toString() {
-        return "ExternalKafkaCluster[bootstrapServers=" + bootstrapServers + "]";
+        return "ExternalKafkaCluster[bootstrapServers=" + bootstrapServers() + "]";
     }
 }

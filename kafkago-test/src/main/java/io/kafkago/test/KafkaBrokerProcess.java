@@ -1,5 +1,6 @@
 package io.kafkago.test;
 
+import io.kafkago.test.internal.AdministeredCluster;
 import io.kafkago.test.internal.ClusterAdmin;
 import io.kafkago.test.internal.KafkaNodeProcess;
 import io.kafkago.test.internal.TemporaryDirectories;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * class path. Storage is formatted in process (as {@code kafka-storage format} would), the broker's output goes to
  * {@code broker.log} in its directory, and {@link #close()} stops it gracefully and deletes the directory.
  */
-public final class KafkaBrokerProcess implements KafkaTestCluster {
+public final class KafkaBrokerProcess extends AdministeredCluster {
 
     /** How long {@link #start()} waits for the broker to answer. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
@@ -33,17 +34,15 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
 
     private final KafkaNodeProcess node;
     private final Path directory;
-    private final String bootstrapServers;
-    private final ClusterAdmin topics;
     private final Thread shutdownHook;
     private final Duration startupDuration;
 
     private KafkaBrokerProcess(KafkaNodeProcess node, Path directory, String bootstrapServers,
             Duration startupDuration) {
+        super(bootstrapServers, BrokerMode.PROCESS,
+                new ClusterAdmin(bootstrapServers, EmbeddedKafkaClusterConfig.DEFAULT_OPERATION_TIMEOUT));
         this.node = node;
         this.directory = directory;
-        this.bootstrapServers = bootstrapServers;
-        this.topics = new ClusterAdmin(bootstrapServers, EmbeddedKafkaClusterConfig.DEFAULT_OPERATION_TIMEOUT);
         this.startupDuration = startupDuration;
         this.shutdownHook = new Thread(node::kill, "kafkago-test-broker-process-kill");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -75,9 +74,9 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
             node.awaitListening(brokerPort, DEFAULT_START_TIMEOUT);
             KafkaBrokerProcess broker = new KafkaBrokerProcess(node, directory, "localhost:" + brokerPort,
                     Duration.ofNanos(System.nanoTime() - startNanos));
-            broker.topics.clusterId();
+            broker.admin().clusterId();
             log.info("Kafka broker process {} started in {} ms at {}", node.pid(), broker.startupDuration.toMillis(),
-                    broker.bootstrapServers);
+                    broker.bootstrapServers());
             return broker;
         } catch (IOException | RuntimeException e) {
             String failure = node == null ? "" : ": " + node.describe();
@@ -104,16 +103,6 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
         return config;
     }
 
-    @Override
-    public String bootstrapServers() {
-        return bootstrapServers;
-    }
-
-    @Override
-    public BrokerMode mode() {
-        return BrokerMode.PROCESS;
-    }
-
     /** Wall-clock time {@link #start} took, from formatting storage to the broker answering. */
     public Duration startupDuration() {
         return startupDuration;
@@ -124,20 +113,10 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
         return node.pid();
     }
 
-    @Override
-    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-        topics.createTopic(name, partitions, replicationFactor, configs);
-    }
-
-    @Override
-    public void deleteTopic(String name) {
-        topics.deleteTopic(name);
-    }
-
     /** Stops the broker (SIGTERM: controlled shutdown, then forcibly after 30 s) and deletes its directory. */
     @Override
     public void close() {
-        topics.close();
+        admin().close();
         node.stop(STOP_TIMEOUT);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -149,6 +128,6 @@ public final class KafkaBrokerProcess implements KafkaTestCluster {
 
     @Override
     public String toString() {
-        return "KafkaBrokerProcess[pid=" + node.pid() + ", bootstrapServers=" + bootstrapServers + "]";
+        return "KafkaBrokerProcess[pid=" + node.pid() + ", bootstrapServers=" + bootstrapServers() + "]";
     }
 }

@@ -1,8 +1,8 @@
 package io.kafkago.test;
 
+import io.kafkago.test.internal.AdministeredCluster;
 import io.kafkago.test.internal.ClusterAdmin;
 import java.time.Duration;
-import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -11,19 +11,17 @@ import org.testcontainers.utility.DockerImageName;
  * Testcontainers' Kafka container (the official {@code apache/kafka} image in KRaft mode). Needs a Docker engine and
  * {@code org.testcontainers:testcontainers-kafka} on the test classpath (an optional dependency of kafkago-test).
  */
-public final class TestcontainersKafkaCluster implements KafkaTestCluster {
+public final class TestcontainersKafkaCluster extends AdministeredCluster {
 
     /** The broker image: the same Kafka version as the embedded broker. */
     public static final String DEFAULT_IMAGE = "apache/kafka:4.1.2";
 
     private final KafkaContainer container;
-    private final String bootstrapServers;
-    private final ClusterAdmin topics;
 
     private TestcontainersKafkaCluster(KafkaContainer container, Duration timeout) {
+        super(container.getBootstrapServers(), BrokerMode.TESTCONTAINERS,
+                new ClusterAdmin(container.getBootstrapServers(), timeout));
         this.container = container;
-        this.bootstrapServers = container.getBootstrapServers();
-        this.topics = new ClusterAdmin(bootstrapServers, timeout);
     }
 
     /** Whether Testcontainers finds a usable Docker engine (answers quickly when there is none). */
@@ -57,34 +55,14 @@ public final class TestcontainersKafkaCluster implements KafkaTestCluster {
     }
 
     @Override
-    public String bootstrapServers() {
-        return bootstrapServers;
-    }
-
-    @Override
-    public BrokerMode mode() {
-        return BrokerMode.TESTCONTAINERS;
-    }
-
-    @Override
-    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-        topics.createTopic(name, partitions, replicationFactor, configs);
-    }
-
-    @Override
-    public void deleteTopic(String name) {
-        topics.deleteTopic(name);
-    }
-
-    @Override
     public void close() {
-        topics.close();
+        admin().close();
         container.close();
     }
 
     @Override
     public String toString() {
         return "TestcontainersKafkaCluster[image=" + container.getDockerImageName() + ", bootstrapServers="
-                + bootstrapServers + "]";
+                + bootstrapServers() + "]";
     }
 }

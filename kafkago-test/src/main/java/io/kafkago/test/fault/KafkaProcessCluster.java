@@ -4,6 +4,7 @@ import io.kafkago.test.Await;
 import io.kafkago.test.BrokerMode;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.KafkaTestSetupException;
+import io.kafkago.test.internal.AdministeredCluster;
 import io.kafkago.test.internal.ClusterAdmin;
 import io.kafkago.test.internal.KafkaNodeProcess;
 import io.kafkago.test.internal.TemporaryDirectories;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaProcessClusterConfig#adminTimeout()} or the caller's timeout). {@link #close()}, or a JVM shutdown hook
  * if the test never gets there, kills every process and deletes the cluster's directory.
  */
-public final class KafkaProcessCluster implements KafkaTestCluster {
+public final class KafkaProcessCluster extends AdministeredCluster {
 
     /** Node id of the controller process. */
     public static final int CONTROLLER_ID = 3000;
@@ -87,26 +88,30 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
     private final KafkaNodeProcess controller;
     private final int controllerPort;
     private final Map<Integer, Broker> brokers;
-    private final String bootstrapServers;
     private final String directBootstrapServers;
-    private final ClusterAdmin admin;
     private final Thread shutdownHook;
     private Duration startupDuration = Duration.ZERO;
 
     private KafkaProcessCluster(KafkaProcessClusterConfig config, Path directory, KafkaNodeProcess controller,
             int controllerPort, Map<Integer, Broker> brokers) {
+        super(proxyAddresses(brokers), BrokerMode.PROCESS,
+                new ClusterAdmin(directAddresses(brokers), config.adminTimeout(), ADMIN_REQUEST_TIMEOUT));
         this.config = config;
         this.directory = directory;
         this.controller = controller;
         this.controllerPort = controllerPort;
         this.brokers = brokers;
-        this.bootstrapServers = brokers.values().stream().map(b -> b.proxy().address())
-                .collect(Collectors.joining(","));
-        this.directBootstrapServers = brokers.values().stream().map(b -> "localhost:" + b.internalPort())
-                .collect(Collectors.joining(","));
-        this.admin = new ClusterAdmin(directBootstrapServers, config.adminTimeout(), ADMIN_REQUEST_TIMEOUT);
+        this.directBootstrapServers = directAddresses(brokers);
         this.shutdownHook = new Thread(this::destroy, "kafkago-test-process-cluster-kill");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private static String proxyAddresses(Map<Integer, Broker> brokers) {
+        return brokers.values().stream().map(b -> b.proxy().address()).collect(Collectors.joining(","));
+    }
+
+    private static String directAddresses(Map<Integer, Broker> brokers) {
+        return brokers.values().stream().map(b -> "localhost:" + b.internalPort()).collect(Collectors.joining(","));
     }
 
     /** Starts one controller and three brokers with default settings. */
@@ -137,7 +142,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
         }
         cluster.startupDuration = Duration.ofNanos(System.nanoTime() - startNanos);
         log.info("Kafka process cluster (1 controller, {} brokers) started in {} ms at {}", config.brokers(),
-                cluster.startupDuration.toMillis(), cluster.bootstrapServers);
+                cluster.startupDuration.toMillis(), cluster.bootstrapServers());
         return cluster;
     }
 
@@ -218,7 +223,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
         }
         Await.until(remaining(deadline), "all " + brokers.size() + " brokers to register and be unfenced", () -> {
             requireAlive(brokers.values());
-            return attempt(admin::brokerIds).map(ids -> ids.containsAll(brokers.keySet())).orElse(false);
+            return attempt(admin()::brokerIds).map(ids -> ids.containsAll(brokers.keySet())).orElse(false);
         });
     }
 
@@ -253,11 +258,6 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
         return "\n" + String.join("\n", failed);
     }
 
-    @Override
-    public String bootstrapServers() {
-        return bootstrapServers;
-    }
-
     /**
      * The brokers' internal listeners, bypassing the proxies: for test scaffolding that must not be affected by
      * faults. Metadata fetched there names the internal addresses too, so a client bootstrapped here never touches a
@@ -265,11 +265,6 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
      */
     public String directBootstrapServers() {
         return directBootstrapServers;
-    }
-
-    @Override
-    public BrokerMode mode() {
-        return BrokerMode.PROCESS;
     }
 
     /** The settings this cluster was started with. */
@@ -362,7 +357,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
             broker.node().awaitListening(broker.internalPort(), remaining(deadline));
             Await.until(remaining(deadline), "broker " + brokerId + " to register and be unfenced", () -> {
                 requireAlive(List.of(broker));
-                return attempt(admin::brokerIds).map(ids -> ids.contains(brokerId)).orElse(false);
+                return attempt(admin()::brokerIds).map(ids -> ids.contains(brokerId)).orElse(false);
             });
             Await.until(remaining(deadline), "broker " + brokerId + " back in the ISR of its partitions", () -> {
                 requireAlive(List.of(broker));
@@ -380,7 +375,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
     /** Partitions with a leader that the broker replicates but is not in sync for, as {@code topic-partition}. */
     private List<String> partitionsOutOfSync(int brokerId) {
         List<String> outOfSync = new ArrayList<>();
-        for (TopicDescription topic : admin.describeAll()) {
+        for (TopicDescription topic : admin().describeAll()) {
             for (TopicPartitionInfo partition : topic.partitions()) {
                 boolean replica = partition.replicas().stream().anyMatch(n -> n.id() == brokerId);
                 boolean led = idOrNone(partition.leader()) >= 0;
@@ -404,17 +399,17 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
 
     /** The id of the partition's leader as the cluster reports it now, or -1 while it has none. */
     public int leaderOf(String topic, int partition) {
-        return idOrNone(admin.partition(topic, partition).leader());
+        return idOrNone(admin().partition(topic, partition).leader());
     }
 
     /** Ids of the partition's replicas in assignment order: the first is the preferred leader. */
     public List<Integer> replicasOf(String topic, int partition) {
-        return ids(admin.partition(topic, partition).replicas()).collect(Collectors.toUnmodifiableList());
+        return ids(admin().partition(topic, partition).replicas()).collect(Collectors.toUnmodifiableList());
     }
 
     /** Ids of the partition's in-sync replicas as the cluster reports them now, ascending. */
     public List<Integer> isrOf(String topic, int partition) {
-        return ids(admin.partition(topic, partition).isr()).sorted().collect(Collectors.toUnmodifiableList());
+        return ids(admin().partition(topic, partition).isr()).sorted().collect(Collectors.toUnmodifiableList());
     }
 
     private static Stream<Integer> ids(List<Node> nodes) {
@@ -426,7 +421,7 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
      * has no leader. Asking creates {@code __consumer_offsets} if needed; the group need not exist.
      */
     public int groupCoordinatorOf(String groupId) {
-        return idOrNone(admin.groupCoordinatorPartition(groupId).leader());
+        return idOrNone(admin().groupCoordinatorPartition(groupId).leader());
     }
 
     private static int idOrNone(Node leader) {
@@ -470,12 +465,12 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
      * waits until the cluster reports it so.
      */
     public void electPreferredLeaders(String topic) {
-        TopicDescription description = admin.describe(topic)
+        TopicDescription description = admin().describe(topic)
                 .orElseThrow(() -> new KafkaTestSetupException("Topic " + topic + " does not exist"));
         Set<TopicPartition> partitions = description.partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
-        admin.electPreferredLeaders(partitions);
-        Await.until(config.operationTimeout(), "preferred leaders of " + topic, () -> attempt(() -> admin.describe(
+        admin().electPreferredLeaders(partitions);
+        Await.until(config.operationTimeout(), "preferred leaders of " + topic, () -> attempt(() -> admin().describe(
                 topic).orElseThrow()).map(d -> d.partitions().stream().allMatch(p -> {
                     int preferred = p.replicas().get(0).id();
                     boolean inSync = p.isr().stream().anyMatch(n -> n.id() == preferred);
@@ -489,9 +484,9 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
      */
     public void reassign(String topic, int partition, List<Integer> replicas) {
         TopicPartition topicPartition = new TopicPartition(topic, partition);
-        admin.reassign(topicPartition, List.copyOf(replicas));
+        admin().reassign(topicPartition, List.copyOf(replicas));
         Await.until(config.operationTimeout(), "reassignment of " + topicPartition + " to " + replicas,
-                () -> attempt(() -> !admin.isReassigning(topicPartition) && replicasOf(topic, partition)
+                () -> attempt(() -> !admin().isReassigning(topicPartition) && replicasOf(topic, partition)
                         .equals(replicas)).orElse(false));
     }
 
@@ -507,18 +502,8 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
         List<Integer> replicas = new ArrayList<>(List.of(brokerId));
         replicasOf(topic, partition).stream().filter(id -> id != brokerId).forEach(replicas::add);
         reassign(topic, partition, replicas);
-        admin.electPreferredLeaders(Set.of(new TopicPartition(topic, partition)));
+        admin().electPreferredLeaders(Set.of(new TopicPartition(topic, partition)));
         awaitLeader(topic, partition, id -> id == brokerId, config.operationTimeout());
-    }
-
-    @Override
-    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-        admin.createTopic(name, partitions, replicationFactor, configs);
-    }
-
-    @Override
-    public void deleteTopic(String name) {
-        admin.deleteTopic(name);
     }
 
     private Broker broker(int brokerId) {
@@ -536,11 +521,11 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
     @Override
     public void close() {
         release(true);
-        log.info("Kafka process cluster at {} closed", bootstrapServers);
+        log.info("Kafka process cluster at {} closed", bootstrapServers());
     }
 
     private void release(boolean keepClassArchive) {
-        admin.close();
+        admin().close();
         if (keepClassArchive) {
             brokers.values().stream().map(Broker::node).filter(KafkaNodeProcess::isTrainingClassArchive)
                     .forEach(node -> node.stop(STOP_TIMEOUT));
@@ -562,6 +547,6 @@ public final class KafkaProcessCluster implements KafkaTestCluster {
 
     @Override
     public String toString() {
-        return "KafkaProcessCluster[brokers=" + brokers.size() + ", bootstrapServers=" + bootstrapServers + "]";
+        return "KafkaProcessCluster[brokers=" + brokers.size() + ", bootstrapServers=" + bootstrapServers() + "]";
     }
 }
