@@ -88,7 +88,7 @@ public final class ObservedWriter {
     }
 
     private WriterObservationContext context(List<Message> messages) {
-        return new WriterObservationContext(messages, writer.config().topic(), writer.config().clientId());
+        return new WriterObservationContext(messages, writer.config().topic(), writer.config().dialer().clientId());
     }
 
     private Observation start(WriterObservationContext context) {
