@@ -3,6 +3,8 @@ package io.kafkago;
 import io.kafkago.internal.writer.PendingWrite;
 import io.kafkago.internal.writer.WriterEngine;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -99,10 +101,31 @@ public final class Writer implements AutoCloseable {
         if (!config.async()) {
             engine.checkNotSenderThread("write synchronously");
         }
+        WriteInterceptor.Interception interception = intercept(messages);
+        if (interception == null) {
+            submitAndWait(messages);
+            return;
+        }
+        PendingWrite write;
+        try {
+            write = submitAndWait(interceptedMessages(interception));
+        } catch (RuntimeException | Error e) {
+            interception.completed(e);
+            throw e;
+        }
+        if (config.async()) {
+            write.future().whenComplete((done, error) -> interception.completed(error)); // the outcome comes later
+        } else {
+            interception.completed(null);
+        }
+    }
+
+    private PendingWrite submitAndWait(Message[] messages) {
         PendingWrite write = engine.submit(messages);
         if (!config.async()) {
             await(write, config.deliveryTimeout());
         }
+        return write;
     }
 
     /**
@@ -126,7 +149,32 @@ public final class Writer implements AutoCloseable {
         if (messages.length == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return engine.submit(messages).future();
+        WriteInterceptor.Interception interception = intercept(messages);
+        if (interception == null) {
+            return engine.submit(messages).future();
+        }
+        CompletableFuture<Void> written;
+        try {
+            written = engine.submit(interceptedMessages(interception)).future();
+        } catch (RuntimeException | Error e) {
+            interception.completed(e);
+            throw e;
+        }
+        return written.whenComplete((done, error) -> interception.completed(error));
+    }
+
+    /** The configured interceptor's view of this call, or null without one. */
+    private WriteInterceptor.Interception intercept(Message[] messages) {
+        WriteInterceptor interceptor = config.interceptor();
+        if (interceptor == null) {
+            return null;
+        }
+        return Objects.requireNonNull(interceptor.intercept(Collections.unmodifiableList(Arrays.asList(messages))),
+                "WriteInterceptor.intercept returned null");
+    }
+
+    private static Message[] interceptedMessages(WriteInterceptor.Interception interception) {
+        return interception.messages().toArray(new Message[0]);
     }
 
     /**

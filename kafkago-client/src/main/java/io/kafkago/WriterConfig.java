@@ -27,6 +27,7 @@ import java.util.List;
  * @param requiredAcks                 replicas that must acknowledge a write
  * @param async                        whether {@code writeMessages} returns before the write is acknowledged
  * @param completion                   told about every written or failed group of messages, or null
+ * @param interceptor                  sees each write call first and may replace its messages, or null
  * @param compression                  codec for record batches
  * @param allowAutoTopicCreation       whether writing to a missing topic asks the broker to create it
  * @param idempotent                   whether the broker de-duplicates retried batches (producer id + sequences)
@@ -52,6 +53,7 @@ public record WriterConfig(
         RequiredAcks requiredAcks,
         boolean async,
         WriteCompletion completion,
+        WriteInterceptor interceptor,
         Compression compression,
         boolean allowAutoTopicCreation,
         boolean idempotent,
@@ -163,7 +165,8 @@ public record WriterConfig(
                 .maxAttempts(maxAttempts)
                 .deliveryTimeout(deliveryTimeout).writeBackoffMin(writeBackoffMin).writeBackoffMax(writeBackoffMax)
                 .batchSize(batchSize).batchBytes(batchBytes).batchTimeout(batchTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout)
-                .requiredAcks(requiredAcks).async(async).completion(completion).compression(compression)
+                .requiredAcks(requiredAcks).async(async).completion(completion).interceptor(interceptor)
+                .compression(compression)
                 .allowAutoTopicCreation(allowAutoTopicCreation)
                 .maxInFlightRequestsPerBroker(maxInFlightRequestsPerBroker).bufferedBytesLimit(bufferedBytesLimit)
                 .metadataMaxAge(metadataMaxAge).closeTimeout(closeTimeout);
@@ -189,6 +192,7 @@ public record WriterConfig(
         private RequiredAcks requiredAcks = DEFAULT_REQUIRED_ACKS;
         private boolean async = DEFAULT_ASYNC;
         private WriteCompletion completion;
+        private WriteInterceptor interceptor;
         private Compression compression = DEFAULT_COMPRESSION;
         private boolean allowAutoTopicCreation = DEFAULT_ALLOW_AUTO_TOPIC_CREATION;
         private Boolean idempotent;
@@ -287,6 +291,12 @@ public record WriterConfig(
             return this;
         }
 
+        /** Sees each write call first (tracing, headers); default none. */
+        public Builder interceptor(WriteInterceptor interceptor) {
+            this.interceptor = interceptor;
+            return this;
+        }
+
         /** Batch compression; default {@link #DEFAULT_COMPRESSION}. */
         public Builder compression(Compression compression) {
             this.compression = compression;
@@ -343,9 +353,10 @@ public record WriterConfig(
          */
         public WriterConfig build() {
             boolean resolvedIdempotent = idempotent != null ? idempotent : requiredAcks == RequiredAcks.ALL;
-            return new WriterConfig(bootstrapBrokers(), buildDialer(), topic, balancer != null ? balancer : new Murmur2Balancer(), maxAttempts,
-                    deliveryTimeout, writeBackoffMin, writeBackoffMax, batchSize, batchBytes, batchTimeout, readTimeout,
-                    writeTimeout, requiredAcks, async, completion, compression, allowAutoTopicCreation, resolvedIdempotent,
+            return new WriterConfig(bootstrapBrokers(), buildDialer(), topic,
+                    balancer != null ? balancer : new Murmur2Balancer(), maxAttempts, deliveryTimeout, writeBackoffMin,
+                    writeBackoffMax, batchSize, batchBytes, batchTimeout, readTimeout, writeTimeout, requiredAcks, async,
+                    completion, interceptor, compression, allowAutoTopicCreation, resolvedIdempotent,
                     maxInFlightRequestsPerBroker, bufferedBytesLimit, metadataMaxAge, closeTimeout);
         }
     }
