@@ -14,10 +14,11 @@ public interface WriteInterceptor {
     /**
      * Called once per {@code writeMessages} / {@code writeMessagesAsync} call with at least one message.
      *
+     * @param config   the writer's settings (its topic, its client id), so one interceptor can serve several writers
      * @param messages the messages as given, unmodifiable
      * @return what to write and whom to tell the outcome; never null
      */
-    Interception intercept(List<Message> messages);
+    Interception intercept(WriterConfig config, List<Message> messages);
 
     /** One intercepted call. */
     interface Interception {

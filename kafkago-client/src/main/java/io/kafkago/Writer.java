@@ -169,7 +169,8 @@ public final class Writer implements AutoCloseable {
         if (interceptor == null) {
             return null;
         }
-        return Objects.requireNonNull(interceptor.intercept(Collections.unmodifiableList(Arrays.asList(messages))),
+        return Objects.requireNonNull(interceptor.intercept(config,
+                Collections.unmodifiableList(Arrays.asList(messages))),
                 "WriteInterceptor.intercept returned null");
     }
 

@@ -23,7 +23,7 @@ class WriteInterceptorIT {
     KafkaTestCluster kafka;
 
     private final List<Object> outcomes = new CopyOnWriteArrayList<>();
-    private final WriteInterceptor tagging = messages -> new WriteInterceptor.Interception() {
+    private final WriteInterceptor tagging = (config, messages) -> new WriteInterceptor.Interception() {
         @Override
         public List<Message> messages() {
             List<Message> tagged = new ArrayList<>();

@@ -5,7 +5,7 @@ import io.kafkago.Writer;
 import io.kafkago.spring.listener.ListenerObserver;
 import io.kafkago.spring.metrics.KafkaGoMeters;
 import io.kafkago.spring.metrics.MicrometerListenerObserver;
-import io.kafkago.spring.metrics.ObservedWriter;
+import io.kafkago.spring.metrics.ObservingWriteInterceptor;
 import io.kafkago.spring.observation.ListenerObservationConvention;
 import io.kafkago.spring.observation.WriterObservationConvention;
 import io.micrometer.core.instrument.Meter;
@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Bean;
  * Micrometer support when it is on the classpath. With a {@link MeterRegistry}: writer meters for every
  * {@link Writer} bean (tags {@code writer} = bean name, {@code client.id}) and reader meters for every
  * listener reader (tags {@code listener}, {@code group}, {@code member}, {@code client.id}). Listener meters and
- * observations, and an {@link ObservedWriter} that carries the trace context to listeners in message headers, use
+ * observations, and the {@link ObservingWriteInterceptor} that makes every Writer bean carry the trace context to
+ * listeners in message headers, use
  * whichever of the {@link MeterRegistry} and {@link ObservationRegistry} the application has. Observations are named
  * and tagged by the application's {@link WriterObservationConvention} / {@link ListenerObservationConvention} beans,
  * else by the defaults, and are turned off with {@code kafkago.writer.observation-enabled=false} /
@@ -72,13 +73,13 @@ public final class KafkaGoMetricsAutoConfiguration {
                         : ObservationRegistry.NOOP, convention.getIfAvailable());
     }
 
+    /** Installs the observing interceptor in every auto-configured Writer's config (the dead-letter writer's too). */
     @Bean
-    @ConditionalOnBean(Writer.class)
-    @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "kafkago.writer.observation-enabled", matchIfMissing = true)
-    ObservedWriter kafkaGoObservedWriter(Writer writer, ObjectProvider<ObservationRegistry> observations,
+    WriterConfigCustomizer kafkaGoWriterObservation(ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<WriterObservationConvention> convention) {
-        return new ObservedWriter(writer, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-                convention.getIfAvailable());
+        ObservingWriteInterceptor interceptor = new ObservingWriteInterceptor(
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP), convention.getIfAvailable());
+        return builder -> builder.interceptor(interceptor);
     }
 }

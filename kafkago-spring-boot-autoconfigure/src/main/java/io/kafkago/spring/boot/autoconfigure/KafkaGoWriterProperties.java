@@ -58,8 +58,8 @@ public class KafkaGoWriterProperties {
     private Duration closeTimeout = WriterConfig.DEFAULT_CLOSE_TIMEOUT;
 
     /**
-     * Whether writes through the ObservedWriter bean are kafkago.writer.send observations that add the trace
-     * propagation headers to the messages (needs an ObservationRegistry); false writes without observing.
+     * Whether each write call of the auto-configured Writers is a kafkago.writer.send observation that adds the
+     * trace propagation headers to the messages (needs an ObservationRegistry); false writes without observing.
      */
     private boolean observationEnabled = true;
 

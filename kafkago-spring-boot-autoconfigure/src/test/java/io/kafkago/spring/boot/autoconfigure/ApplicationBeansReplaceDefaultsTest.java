@@ -19,7 +19,6 @@ import io.kafkago.spring.listener.ListenerObserver;
 import io.kafkago.spring.listener.ListenerSettings;
 import io.kafkago.spring.listener.RetryBackOff;
 import io.kafkago.spring.listener.StartOffset;
-import io.kafkago.spring.metrics.ObservedWriter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -94,8 +93,6 @@ class ApplicationBeansReplaceDefaultsTest {
                         ListenerObserver.NONE)),
                 Replacement.ofType(PayloadConverter.class, () -> type -> value -> "own"),
                 Replacement.ofType(ListenerObserver.class, () -> new ListenerObserver() { }),
-                Replacement.ofType(ObservedWriter.class, () -> new ObservedWriter(new Writer(OWN_WRITER_CONFIG),
-                        ObservationRegistry.NOOP)),
                 Replacement.named("kafkaGoWriterMeters", MeterBinder.class, () -> registry -> { }),
                 Replacement.named("kafkagoHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build()),
                 Replacement.named("kafkagoListenersHealthIndicator", HealthIndicator.class,

@@ -9,7 +9,8 @@ import io.kafkago.spring.listener.ListenerMethod;
 import io.kafkago.spring.listener.ListenerObserver;
 import io.kafkago.spring.listener.RetryBackOff;
 import io.kafkago.spring.metrics.MicrometerListenerObserver;
-import io.kafkago.spring.metrics.ObservedWriter;
+import io.kafkago.Writer;
+import io.kafkago.spring.metrics.ObservingWriteInterceptor;
 import io.kafkago.spring.observation.DefaultListenerObservationConvention;
 import io.kafkago.spring.observation.ListenerObservationConvention;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +47,8 @@ class KafkaGoMetricsAutoConfigurationTest {
                             .isZero();
                     assertThat(context).hasSingleBean(ReaderListenerSources.ReaderBinder.class);
                     assertThat(context.getBean(ListenerObserver.class)).isInstanceOf(MicrometerListenerObserver.class);
-                    assertThat(context).hasSingleBean(ObservedWriter.class);
+                    assertThat(context.getBean(Writer.class).config().interceptor())
+                            .isInstanceOf(ObservingWriteInterceptor.class);
                 });
     }
 
@@ -55,15 +57,17 @@ class KafkaGoMetricsAutoConfigurationTest {
         runner.run(context -> {
             assertThat(context).doesNotHaveBean(MeterBinder.class)
                     .doesNotHaveBean(ReaderListenerSources.ReaderBinder.class)
-                    .hasSingleBean(ListenerObserver.class)
-                    .hasSingleBean(ObservedWriter.class);
+                    .hasSingleBean(ListenerObserver.class);
+            assertThat(context.getBean(Writer.class).config().interceptor()).isInstanceOf(ObservingWriteInterceptor.class);
         });
     }
 
     @Test
     void withoutMicrometerNothingIsObserved() {
-        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context ->
-                assertThat(context).doesNotHaveBean(ListenerObserver.class).doesNotHaveBean(ObservedWriter.class));
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
+            assertThat(context).doesNotHaveBean(ListenerObserver.class);
+            assertThat(context.getBean(Writer.class).config().interceptor()).isNull();
+        });
     }
 
     @Test
@@ -105,8 +109,10 @@ class KafkaGoMetricsAutoConfigurationTest {
     @Test
     void writerObservationCanBeTurnedOff() {
         runner.withPropertyValues("kafkago.writer.observation-enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(ObservedWriter.class)
-                        .hasSingleBean(ListenerObserver.class));
+                .run(context -> {
+                    assertThat(context.getBean(Writer.class).config().interceptor()).isNull();
+                    assertThat(context).hasSingleBean(ListenerObserver.class);
+                });
     }
 
     private static void handleOne(ListenerObserver observer) throws Throwable {
