@@ -44,6 +44,10 @@ public final class GroupReaderEngine implements ReaderEngine {
 
     @Override
     public void read(Message message) {
+        if (committedPeriodically()) {
+            stash(message); // the hot path of readMessage: nothing allocated per message
+            return;
+        }
         commit(List.of(message));
     }
 
@@ -60,7 +64,9 @@ public final class GroupReaderEngine implements ReaderEngine {
     @Override
     public void commit(List<Message> messages) {
         if (committedPeriodically()) {
-            messages.forEach(this::stash);
+            for (Message message : messages) {
+                stash(message);
+            }
             return;
         }
         PendingCommit commit = select(messages);
