@@ -1,12 +1,8 @@
 package io.kafkago;
 
-import io.kafkago.protocol.record.RecordBatchReader;
-import io.kafkago.protocol.record.RecordBatchView;
-import io.kafkago.protocol.record.RecordView;
+import io.kafkago.internal.conn.RecordCursor;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.LongConsumer;
 
@@ -26,12 +22,9 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
     private final String topic;
     private final int partition;
     private final long highWaterMark;
-    private final RecordBatchReader reader;
-    private RecordBatchView currentBatch;
-    private RecordView pending;
-    private long nextOffset;
+    private final RecordCursor cursor;
+    private final long startOffset;
     private KafkaException error;
-    private boolean exhausted;
     private boolean closed;
 
     /**
@@ -46,15 +39,10 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
         this.onClose = onClose;
         this.topic = topic;
         this.partition = partition;
-        this.nextOffset = startOffset;
+        this.startOffset = startOffset;
         this.highWaterMark = highWaterMark;
         this.error = error;
-        if (records != null && error == null) {
-            this.reader = new RecordBatchReader().reset(records);
-        } else {
-            this.reader = null;
-            this.exhausted = true;
-        }
+        this.cursor = records != null && error == null ? new RecordCursor(records, startOffset) : null;
     }
 
     /**
@@ -65,29 +53,26 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
      *     consumed, so a retry with a larger buffer reads it
      */
     public int read(byte[] buffer) {
-        RecordView record = peek();
-        if (record == null) {
+        if (!hasNext()) {
             return -1;
         }
-        int length = Math.max(0, record.valueLength());
+        int length = cursor.valueLength();
         if (length > buffer.length) {
-            throw new IllegalArgumentException("the value at offset " + record.offset() + " is " + length
+            throw new IllegalArgumentException("the value at offset " + cursor.offset() + " is " + length
                     + " bytes long but the buffer holds only " + buffer.length + "; nothing was consumed");
         }
-        record.readValue(0, buffer, 0, length);
-        consume(record);
+        cursor.copyValue(buffer);
+        cursor.consume();
         return length;
     }
 
     /** The next message, or null when the batch has no more messages or failed. */
     public Message readMessage() {
-        RecordView record = peek();
-        if (record == null) {
+        if (!hasNext()) {
             return null;
         }
-        Message message = new Message(topic, partition, record.offset(), highWaterMark, record.key(), record.value(),
-                headers(record), record.timestamp());
-        consume(record);
+        Message message = cursor.message(topic, partition, highWaterMark);
+        cursor.consume();
         return message;
     }
 
@@ -97,7 +82,7 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return peek() != null;
+                return Batch.this.hasNext();
             }
 
             @Override
@@ -118,7 +103,7 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
 
     /** The offset of the next message to read (after the batch: where the next fetch starts). */
     public long offset() {
-        return nextOffset;
+        return cursor == null ? startOffset : cursor.nextOffset();
     }
 
     /** Why the batch ended early, or null while it has not failed. */
@@ -137,60 +122,22 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
             return;
         }
         closed = true;
-        pending = null;
-        onClose.accept(nextOffset);
+        onClose.accept(offset());
         if (error != null) {
             throw error;
         }
     }
 
-    private RecordView peek() {
-        if (pending != null || exhausted || closed || error != null) {
-            return pending;
+    /** Whether a message is left to read; a corrupt record ends the batch with that error. */
+    private boolean hasNext() {
+        if (closed || error != null || cursor == null) {
+            return false;
         }
         try {
-            while (true) {
-                if (currentBatch == null) {
-                    currentBatch = reader.nextBatch();
-                    if (currentBatch == null) {
-                        exhausted = true;
-                        return null;
-                    }
-                    if (currentBatch.isControl() || currentBatch.nextOffset() <= nextOffset) {
-                        nextOffset = Math.max(nextOffset, currentBatch.nextOffset());
-                        currentBatch = null;
-                        continue;
-                    }
-                }
-                RecordView record = currentBatch.nextRecord();
-                if (record == null) {
-                    nextOffset = Math.max(nextOffset, currentBatch.nextOffset()); // skips compacted gaps
-                    currentBatch = null;
-                } else if (record.offset() >= nextOffset) {
-                    pending = record;
-                    return record;
-                }
-            }
+            return cursor.hasRecord();
         } catch (KafkaException e) {
             error = e;
-            return null;
+            return false;
         }
-    }
-
-    private void consume(RecordView record) {
-        nextOffset = record.offset() + 1;
-        pending = null;
-    }
-
-    private static List<Header> headers(RecordView record) {
-        int count = record.headerCount();
-        if (count == 0) {
-            return List.of();
-        }
-        List<Header> headers = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            headers.add(new Header(record.headerKey(i), record.headerValue(i)));
-        }
-        return headers;
     }
 }

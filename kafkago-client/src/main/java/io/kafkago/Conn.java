@@ -1,32 +1,11 @@
 package io.kafkago;
 
-import io.kafkago.internal.admin.AdminRequests;
-import io.kafkago.network.BrokerConnection;
-import io.kafkago.network.ClusterMetadata;
-import io.kafkago.network.MetadataCache;
-import io.kafkago.network.TopicMetadata;
-import io.kafkago.protocol.ApiKey;
-import io.kafkago.protocol.ApiMessage;
-import io.kafkago.protocol.message.CreateTopicsResponse;
-import io.kafkago.protocol.message.DeleteTopicsResponse;
-import io.kafkago.protocol.message.FetchRequest;
-import io.kafkago.protocol.message.FetchResponse;
-import io.kafkago.protocol.message.ListOffsetsResponse;
-import io.kafkago.protocol.message.MetadataResponse;
-import io.kafkago.protocol.message.ProduceRequest;
-import io.kafkago.protocol.message.ProduceResponse;
-import io.kafkago.protocol.record.CompressionCodec;
-import io.kafkago.protocol.record.RecordBatchBuilder;
-import java.nio.ByteBuffer;
+import io.kafkago.internal.conn.ConnEngine;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * One connection to one broker: the low-level API the seed calls "the core of kafka-go". A Conn
@@ -60,26 +39,21 @@ public final class Conn implements AutoCloseable {
     private static final long MAX_RTT_ALLOWANCE_NANOS = 250_000_000L;
     /** A read deadline closer than this is treated as reached: too short for another fetch. */
     private static final long MIN_FETCH_WAIT_NANOS = 5_000_000L;
-    /** Extra wait beyond a request's own timeout, so the request's timer always fires first. */
-    private static final long AWAIT_SLACK_NANOS = 1_000_000_000L;
 
-    private final BrokerConnection connection;
+    private final ConnEngine engine;
     private final String topic;
     private final int partition;
-    private final UUID topicId;
     private final Duration requestTimeout;
-    private final RecordBatchBuilder batchBuilder = new RecordBatchBuilder();
     private volatile Instant readDeadline;
     private volatile Instant writeDeadline;
     private volatile RequiredAcks requiredAcks = DEFAULT_REQUIRED_ACKS;
     private volatile Compression compression = DEFAULT_COMPRESSION;
     private long offset = FIRST_OFFSET;
 
-    Conn(BrokerConnection connection, String topic, int partition, UUID topicId, Duration requestTimeout) {
-        this.connection = connection;
-        this.topic = topic;
-        this.partition = partition;
-        this.topicId = topicId;
+    Conn(ConnEngine engine, Duration requestTimeout) {
+        this.engine = engine;
+        this.topic = engine.topic();
+        this.partition = engine.partition();
         this.requestTimeout = requestTimeout;
     }
 
@@ -105,7 +79,7 @@ public final class Conn implements AutoCloseable {
 
     /** The broker's address, {@code host:port}. */
     public String address() {
-        return connection.address().toString();
+        return engine.address();
     }
 
     // ------------------------------------------------------------------------------------ deadlines and settings
@@ -157,48 +131,7 @@ public final class Conn implements AutoCloseable {
         if (messages.isEmpty()) {
             return 0;
         }
-        Instant deadline = writeDeadline;
-        long timeoutNanos = timeoutNanos(deadline);
-        ByteBuffer records;
-        int bytes = 0;
-        synchronized (batchBuilder) {
-            batchBuilder.reset(CompressionCodec.forId(compression.id()));
-            long now = System.currentTimeMillis();
-            for (Message message : messages) {
-                batchBuilder.append(message.time() == null ? now : message.time().toEpochMilli(), message.key(),
-                        message.value(), message.headers());
-                bytes += length(message.key()) + length(message.value());
-            }
-            records = batchBuilder.build();
-        }
-        short version = connection.negotiatedVersion(ApiKey.PRODUCE);
-        ProduceRequest.TopicProduceData topicData = new ProduceRequest.TopicProduceData()
-                .setPartitionData(List.of(new ProduceRequest.PartitionProduceData().setIndex(partition).setRecords(records)));
-        if (version >= 13) {
-            topicData.setTopicId(topicId);
-        } else {
-            topicData.setName(topic);
-        }
-        RequiredAcks acks = requiredAcks;
-        ProduceRequest request = new ProduceRequest().setAcks(acks.value())
-                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000)).setTopicData(List.of(topicData));
-        String what = "producing to " + topic + "-" + partition;
-        if (acks == RequiredAcks.NONE) {
-            BrokerConnection.await(connection.sendWithoutResponse(request, version, Duration.ofNanos(timeoutNanos)),
-                    timeoutNanos + AWAIT_SLACK_NANOS, what);
-            return bytes;
-        }
-        ProduceResponse response = call(request, version, timeoutNanos, what);
-        for (var topicResponse : response.responses()) {
-            for (var partitionResponse : topicResponse.partitionResponses()) {
-                AdminRequests.throwIfError(partitionResponse.errorCode(), partitionResponse.errorMessage(), what);
-            }
-        }
-        return bytes;
-    }
-
-    private static int length(byte[] bytes) {
-        return bytes == null ? 0 : bytes.length;
+        return engine.produce(messages, compression, requiredAcks, timeoutNanos(writeDeadline));
     }
 
     // ------------------------------------------------------------------------------------ consuming
@@ -234,16 +167,11 @@ public final class Conn implements AutoCloseable {
                             + " of " + topic + "-" + partition);
                 }
                 long timeoutNanos = deadline == null ? waitNanos + requestTimeout.toNanos() : timeoutNanos(deadline);
-                FetchResponse response = call(fetchRequest(fetchOffset, minBytes, maxBytes, waitNanos / 1_000_000),
-                        (short) -1, timeoutNanos, "fetching " + topic + "-" + partition);
-                AdminRequests.throwIfError(response.errorCode(), null, "fetching " + topic + "-" + partition);
-                FetchResponse.PartitionData data = response.responses().get(0).partitions().get(0);
-                AdminRequests.throwIfError(data.errorCode(), null, "fetching " + topic + "-" + partition + " at offset "
-                        + fetchOffset);
-                ByteBuffer records = data.records();
-                if (records != null && records.hasRemaining()) {
-                    return new Batch(this::advanceOffset, topic, partition, fetchOffset, data.highWatermark(), records,
-                            null);
+                ConnEngine.FetchedRecords fetched = engine.fetch(fetchOffset, minBytes, maxBytes, waitNanos / 1_000_000,
+                        timeoutNanos);
+                if (!fetched.isEmpty()) {
+                    return new Batch(this::advanceOffset, topic, partition, fetchOffset, fetched.highWaterMark(),
+                            fetched.records(), null);
                 }
             }
         } catch (KafkaInterruptedException e) {
@@ -251,20 +179,6 @@ public final class Conn implements AutoCloseable {
         } catch (KafkaException e) {
             return new Batch(this::advanceOffset, topic, partition, fetchOffset, -1, null, e);
         }
-    }
-
-    private FetchRequest fetchRequest(long fetchOffset, int minBytes, int maxBytes, long maxWaitMillis) {
-        short version = connection.negotiatedVersion(ApiKey.FETCH);
-        FetchRequest.FetchTopic fetchTopic = new FetchRequest.FetchTopic().setPartitions(List.of(
-                new FetchRequest.FetchPartition().setPartition(partition).setFetchOffset(fetchOffset)
-                        .setPartitionMaxBytes(maxBytes)));
-        if (version >= 13) {
-            fetchTopic.setTopicId(topicId);
-        } else {
-            fetchTopic.setTopic(topic);
-        }
-        return new FetchRequest().setMaxWaitMs((int) maxWaitMillis).setMinBytes(minBytes).setMaxBytes(maxBytes)
-                .setTopics(List.of(fetchTopic));
     }
 
     /** How long the next fetch may wait on the broker; negative once the deadline is (nearly) reached. */
@@ -345,30 +259,21 @@ public final class Conn implements AutoCloseable {
 
     /** The first offset still in the partition. */
     public long readFirstOffset() {
-        return listOffset(AdminRequests.EARLIEST_TIMESTAMP);
+        requirePartition();
+        return engine.firstOffset(timeoutNanos(readDeadline));
     }
 
     /** The offset the next message written to the partition will get. */
     public long readLastOffset() {
-        return listOffset(AdminRequests.LATEST_TIMESTAMP);
+        requirePartition();
+        return engine.lastOffset(timeoutNanos(readDeadline));
     }
 
     /** The first offset whose message is at or after {@code time}, or {@link #readLastOffset()} when none is. */
     public long readOffset(Instant time) {
-        long found = listOffset(time.toEpochMilli());
-        return found >= 0 ? found : readLastOffset();
-    }
-
-    private long listOffset(long timestamp) {
         requirePartition();
-        TopicPartition key = new TopicPartition(topic, partition);
-        ListOffsetsResponse response = call(AdminRequests.listOffsets(Map.of(key, timestamp)), (short) -1,
-                timeoutNanos(readDeadline), "listing offsets of " + key);
-        Long found = AdminRequests.offsetsOf(response).get(key);
-        if (found == null) {
-            throw new KafkaProtocolException("ListOffsets response does not mention " + key);
-        }
-        return found;
+        long found = engine.offsetAt(time.toEpochMilli(), timeoutNanos(readDeadline));
+        return found >= 0 ? found : readLastOffset();
     }
 
     // ------------------------------------------------------------------------------------ cluster
@@ -379,33 +284,17 @@ public final class Conn implements AutoCloseable {
      * @throws KafkaBrokerException when a named topic does not exist
      */
     public List<Partition> readPartitions(String... topics) {
-        ClusterMetadata cluster = metadata(topics.length == 0 ? null : List.of(topics));
-        List<Partition> partitions = new ArrayList<>();
-        List<TopicMetadata> described = new ArrayList<>(cluster.topics().values());
-        described.sort(Comparator.comparing(TopicMetadata::name));
-        for (TopicMetadata topicMetadata : described) {
-            if (topicMetadata.error() != ErrorCode.NONE) {
-                throw new KafkaBrokerException(topicMetadata.error(), "reading partitions of topic " + topicMetadata.name());
-            }
-            partitions.addAll(cluster.toPartitions(topicMetadata));
-        }
-        return partitions;
+        return engine.partitions(List.of(topics), timeoutNanos(readDeadline));
     }
 
     /** Every broker of the cluster, by id. */
     public List<Broker> brokers() {
-        List<Broker> brokers = new ArrayList<>(metadata(List.of()).brokers().values());
-        brokers.sort(Comparator.comparingInt(Broker::id));
-        return brokers;
+        return engine.brokers(timeoutNanos(readDeadline));
     }
 
     /** The controller broker as metadata reports it (with KRaft: a broker that forwards to the controller). */
     public Broker controller() {
-        Broker controller = metadata(List.of()).controller();
-        if (controller == null) {
-            throw new KafkaBrokerException(ErrorCode.BROKER_NOT_AVAILABLE, "the cluster reports no controller");
-        }
-        return controller;
+        return engine.controller(timeoutNanos(readDeadline));
     }
 
     /**
@@ -414,10 +303,7 @@ public final class Conn implements AutoCloseable {
      * @throws KafkaBrokerException for the first topic that could not be created (e.g. TOPIC_ALREADY_EXISTS)
      */
     public void createTopics(TopicConfig... topics) {
-        long timeoutNanos = timeoutNanos(writeDeadline);
-        CreateTopicsResponse response = call(AdminRequests.createTopics(List.of(topics), millis(timeoutNanos)),
-                (short) -1, timeoutNanos, "creating topics");
-        AdminRequests.checkCreateTopics(response);
+        engine.createTopics(List.of(topics), timeoutNanos(writeDeadline));
     }
 
     /**
@@ -426,17 +312,7 @@ public final class Conn implements AutoCloseable {
      * @throws KafkaBrokerException for the first topic that could not be deleted
      */
     public void deleteTopics(String... names) {
-        long timeoutNanos = timeoutNanos(writeDeadline);
-        short version = connection.negotiatedVersion(ApiKey.DELETE_TOPICS);
-        DeleteTopicsResponse response = call(AdminRequests.deleteTopics(List.of(names), millis(timeoutNanos), version),
-                version, timeoutNanos, "deleting topics");
-        AdminRequests.checkDeleteTopics(response);
-    }
-
-    private ClusterMetadata metadata(List<String> topics) {
-        MetadataResponse response = call(MetadataCache.request(topics, false), (short) -1, timeoutNanos(readDeadline),
-                "reading metadata");
-        return ClusterMetadata.of(response);
+        engine.deleteTopics(List.of(names), timeoutNanos(writeDeadline));
     }
 
     // ------------------------------------------------------------------------------------ plumbing
@@ -444,17 +320,12 @@ public final class Conn implements AutoCloseable {
     /** Closes the connection; calls in progress fail with {@link KafkaConnectionException}. */
     @Override
     public void close() {
-        connection.close();
+        engine.close();
     }
 
     @Override
     public String toString() {
-        return "Conn[" + connection.address() + (topic == null ? "" : ", " + topic + "-" + partition) + "]";
-    }
-
-    private <T extends ApiMessage> T call(ApiMessage request, short version, long timeoutNanos, String what) {
-        return BrokerConnection.await(connection.send(request, version, Duration.ofNanos(timeoutNanos)),
-                timeoutNanos + AWAIT_SLACK_NANOS, what);
+        return "Conn[" + engine.address() + (topic == null ? "" : ", " + topic + "-" + partition) + "]";
     }
 
     /** Time left before {@code deadline}, or the request timeout without one; a passed deadline throws. */
@@ -472,10 +343,6 @@ public final class Conn implements AutoCloseable {
     private static long remainingNanos(Instant deadline) {
         Duration left = Duration.between(Instant.now(), deadline);
         return left.isNegative() ? 0 : left.toNanos();
-    }
-
-    private static int millis(long nanos) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000));
     }
 
     private void requirePartition() {

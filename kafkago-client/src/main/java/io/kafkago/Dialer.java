@@ -1,19 +1,10 @@
 package io.kafkago;
 
-import io.kafkago.internal.admin.AdminRequests;
-import io.kafkago.network.BrokerAddress;
-import io.kafkago.network.BrokerConnection;
-import io.kafkago.network.ClusterMetadata;
+import io.kafkago.internal.conn.DialerEngine;
 import io.kafkago.network.ConnectionSettings;
-import io.kafkago.network.MetadataCache;
-import io.kafkago.network.PartitionMetadata;
-import io.kafkago.network.TopicMetadata;
-import io.kafkago.protocol.message.ListOffsetsResponse;
-import io.kafkago.protocol.message.MetadataResponse;
 import io.kafkago.sasl.SaslMechanism;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -52,7 +43,6 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
     public static final int MIN_RESPONSE_SIZE = ConnectionSettings.MIN_RESPONSE_SIZE;
 
     private static final Dialer DEFAULT = builder().build();
-    private static final long LEADER_RETRY_BACKOFF_MILLIS = 100;
 
     /**
      * Validates every setting.
@@ -92,7 +82,7 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
      * @throws KafkaTimeoutException when the dial timeout passes first
      */
     public Conn dial(String address) {
-        return new Conn(open(BrokerAddress.parse(address)), null, -1, null, requestTimeout);
+        return new Conn(new DialerEngine(this).dial(address), requestTimeout);
     }
 
     /**
@@ -105,47 +95,7 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
      */
     public Conn dialLeader(String address, String topic, int partition) {
         Objects.requireNonNull(topic, "topic");
-        long deadline = System.nanoTime() + dialTimeout.toNanos();
-        BrokerConnection bootstrap = open(BrokerAddress.parse(address));
-        try {
-            while (true) {
-                Located located = locate(bootstrap, topic, partition, deadline);
-                Broker leader = located.cluster.brokers().get(located.partition.leaderId());
-                ErrorCode error = ErrorCode.LEADER_NOT_AVAILABLE;
-                if (leader != null) {
-                    BrokerAddress leaderAddress = new BrokerAddress(leader.host(), leader.port());
-                    BrokerConnection connection = leaderAddress.equals(bootstrap.address()) ? bootstrap : open(leaderAddress);
-                    error = leadership(connection, topic, partition);
-                    if (error == ErrorCode.NONE) {
-                        if (connection != bootstrap) {
-                            bootstrap.close();
-                        }
-                        return new Conn(connection, topic, partition, located.topic.topicId(), requestTimeout);
-                    }
-                    if (connection != bootstrap) {
-                        connection.close();
-                    }
-                }
-                if (!error.retriable() || System.nanoTime() + LEADER_RETRY_BACKOFF_MILLIS * 1_000_000 - deadline > 0) {
-                    throw new KafkaBrokerException(error, "dialing the leader of " + topic + "-" + partition);
-                }
-                sleep(LEADER_RETRY_BACKOFF_MILLIS);
-            }
-        } catch (RuntimeException e) {
-            bootstrap.close();
-            throw e;
-        }
-    }
-
-    /** Asks {@code connection} for the partition's end offset: NONE when it leads the partition. */
-    private ErrorCode leadership(BrokerConnection connection, String topic, int partition) {
-        ListOffsetsResponse response = BrokerConnection.await(connection.send(AdminRequests.listOffsets(
-                Map.of(new TopicPartition(topic, partition), AdminRequests.LATEST_TIMESTAMP))),
-                requestTimeout.toNanos(), "asking " + connection.address() + " for " + topic + "-" + partition);
-        if (response.topics().isEmpty() || response.topics().get(0).partitions().isEmpty()) {
-            return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-        }
-        return ErrorCode.forCode(response.topics().get(0).partitions().get(0).errorCode());
+        return new Conn(new DialerEngine(this).dialLeader(address, topic, partition), requestTimeout);
     }
 
     /** Connects to the leader named in {@code partition} (from {@link #lookupPartitions} or {@link Conn#readPartitions}). */
@@ -163,11 +113,7 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
      * @throws KafkaBrokerException when the topic or partition does not exist or has no leader in time
      */
     public Broker lookupLeader(String address, String topic, int partition) {
-        long deadline = System.nanoTime() + dialTimeout.toNanos();
-        try (BrokerConnection connection = open(BrokerAddress.parse(address))) {
-            Located located = locate(connection, topic, partition, deadline);
-            return located.cluster.brokers().get(located.partition.leaderId());
-        }
+        return new DialerEngine(this).lookupLeader(address, topic, partition);
     }
 
     /**
@@ -176,65 +122,7 @@ public record Dialer(String clientId, Duration dialTimeout, Duration requestTime
      * @throws KafkaBrokerException when the topic does not exist
      */
     public List<Partition> lookupPartitions(String address, String topic) {
-        try (BrokerConnection connection = open(BrokerAddress.parse(address))) {
-            ClusterMetadata cluster = metadata(connection, topic);
-            TopicMetadata found = cluster.topics().get(topic);
-            if (found == null || found.error() != ErrorCode.NONE) {
-                throw new KafkaBrokerException(found == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : found.error(),
-                        "partitions of topic " + topic);
-            }
-            return cluster.toPartitions(found);
-        }
-    }
-
-    private record Located(ClusterMetadata cluster, TopicMetadata topic, PartitionMetadata partition) {
-    }
-
-    /** Finds a partition and its leader, retrying retriable metadata errors until {@code deadline}. */
-    private Located locate(BrokerConnection connection, String topic, int partition, long deadline) {
-        while (true) {
-            ClusterMetadata cluster = metadata(connection, topic);
-            TopicMetadata found = cluster.topics().get(topic);
-            ErrorCode error = found == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : found.error();
-            PartitionMetadata wanted = error == ErrorCode.NONE ? found.partition(partition) : null;
-            if (wanted != null && wanted.leaderId() >= 0) {
-                return new Located(cluster, found, wanted);
-            }
-            if (error == ErrorCode.NONE) {
-                error = wanted == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.LEADER_NOT_AVAILABLE;
-            }
-            if (!error.retriable() || System.nanoTime() + LEADER_RETRY_BACKOFF_MILLIS * 1_000_000 - deadline > 0) {
-                throw new KafkaBrokerException(error, "looking up the leader of " + topic + "-" + partition);
-            }
-            sleep(LEADER_RETRY_BACKOFF_MILLIS);
-        }
-    }
-
-    private ClusterMetadata metadata(BrokerConnection connection, String topic) {
-        MetadataResponse response = BrokerConnection.await(
-                connection.send(MetadataCache.request(List.of(topic), false)), requestTimeout.toNanos(),
-                "reading metadata from " + connection.address());
-        return ClusterMetadata.of(response);
-    }
-
-    private BrokerConnection open(BrokerAddress address) {
-        BrokerConnection connection = BrokerConnection.open(address, ConnectionSettings.of(this));
-        try {
-            // The connection enforces the dial timeout itself; the extra second only covers scheduling.
-            return connection.awaitReady(dialTimeout.plusSeconds(1));
-        } catch (RuntimeException e) {
-            connection.close();
-            throw e;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaInterruptedException("interrupted while waiting for a partition leader");
-        }
+        return new DialerEngine(this).lookupPartitions(address, topic);
     }
 
     /** Collects settings for a {@link Dialer}; not thread-safe. */

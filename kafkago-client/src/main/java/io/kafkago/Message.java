@@ -1,6 +1,6 @@
 package io.kafkago;
 
-import io.kafkago.internal.reader.FetchedMessages;
+import io.kafkago.internal.FetchedMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -71,7 +71,7 @@ public final class Message {
     /**
      * A fetched record: like the full constructor, with the record timestamp in epoch milliseconds
      * as it comes off the wire; {@link #time()} returns it as an {@code Instant}. For decoders only
-     * (this package's {@link Batch}, and the Reader's through {@link FetchedMessages}).
+     * (the Reader and {@link Batch}, through {@link FetchedMessages}).
      *
      * @param timestampMillis record timestamp in milliseconds since the epoch
      */

@@ -3,6 +3,7 @@ package io.kafkago;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkago.internal.conn.ConnEngine;
 import io.kafkago.network.ConnectionSettings;
 import io.kafkago.sasl.Plain;
 import io.kafkago.sasl.Scram;
@@ -58,7 +59,7 @@ class DialerTest {
     @Test
     void aConnDialedToABrokerRefusesPartitionCalls() {
         // No broker needed: the check happens before any request.
-        Conn conn = new Conn(null, null, -1, null, Duration.ofSeconds(1));
+        Conn conn = new Conn(new ConnEngine(null, null, -1, null), Duration.ofSeconds(1));
         assertThatThrownBy(() -> conn.readBatch(100)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("dialLeader");
         assertThatThrownBy(() -> conn.writeMessages(Message.of("x"))).isInstanceOf(IllegalStateException.class);

@@ -1,11 +1,11 @@
 package io.kafkago.internal.reader;
 
-import io.kafkago.Header;
 import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaCorruptRecordException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.Message;
 import io.kafkago.TopicPartition;
+import io.kafkago.internal.FetchedMessages;
 import io.kafkago.protocol.message.FetchResponse;
 import io.kafkago.protocol.record.ControlRecordType;
 import io.kafkago.protocol.record.RecordBatchReader;
@@ -139,7 +139,7 @@ final class FetchResponseDecoder {
                     position = Math.max(position, batch.nextOffset());
                     batch = null;
                 } else if (record.offset() >= fetchOffset) {
-                    Message message = toMessage(record);
+                    Message message = FetchedMessages.of(partition.topic(), partition.partition(), highWaterMark, record);
                     messages.add(message);
                     bytes += MessageBytes.of(message);
                     position = record.offset() + 1;
@@ -189,22 +189,6 @@ final class FetchResponseDecoder {
     private KafkaCorruptRecordException corrupt(KafkaProtocolException error) {
         long next = batch != null ? Math.max(batch.nextOffset(), position + 1) : position + 1;
         return new KafkaCorruptRecordException(partition, position, next, error);
-    }
-
-    private Message toMessage(RecordView record) {
-        int headerCount = record.headerCount();
-        List<Header> headers;
-        if (headerCount == 0) {
-            headers = List.of();
-        } else {
-            Header[] array = new Header[headerCount];
-            for (int i = 0; i < headerCount; i++) {
-                array[i] = new Header(record.headerKey(i), record.headerValue(i));
-            }
-            headers = List.of(array);
-        }
-        return FetchedMessages.create(partition.topic(), partition.partition(), record.offset(), highWaterMark,
-                record.key(), record.value(), headers, record.timestamp());
     }
 
     private void resetAbortedTransactions(List<FetchResponse.AbortedTransaction> aborted) {

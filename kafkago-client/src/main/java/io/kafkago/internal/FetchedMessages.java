@@ -1,7 +1,8 @@
-package io.kafkago.internal.reader;
+package io.kafkago.internal;
 
 import io.kafkago.Header;
 import io.kafkago.Message;
+import io.kafkago.protocol.record.RecordView;
 import java.util.List;
 
 /**
@@ -38,9 +39,21 @@ public final class FetchedMessages {
         }
     }
 
-    /** A fetched message; {@code headers} is taken as given when it is an unmodifiable list. */
-    public static Message create(String topic, int partition, long offset, long highWaterMark, byte[] key,
-                                 byte[] value, List<Header> headers, long timestampMillis) {
-        return factory.create(topic, partition, offset, highWaterMark, key, value, headers, timestampMillis);
+    /** The message of a decoded record: its key, value and headers copied out of the fetched bytes. */
+    public static Message of(String topic, int partition, long highWaterMark, RecordView record) {
+        return factory.create(topic, partition, record.offset(), highWaterMark, record.key(), record.value(),
+                headers(record), record.timestamp());
+    }
+
+    private static List<Header> headers(RecordView record) {
+        int count = record.headerCount();
+        if (count == 0) {
+            return List.of();
+        }
+        Header[] headers = new Header[count];
+        for (int i = 0; i < count; i++) {
+            headers[i] = new Header(record.headerKey(i), record.headerValue(i));
+        }
+        return List.of(headers);
     }
 }
