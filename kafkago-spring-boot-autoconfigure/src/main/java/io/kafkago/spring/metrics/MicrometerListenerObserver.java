@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (tags {@code listener}, {@code topic}, {@code policy}), {@code kafkago.listener.committed},
  * {@code kafkago.listener.slow.handlers} (gauge: calls running past the slow-handler threshold now) and
  * {@code kafkago.listener.slow.handler.calls} (calls that ran past it) — and,
- * with an {@link ObservationRegistry}, a {@code kafkago.listener.process} observation per handled message
- * (a batch call has one per message) whose context reads the trace propagation headers (W3C {@code traceparent},
- * B3...) of its message, so a tracer continues the trace that wrote it; see {@link ListenerObservationConvention}.
+ * with an {@link ObservationRegistry}, a {@code kafkago.listener.process} observation per handler call whose context
+ * carries the call's messages: a tracer continues the trace that wrote a single message from its propagation headers
+ * (W3C {@code traceparent}, B3...), and links a batch call's span to each message's trace; see
+ * {@link ListenerObservationConvention} and {@link io.kafkago.spring.observation.BatchListenerTracingObservationHandler}.
  *
  * <p>Meters are created once per listener and topic and cached: handling a message allocates nothing
  * here unless an observation is recorded.
@@ -81,38 +82,21 @@ public final class MicrometerListenerObserver implements ListenerObserver {
         topicMeters.success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * One observation per message: the first one's is current while the handler runs; in a batch, each other
-     * message's observation has it as parent and reads that message's own headers, so every message's trace
-     * shows the call that handled it.
-     */
+    /** One observation per call, current while the handler runs. */
     private void observe(ListenerEndpoint endpoint, List<Message> messages, HandlerCall call) throws Throwable {
-        Observation first = observation(endpoint, messages.get(0), messages.size()).start();
-        Observation[] others = new Observation[messages.size() - 1];
-        for (int i = 0; i < others.length; i++) {
-            others[i] = observation(endpoint, messages.get(i + 1), messages.size()).parentObservation(first).start();
-        }
-        try (Observation.Scope ignored = first.openScope()) {
+        ListenerObservationContext context = endpoint.method().isBatch()
+                ? ListenerObservationContext.forBatch(messages, endpoint.id(), endpoint.groupId())
+                : ListenerObservationContext.forMessage(messages.get(0), endpoint.id(), endpoint.groupId());
+        Observation observation = KafkaGoObservation.LISTENER_PROCESS.observation(convention,
+                DefaultListenerObservationConvention.INSTANCE, () -> context, observations).start();
+        try (Observation.Scope ignored = observation.openScope()) {
             call.run();
         } catch (Throwable e) {
-            for (Observation other : others) {
-                other.error(e);
-            }
-            first.error(e);
+            observation.error(e);
             throw e;
         } finally {
-            for (Observation other : others) {
-                other.stop();
-            }
-            first.stop();
+            observation.stop();
         }
-    }
-
-    private Observation observation(ListenerEndpoint endpoint, Message message, int batchSize) {
-        ListenerObservationContext context = new ListenerObservationContext(message, endpoint.id(), endpoint.groupId(),
-                batchSize);
-        return KafkaGoObservation.LISTENER_PROCESS.observation(convention,
-                DefaultListenerObservationConvention.INSTANCE, () -> context, observations);
     }
 
     @Override

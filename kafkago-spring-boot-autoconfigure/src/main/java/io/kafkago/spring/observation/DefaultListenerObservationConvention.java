@@ -8,7 +8,7 @@ import io.micrometer.common.KeyValues;
  * The default {@link ListenerObservationConvention}: name {@code kafkago.listener.process}, contextual name
  * {@code "<topic> process"}, low-cardinality {@code messaging.system}, {@code messaging.destination.name},
  * {@code messaging.consumer.group.name}, {@code kafkago.listener}, and high-cardinality
- * {@code messaging.kafka.destination.partition}, {@code messaging.kafka.message.offset},
+ * {@code messaging.kafka.destination.partition}, {@code messaging.kafka.message.offset} (of a batch's first message),
  * {@code messaging.batch.message_count}.
  */
 public class DefaultListenerObservationConvention implements ListenerObservationConvention {

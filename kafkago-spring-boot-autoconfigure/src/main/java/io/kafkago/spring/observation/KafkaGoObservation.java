@@ -26,7 +26,7 @@ public enum KafkaGoObservation implements ObservationDocumentation {
         }
     },
 
-    /** One message handled by a listener call (each attempt). */
+    /** One listener call (each attempt), of one message or a batch. */
     LISTENER_PROCESS {
         @Override
         public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {

@@ -7,31 +7,55 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@code kafkago.listener.process} observation knows: the message whose propagation headers it reads
- * (so a tracer continues the trace that wrote it), the listener, its group, and the size of the call's batch.
- * A batch call has one such observation per message; see {@link ListenerObservationConvention}.
+ * What a {@code kafkago.listener.process} observation knows: the messages of one handler call, the listener and its
+ * group. Its carrier is the first message, whose propagation headers a tracer reads to continue the trace that wrote
+ * it; a batch call's context {@linkplain #isBatch() says so}, and {@link BatchListenerTracingObservationHandler} links
+ * its span to every message's trace instead. See {@link ListenerObservationConvention}.
  */
 public final class ListenerObservationContext extends ReceiverContext<Message> {
 
+    private final List<Message> messages;
+    private final boolean batch;
     private final String listenerId;
     private final String groupId;
-    private final int batchSize;
 
-    /**
-     * @param batchSize messages handled by the call this message belongs to (1 for a single-message listener)
-     */
-    public ListenerObservationContext(Message message, String listenerId, String groupId, int batchSize) {
+    private ListenerObservationContext(List<Message> messages, boolean batch, String listenerId, String groupId) {
         super(ListenerObservationContext::lastHeader);
-        setCarrier(Objects.requireNonNull(message, "message"));
-        setRemoteServiceName("kafka");
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a listener call handles at least one message");
+        }
+        this.messages = List.copyOf(messages);
+        this.batch = batch;
         this.listenerId = Objects.requireNonNull(listenerId, "listenerId");
         this.groupId = groupId;
-        this.batchSize = batchSize;
+        setCarrier(this.messages.get(0));
+        setRemoteServiceName("kafka");
     }
 
-    /** The message this observation is about. */
+    /** The context of a single-message listener's call. */
+    public static ListenerObservationContext forMessage(Message message, String listenerId, String groupId) {
+        return new ListenerObservationContext(List.of(Objects.requireNonNull(message, "message")), false, listenerId,
+                groupId);
+    }
+
+    /** The context of a batch listener's call. */
+    public static ListenerObservationContext forBatch(List<Message> messages, String listenerId, String groupId) {
+        return new ListenerObservationContext(messages, true, listenerId, groupId);
+    }
+
+    /** The message the call handles, or the first of its batch. */
     public Message getMessage() {
         return getCarrier();
+    }
+
+    /** Every message the call handles, in order. */
+    public List<Message> getMessages() {
+        return messages;
+    }
+
+    /** Whether the call is a batch listener's (even of one message). */
+    public boolean isBatch() {
+        return batch;
     }
 
     /** The listener's id. */
@@ -44,9 +68,9 @@ public final class ListenerObservationContext extends ReceiverContext<Message> {
         return groupId;
     }
 
-    /** Messages handled by the same handler call. */
+    /** Messages handled by the call. */
     public int getBatchSize() {
-        return batchSize;
+        return messages.size();
     }
 
     /** The last value wins, as a retried or re-traced message may carry older headers before newer ones. */

@@ -29,8 +29,9 @@ public class KafkaGoListenerProperties {
     private Duration slowHandlerThreshold = Duration.ofSeconds(30);
 
     /**
-     * Whether each handled message is a kafkago.listener.process observation that continues the trace in its
-     * headers (needs an ObservationRegistry; batch calls have one per message); false keeps the listener meters only.
+     * Whether each handler call is a kafkago.listener.process observation (needs an ObservationRegistry): a single
+     * message's continues the trace in its headers, a batch call's span links to every message's trace (with
+     * Micrometer Tracing); false keeps the listener meters only.
      */
     private boolean observationEnabled = true;
 
