@@ -136,15 +136,7 @@ public final class Reader implements AutoCloseable {
      * future abandons the wait.
      */
     public CompletableFuture<Message> readMessageAsync() {
-        CompletableFuture<Message> next = fetchMessageAsync();
-        CompletableFuture<Message> result = next.thenCompose(message -> engine.readAsync(message)
-                .thenApply(ignored -> message));
-        result.whenComplete((message, error) -> {
-            if (result.isCancelled()) {
-                next.cancel(false);
-            }
-        });
-        return result;
+        return engine.nextReadAsync();
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,6 +105,23 @@ class ReaderGroupIT {
         assertThat(committed(group, topic, 0)).isEqualTo(20);
         try (Reader resumed = new Reader(groupReader(topic, group).build())) {
             assertThat(resumed.readMessage(WAIT).valueAsString()).isEqualTo("value-20");
+        }
+    }
+
+    @Test
+    void anAsyncReadCompletesOnceItsMessageIsCommittedAndACancelledOneLeavesItsMessageForTheNextRead()
+            throws Exception {
+        String topic = cluster.createUniqueTopic("group-async", 1);
+        String group = topic + "-g";
+        try (Reader reader = new Reader(groupReader(topic, group).build())) {
+            CompletableFuture<Message> abandoned = reader.readMessageAsync();
+            assertThat(abandoned.cancel(true)).isTrue();
+            ReaderTestSupport.produce(cluster, topic, 0, 0, 3);
+            for (int i = 0; i < 3; i++) {
+                Message message = reader.readMessageAsync().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(message.offset()).isEqualTo(i);
+                assertThat(committed(group, topic, 0)).as("committed before the future completed").isEqualTo(i + 1);
+            }
         }
     }
 

@@ -52,7 +52,18 @@ public final class GroupReaderEngine implements ReaderEngine {
     }
 
     @Override
-    public CompletableFuture<Void> readAsync(Message message) {
+    public CompletableFuture<Message> nextReadAsync() {
+        CompletableFuture<Message> next = nextAsync();
+        CompletableFuture<Message> result = next.thenCompose(message -> readAsync(message).thenApply(ignored -> message));
+        result.whenComplete((message, error) -> {
+            if (result.isCancelled()) {
+                next.cancel(false);
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<Void> readAsync(Message message) {
         if (committedPeriodically()) {
             stash(message);
             return CompletableFuture.completedFuture(null);

@@ -53,8 +53,8 @@ public final class PartitionReaderEngine implements ReaderEngine {
     }
 
     @Override
-    public CompletableFuture<Void> readAsync(Message message) {
-        return CompletableFuture.completedFuture(null);
+    public CompletableFuture<Message> nextReadAsync() {
+        return nextAsync(); // reading adds nothing to fetching here
     }
 
     @Override

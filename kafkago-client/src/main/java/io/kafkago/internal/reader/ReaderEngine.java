@@ -24,8 +24,8 @@ public interface ReaderEngine extends AutoCloseable {
     /** What reading (rather than fetching) {@code message} adds: a group commits it. */
     void read(Message message);
 
-    /** {@link #read} without blocking. */
-    CompletableFuture<Void> readAsync(Message message);
+    /** The next message once there and {@linkplain #read read}; cancelling the future abandons the wait. */
+    CompletableFuture<Message> nextReadAsync();
 
     /** Commits the offsets after {@code messages}. */
     void commit(List<Message> messages);
