@@ -1,7 +1,6 @@
 package io.kafkago;
 
 import io.kafkago.internal.conn.RecordCursor;
-import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.LongConsumer;
@@ -34,7 +33,7 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
      * @param records the fetch response's record batches, or null when the fetch failed
      * @param error why the fetch failed, or null
      */
-    Batch(LongConsumer onClose, String topic, int partition, long startOffset, long highWaterMark, ByteBuffer records,
+    Batch(LongConsumer onClose, String topic, int partition, long startOffset, long highWaterMark, RecordCursor records,
           KafkaException error) {
         this.onClose = onClose;
         this.topic = topic;
@@ -42,7 +41,7 @@ public final class Batch implements AutoCloseable, Iterable<Message> {
         this.startOffset = startOffset;
         this.highWaterMark = highWaterMark;
         this.error = error;
-        this.cursor = records != null && error == null ? new RecordCursor(records, startOffset) : null;
+        this.cursor = error == null ? records : null;
     }
 
     /**

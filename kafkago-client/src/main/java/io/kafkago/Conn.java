@@ -1,6 +1,7 @@
 package io.kafkago;
 
 import io.kafkago.internal.conn.ConnEngine;
+import io.kafkago.internal.conn.RecordCursor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -29,6 +30,11 @@ public final class Conn implements AutoCloseable {
     /** Default compression for {@link #writeMessages}: none. */
     public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
     /**
+     * Default isolation level of reads: {@link IsolationLevel#READ_UNCOMMITTED}, every record as the log holds it, as
+     * a raw connection shows it (kafka-go's default too); the {@link Reader} defaults to READ_COMMITTED.
+     */
+    public static final IsolationLevel DEFAULT_ISOLATION_LEVEL = IsolationLevel.READ_UNCOMMITTED;
+    /**
      * Longest one fetch waits on the broker for data: 500 ms, like kafka-clients' {@code fetch.max.wait.ms}. A read
      * fetches again until data arrives or its deadline passes. Kept short because a broker answers a connection's
      * requests in order: a fetch left waiting by an interrupted read holds up the next request for at most this long.
@@ -48,6 +54,7 @@ public final class Conn implements AutoCloseable {
     private volatile Instant writeDeadline;
     private volatile RequiredAcks requiredAcks = DEFAULT_REQUIRED_ACKS;
     private volatile Compression compression = DEFAULT_COMPRESSION;
+    private volatile IsolationLevel isolationLevel = DEFAULT_ISOLATION_LEVEL;
     private long offset = FIRST_OFFSET;
 
     Conn(ConnEngine engine, Duration requestTimeout) {
@@ -110,6 +117,16 @@ public final class Conn implements AutoCloseable {
         this.compression = Objects.requireNonNull(codec, "compression");
     }
 
+    /**
+     * Which records reads return; default {@link #DEFAULT_ISOLATION_LEVEL}. Under
+     * {@link IsolationLevel#READ_COMMITTED} batches end at the last stable offset (the first record of a transaction
+     * still open), records of aborted transactions are skipped, and {@link #readLastOffset()} is the last stable
+     * offset.
+     */
+    public void setIsolationLevel(IsolationLevel isolation) {
+        this.isolationLevel = Objects.requireNonNull(isolation, "isolation");
+    }
+
     // ------------------------------------------------------------------------------------ producing
 
     /** Writes messages to the dialed partition; see {@link #writeMessages(List)}. */
@@ -157,6 +174,7 @@ public final class Conn implements AutoCloseable {
                     + minBytes + ", maxBytes=" + maxBytes);
         }
         Instant deadline = readDeadline;
+        IsolationLevel isolation = isolationLevel;
         long fetchOffset = -1;
         try {
             fetchOffset = offset();
@@ -168,10 +186,10 @@ public final class Conn implements AutoCloseable {
                 }
                 long timeoutNanos = deadline == null ? waitNanos + requestTimeout.toNanos() : timeoutNanos(deadline);
                 ConnEngine.FetchedRecords fetched = engine.fetch(fetchOffset, minBytes, maxBytes, waitNanos / 1_000_000,
-                        timeoutNanos);
+                        isolation, timeoutNanos);
                 if (!fetched.isEmpty()) {
                     return new Batch(this::advanceOffset, topic, partition, fetchOffset, fetched.highWaterMark(),
-                            fetched.records(), null);
+                            new RecordCursor(fetched.records(), fetchOffset, fetched.abortedTransactions()), null);
                 }
             }
         } catch (KafkaInterruptedException e) {
@@ -260,19 +278,22 @@ public final class Conn implements AutoCloseable {
     /** The first offset still in the partition. */
     public long readFirstOffset() {
         requirePartition();
-        return engine.firstOffset(timeoutNanos(readDeadline));
+        return engine.firstOffset(isolationLevel, timeoutNanos(readDeadline));
     }
 
-    /** The offset the next message written to the partition will get. */
+    /**
+     * The offset the next message written to the partition will get; under {@link IsolationLevel#READ_COMMITTED} the
+     * last stable offset, where the first transaction still open begins.
+     */
     public long readLastOffset() {
         requirePartition();
-        return engine.lastOffset(timeoutNanos(readDeadline));
+        return engine.lastOffset(isolationLevel, timeoutNanos(readDeadline));
     }
 
     /** The first offset whose message is at or after {@code time}, or {@link #readLastOffset()} when none is. */
     public long readOffset(Instant time) {
         requirePartition();
-        long found = engine.offsetAt(time.toEpochMilli(), timeoutNanos(readDeadline));
+        long found = engine.offsetAt(time.toEpochMilli(), isolationLevel, timeoutNanos(readDeadline));
         return found >= 0 ? found : readLastOffset();
     }
 

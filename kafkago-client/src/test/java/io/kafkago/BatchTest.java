@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.protocol.record.CompressionCodec;
 import io.kafkago.protocol.record.RecordBatchBuilder;
+import io.kafkago.internal.conn.RecordCursor;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class BatchTest {
     }
 
     private Batch batchOf(long startOffset, ByteBuffer records) {
-        return new Batch(closedAt::set, "t", 3, startOffset, 42, records, null);
+        return new Batch(closedAt::set, "t", 3, startOffset, 42, new RecordCursor(records, startOffset, null), null);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.kafkago;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kafkago.test.Kcat;
 import io.kafkago.test.KafkaTestCluster;
@@ -145,6 +146,60 @@ class ConnInteropIT {
             assertThat(received).extracting(Message::valueAsString).containsExactly("first value", "second value");
             assertThat(received).allSatisfy(m -> assertThat(m.headers()).containsExactly(Header.of("from", "kcat")));
         }
+    }
+
+    @Test
+    void readCommittedSkipsAbortedTransactionsAndStopsAtTheFirstOpenOne() throws Exception {
+        String topic = kafka.createUniqueTopic("interop-conn-txn", 1);
+        ReaderTestSupport.writeTransactionalHistory(kafka, topic);
+        assertThat(values(readToTheEnd(topic, IsolationLevel.READ_COMMITTED)))
+                .containsExactlyElementsOf(ReaderTestSupport.COMMITTED_HISTORY);
+        assertThat(values(readToTheEnd(topic, IsolationLevel.READ_UNCOMMITTED)))
+                .hasSize(ReaderTestSupport.HISTORY_RECORDS).contains("aborted-1-0", "aborted-2-2");
+
+        try (KafkaProducer<byte[], byte[]> open = ReaderTestSupport.producer(kafka,
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-open"));
+             Conn conn = Conn.dialLeader(bootstrap(), topic, 0)) {
+            long end = conn.readLastOffset();
+            open.initTransactions();
+            open.beginTransaction();
+            open.send(new ProducerRecord<>(topic, 0, null, ReaderTestSupport.utf8("open-0"))).get(30, TimeUnit.SECONDS);
+
+            assertThat(conn.readLastOffset()).as("the log end, open transaction included").isEqualTo(end + 1);
+            conn.setIsolationLevel(IsolationLevel.READ_COMMITTED);
+            assertThat(conn.readLastOffset()).as("the last stable offset: where the open transaction begins")
+                    .isEqualTo(end);
+            conn.seek(end, SeekMode.ABSOLUTE);
+            conn.setReadDeadline(Instant.now().plusSeconds(2));
+            try (Batch batch = conn.readBatch(1_000_000)) {
+                assertThat(batch.readMessage()).as("nothing of the open transaction").isNull();
+                assertThatThrownBy(batch::close).isInstanceOf(KafkaTimeoutException.class);
+            }
+
+            open.commitTransaction();
+            conn.setReadDeadline(Instant.now().plusSeconds(20));
+            assertThat(conn.readMessage(1_000_000).valueAsString()).isEqualTo("open-0");
+        }
+    }
+
+    /** Every message a Conn reads from the start of partition 0 until a read finds nothing for 3 s. */
+    private List<Message> readToTheEnd(String topic, IsolationLevel isolation) {
+        List<Message> received = new ArrayList<>();
+        try (Conn conn = Conn.dialLeader(bootstrap(), topic, 0)) {
+            conn.setIsolationLevel(isolation);
+            while (true) {
+                conn.setReadDeadline(Instant.now().plusSeconds(3));
+                try {
+                    received.add(conn.readMessage(1_000_000));
+                } catch (KafkaTimeoutException e) {
+                    return received;
+                }
+            }
+        }
+    }
+
+    private static List<String> values(List<Message> messages) {
+        return messages.stream().map(Message::valueAsString).toList();
     }
 
     private List<Message> readWithConn(String topic, int count) {

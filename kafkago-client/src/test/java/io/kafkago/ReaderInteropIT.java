@@ -91,24 +91,13 @@ class ReaderInteropIT {
     }
 
     @Test
-    void readCommittedDropsAbortedTransactionsAndControlRecords() throws Exception {
+    void readCommittedDropsAbortedTransactionsAndControlRecords() {
         String topic = cluster.createUniqueTopic("interop-txn", 1);
-        Map<String, Object> transactional = Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-tx");
-        try (KafkaProducer<byte[], byte[]> producer = ReaderTestSupport.producer(cluster, transactional);
-             KafkaProducer<byte[], byte[]> plain = ReaderTestSupport.producer(cluster, Map.of())) {
-            producer.initTransactions();
-            sendInTransaction(producer, topic, "committed-1", true);
-            sendInTransaction(producer, topic, "aborted-1", false);
-            plain.send(new ProducerRecord<>(topic, 0, null, utf8("plain-1"))).get(30, TimeUnit.SECONDS);
-            sendInTransaction(producer, topic, "committed-2", true);
-            sendInTransaction(producer, topic, "aborted-2", false);
-            sendInTransaction(producer, topic, "committed-3", true);
-        }
+        ReaderTestSupport.writeTransactionalHistory(cluster, topic);
         List<String> committedView = readValues(IsolationLevel.READ_COMMITTED, topic);
-        assertThat(committedView).containsExactly("committed-1-0", "committed-1-1", "committed-1-2", "plain-1",
-                "committed-2-0", "committed-2-1", "committed-2-2", "committed-3-0", "committed-3-1", "committed-3-2");
+        assertThat(committedView).containsExactlyElementsOf(ReaderTestSupport.COMMITTED_HISTORY);
         List<String> uncommittedView = readValues(IsolationLevel.READ_UNCOMMITTED, topic);
-        assertThat(uncommittedView).hasSize(16).contains("aborted-1-0", "aborted-2-2")
+        assertThat(uncommittedView).hasSize(ReaderTestSupport.HISTORY_RECORDS).contains("aborted-1-0", "aborted-2-2")
                 .noneMatch(value -> value == null || value.isEmpty());
     }
 
@@ -206,20 +195,6 @@ class ReaderInteropIT {
                     return values;
                 }
             }
-        }
-    }
-
-    private static void sendInTransaction(KafkaProducer<byte[], byte[]> producer, String topic, String prefix,
-                                          boolean commit) {
-        producer.beginTransaction();
-        for (int i = 0; i < 3; i++) {
-            producer.send(new ProducerRecord<>(topic, 0, null, utf8(prefix + "-" + i)));
-        }
-        if (commit) {
-            producer.commitTransaction();
-        } else {
-            producer.flush();
-            producer.abortTransaction();
         }
     }
 

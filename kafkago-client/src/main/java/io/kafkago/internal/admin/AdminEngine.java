@@ -6,6 +6,7 @@ import io.kafkago.ConfigEntry;
 import io.kafkago.ConfigResource;
 import io.kafkago.GroupDescription;
 import io.kafkago.GroupListing;
+import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaInterruptedException;
@@ -303,8 +304,8 @@ public final class AdminEngine implements AutoCloseable {
         Map<TopicPartition, Long> timestamps = new HashMap<>();
         specs.forEach((partition, spec) -> timestamps.put(partition, spec.timestamp()));
         return run("listing offsets", topicsOf(specs.keySet()), null, () -> byLeader(timestamps, (connection, part) ->
-                connection.<ListOffsetsResponse>send(AdminRequests.listOffsets(part), (short) -1, config.timeout())
-                        .thenApply(AdminRequests::offsetsOf)));
+                connection.<ListOffsetsResponse>send(AdminRequests.listOffsets(part, IsolationLevel.READ_UNCOMMITTED),
+                        (short) -1, config.timeout()).thenApply(AdminRequests::offsetsOf)));
     }
 
     public Map<TopicPartition, Long> deleteRecords(Map<TopicPartition, Long> beforeOffsets) {

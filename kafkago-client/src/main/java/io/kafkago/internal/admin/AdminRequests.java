@@ -2,6 +2,7 @@ package io.kafkago.internal.admin;
 
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.TopicConfig;
+import io.kafkago.IsolationLevel;
 import io.kafkago.TopicPartition;
 import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.CreateTopicsRequest;
@@ -71,14 +72,16 @@ public final class AdminRequests {
     }
 
     /** A ListOffsets request as a consumer (replica id -1, read uncommitted) for each partition's timestamp. */
-    public static ListOffsetsRequest listOffsets(Map<TopicPartition, Long> timestamps) {
+    /** ListOffsets for {@code timestamps}; under READ_COMMITTED the latest offset is the last stable offset. */
+    public static ListOffsetsRequest listOffsets(Map<TopicPartition, Long> timestamps, IsolationLevel isolation) {
         Map<String, ListOffsetsRequest.ListOffsetsTopic> topics = new LinkedHashMap<>();
         timestamps.forEach((partition, timestamp) -> topics
                 .computeIfAbsent(partition.topic(), name -> new ListOffsetsRequest.ListOffsetsTopic().setName(name)
                         .setPartitions(new ArrayList<>()))
                 .partitions().add(new ListOffsetsRequest.ListOffsetsPartition()
                         .setPartitionIndex(partition.partition()).setTimestamp(timestamp)));
-        return new ListOffsetsRequest().setReplicaId(-1).setTopics(new ArrayList<>(topics.values()));
+        return new ListOffsetsRequest().setReplicaId(-1).setIsolationLevel(isolation.id())
+                .setTopics(new ArrayList<>(topics.values()));
     }
 
     /** Each partition's answer: the offset, or -1 when no message has a timestamp that recent. */

@@ -3,6 +3,7 @@ package io.kafkago.internal.conn;
 import io.kafkago.Broker;
 import io.kafkago.Compression;
 import io.kafkago.ErrorCode;
+import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.Message;
@@ -10,6 +11,7 @@ import io.kafkago.Partition;
 import io.kafkago.RequiredAcks;
 import io.kafkago.TopicConfig;
 import io.kafkago.TopicPartition;
+import io.kafkago.internal.AbortedTransactionFilter;
 import io.kafkago.internal.admin.AdminRequests;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ClusterMetadata;
@@ -125,8 +127,11 @@ public final class ConnEngine implements AutoCloseable {
         return bytes == null ? 0 : bytes.length;
     }
 
-    /** The record batches one fetch returned, with the partition's high watermark. */
-    public record FetchedRecords(ByteBuffer records, long highWaterMark) {
+    /**
+     * The record batches one fetch returned, with the partition's high watermark and, under READ_COMMITTED, the
+     * filter of the transactions the broker listed as aborted (null under READ_UNCOMMITTED).
+     */
+    public record FetchedRecords(ByteBuffer records, long highWaterMark, AbortedTransactionFilter abortedTransactions) {
 
         /** Whether the fetch returned any bytes. */
         public boolean isEmpty() {
@@ -136,11 +141,12 @@ public final class ConnEngine implements AutoCloseable {
 
     /**
      * Fetches from {@code offset} of the dialed partition; the broker waits up to {@code maxWaitMillis} for
-     * {@code minBytes}.
+     * {@code minBytes}. Under READ_COMMITTED the broker returns data up to the last stable offset only.
      *
      * @throws KafkaBrokerException when the broker reports an error for the fetch or the partition
      */
-    public FetchedRecords fetch(long offset, int minBytes, int maxBytes, long maxWaitMillis, long timeoutNanos) {
+    public FetchedRecords fetch(long offset, int minBytes, int maxBytes, long maxWaitMillis, IsolationLevel isolation,
+                                long timeoutNanos) {
         short version = connection.negotiatedVersion(ApiKey.FETCH);
         FetchRequest.FetchTopic fetchTopic = new FetchRequest.FetchTopic().setPartitions(List.of(
                 new FetchRequest.FetchPartition().setPartition(partition).setFetchOffset(offset)
@@ -151,33 +157,41 @@ public final class ConnEngine implements AutoCloseable {
             fetchTopic.setTopic(topic);
         }
         FetchRequest request = new FetchRequest().setMaxWaitMs((int) maxWaitMillis).setMinBytes(minBytes)
-                .setMaxBytes(maxBytes).setTopics(List.of(fetchTopic));
+                .setMaxBytes(maxBytes).setIsolationLevel(isolation.id()).setTopics(List.of(fetchTopic));
         String what = "fetching " + topic + "-" + partition;
         FetchResponse response = call(request, (short) -1, timeoutNanos, what);
         AdminRequests.throwIfError(response.errorCode(), null, what);
         FetchResponse.PartitionData data = response.responses().get(0).partitions().get(0);
         AdminRequests.throwIfError(data.errorCode(), null, what + " at offset " + offset);
-        return new FetchedRecords(data.records(), data.highWatermark());
+        AbortedTransactionFilter aborted = null;
+        if (isolation == IsolationLevel.READ_COMMITTED) {
+            aborted = new AbortedTransactionFilter();
+            aborted.reset(data.abortedTransactions());
+        }
+        return new FetchedRecords(data.records(), data.highWatermark(), aborted);
     }
 
     /** The first offset still in the dialed partition. */
-    public long firstOffset(long timeoutNanos) {
-        return listOffset(AdminRequests.EARLIEST_TIMESTAMP, timeoutNanos);
+    public long firstOffset(IsolationLevel isolation, long timeoutNanos) {
+        return listOffset(AdminRequests.EARLIEST_TIMESTAMP, isolation, timeoutNanos);
     }
 
-    /** The offset the next message written to the dialed partition gets. */
-    public long lastOffset(long timeoutNanos) {
-        return listOffset(AdminRequests.LATEST_TIMESTAMP, timeoutNanos);
+    /**
+     * The offset the next message written to the dialed partition gets, or under READ_COMMITTED the last stable
+     * offset (the first of a transaction still open).
+     */
+    public long lastOffset(IsolationLevel isolation, long timeoutNanos) {
+        return listOffset(AdminRequests.LATEST_TIMESTAMP, isolation, timeoutNanos);
     }
 
     /** The first offset whose message is at or after {@code timestampMillis}, or -1 when none is. */
-    public long offsetAt(long timestampMillis, long timeoutNanos) {
-        return listOffset(timestampMillis, timeoutNanos);
+    public long offsetAt(long timestampMillis, IsolationLevel isolation, long timeoutNanos) {
+        return listOffset(timestampMillis, isolation, timeoutNanos);
     }
 
-    private long listOffset(long timestamp, long timeoutNanos) {
+    private long listOffset(long timestamp, IsolationLevel isolation, long timeoutNanos) {
         TopicPartition key = new TopicPartition(topic, partition);
-        ListOffsetsResponse response = call(AdminRequests.listOffsets(Map.of(key, timestamp)), (short) -1,
+        ListOffsetsResponse response = call(AdminRequests.listOffsets(Map.of(key, timestamp), isolation), (short) -1,
                 timeoutNanos, "listing offsets of " + key);
         Long found = AdminRequests.offsetsOf(response).get(key);
         if (found == null) {

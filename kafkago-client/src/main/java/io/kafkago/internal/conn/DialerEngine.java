@@ -3,6 +3,7 @@ package io.kafkago.internal.conn;
 import io.kafkago.Broker;
 import io.kafkago.Dialer;
 import io.kafkago.ErrorCode;
+import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaInterruptedException;
 import io.kafkago.Partition;
@@ -104,7 +105,8 @@ public final class DialerEngine {
     /** Asks {@code connection} for the partition's end offset: NONE when it leads the partition. */
     private ErrorCode leadership(BrokerConnection connection, String topic, int partition) {
         ListOffsetsResponse response = BrokerConnection.await(connection.send(AdminRequests.listOffsets(
-                Map.of(new TopicPartition(topic, partition), AdminRequests.LATEST_TIMESTAMP))),
+                Map.of(new TopicPartition(topic, partition), AdminRequests.LATEST_TIMESTAMP),
+                IsolationLevel.READ_UNCOMMITTED)),
                 dialer.requestTimeout().toNanos(), "asking " + connection.address() + " for " + topic + "-" + partition);
         if (response.topics().isEmpty() || response.topics().get(0).partitions().isEmpty()) {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;

@@ -5,6 +5,7 @@ import io.kafkago.KafkaCorruptRecordException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.Message;
 import io.kafkago.TopicPartition;
+import io.kafkago.internal.AbortedTransactionFilter;
 import io.kafkago.internal.FetchedMessages;
 import io.kafkago.protocol.message.FetchResponse;
 import io.kafkago.protocol.record.ControlRecordType;
@@ -43,8 +44,6 @@ final class FetchResponseDecoder {
     private final AbortedTransactionFilter abortedTransactions = new AbortedTransactionFilter();
     /** Collects one chunk's messages; each chunk gets an exact-size copy, so no list regrows per fetch. */
     private final ArrayList<Message> scratch = new ArrayList<>();
-    private long[] abortedProducerIds = new long[4];
-    private long[] abortedFirstOffsets = new long[4];
 
     // The partition data being decoded.
     private TopicPartition partition;
@@ -84,7 +83,7 @@ final class FetchResponseDecoder {
         ByteBuffer records = data.records();
         batches.reset(records == null ? ByteBuffer.allocate(0) : records);
         if (readCommitted) {
-            resetAbortedTransactions(data.abortedTransactions());
+            abortedTransactions.reset(data.abortedTransactions());
         }
     }
 
@@ -189,19 +188,5 @@ final class FetchResponseDecoder {
     private KafkaCorruptRecordException corrupt(KafkaProtocolException error) {
         long next = batch != null ? Math.max(batch.nextOffset(), position + 1) : position + 1;
         return new KafkaCorruptRecordException(partition, position, next, error);
-    }
-
-    private void resetAbortedTransactions(List<FetchResponse.AbortedTransaction> aborted) {
-        int count = aborted == null ? 0 : aborted.size();
-        if (abortedProducerIds.length < count) {
-            abortedProducerIds = new long[count];
-            abortedFirstOffsets = new long[count];
-        }
-        for (int i = 0; i < count; i++) {
-            FetchResponse.AbortedTransaction transaction = aborted.get(i);
-            abortedProducerIds[i] = transaction.producerId();
-            abortedFirstOffsets[i] = transaction.firstOffset();
-        }
-        abortedTransactions.reset(abortedProducerIds, abortedFirstOffsets, count);
     }
 }

@@ -1,7 +1,9 @@
-package io.kafkago.internal.reader;
+package io.kafkago.internal;
 
+import io.kafkago.protocol.message.FetchResponse;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,7 +15,8 @@ import java.util.Set;
  * "aborted" once a batch reaches its first offset; its transactional batches are skipped until
  * the producer's ABORT control batch closes the transaction. Control batches themselves are
  * never delivered. One filter instance serves one partition of one response at a time and is
- * reused (via {@link #reset}) so the hot path allocates only when transactions were aborted.
+ * reused (via {@link #reset}) so the hot path allocates only when transactions were aborted. Used by the Reader's
+ * fetch decoder and by {@code Conn}'s batches.
  */
 public final class AbortedTransactionFilter {
 
@@ -22,6 +25,23 @@ public final class AbortedTransactionFilter {
     private int count;
     private int next;
     private final Set<Long> abortedProducers = new HashSet<>();
+    private long[] listedProducerIds = new long[0];
+    private long[] listedFirstOffsets = new long[0];
+
+    /** Starts a partition's data with the aborted transactions its fetch response lists (null or empty: none). */
+    public void reset(List<FetchResponse.AbortedTransaction> aborted) {
+        int length = aborted == null ? 0 : aborted.size();
+        if (listedProducerIds.length < length) {
+            listedProducerIds = new long[length];
+            listedFirstOffsets = new long[length];
+        }
+        for (int i = 0; i < length; i++) {
+            FetchResponse.AbortedTransaction transaction = aborted.get(i);
+            listedProducerIds[i] = transaction.producerId();
+            listedFirstOffsets[i] = transaction.firstOffset();
+        }
+        reset(listedProducerIds, listedFirstOffsets, length);
+    }
 
     /**
      * Starts a partition's data.

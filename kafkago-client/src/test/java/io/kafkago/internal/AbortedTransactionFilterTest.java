@@ -1,4 +1,4 @@
-package io.kafkago.internal.reader;
+package io.kafkago.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
