@@ -1,5 +1,6 @@
 package io.kafkago;
 
+import io.kafkago.internal.group.PendingCommit;
 import io.kafkago.internal.reader.GroupReaderEngine;
 import io.kafkago.internal.reader.PartitionReaderEngine;
 import io.kafkago.internal.reader.ReaderEngine;
@@ -137,6 +138,12 @@ public final class Reader implements AutoCloseable {
      */
     public CompletableFuture<Message> readMessageAsync() {
         return engine.nextReadAsync();
+    }
+
+    /** The offsets after {@code messages} and their generation, for {@link Transaction#commitMessages}. */
+    PendingCommit transactionalCommit(List<Message> messages) {
+        Objects.requireNonNull(messages, "messages");
+        return engine.transactionalCommit(messages);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +127,39 @@ public final class Writer implements AutoCloseable {
             await(write, config.deliveryTimeout());
         }
         return write;
+    }
+
+    /**
+     * Opens a transaction (transactional Writers only, see {@link WriterConfig#transactionalId()}): until it is
+     * committed or aborted, every write of this Writer, through the transaction or through {@code writeMessages},
+     * belongs to it. One transaction at a time: a second {@code beginTransaction} while one is open fails.
+     *
+     * <pre>{@code
+     * try (Transaction tx = writer.beginTransaction()) {
+     *     tx.writeMessages(Message.of("k", "v").withTopic("out"));
+     *     tx.commitMessages(reader, consumed);
+     *     tx.commit();
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException when the Writer is not transactional or closed, or a transaction is open
+     * @throws KafkaFencedException  when another producer took the transactional id
+     */
+    public Transaction beginTransaction() {
+        engine.beginTransaction();
+        return new Transaction(this, engine);
+    }
+
+    /**
+     * Runs {@code body} in a transaction: commits when it returns, aborts when it throws (and rethrows).
+     *
+     * @throws KafkaTransactionAbortedException when the commit had to abort instead
+     */
+    public void inTransaction(Consumer<Transaction> body) {
+        try (Transaction transaction = beginTransaction()) {
+            body.accept(transaction);
+            transaction.commit();
+        }
     }
 
     /**

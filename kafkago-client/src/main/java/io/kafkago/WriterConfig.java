@@ -35,6 +35,10 @@ import java.util.List;
  * @param bufferedBytesLimit           bytes of unsent messages the writer holds before writes block
  * @param metadataMaxAge               how often partition metadata is refreshed when nothing forced it
  * @param closeTimeout                 how long {@code close()} waits to flush pending messages
+ * @param transactionalId              the id that makes the Writer transactional ({@link Writer#beginTransaction()}),
+ *                                     or null (default) for none; implies idempotence and acks ALL
+ * @param transactionTimeout           how long the transaction coordinator lets a transaction stay open before it
+ *                                     aborts it
  */
 public record WriterConfig(
         List<String> brokers,
@@ -60,7 +64,9 @@ public record WriterConfig(
         int maxInFlightRequestsPerBroker,
         long bufferedBytesLimit,
         Duration metadataMaxAge,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        String transactionalId,
+        Duration transactionTimeout) {
 
     /**
      * Default {@code maxAttempts}: unlimited ({@link Integer#MAX_VALUE}): {@code deliveryTimeout} bounds a batch's
@@ -118,6 +124,8 @@ public record WriterConfig(
     public static final Duration DEFAULT_METADATA_MAX_AGE = Duration.ofMinutes(5);
     /** Default {@code closeTimeout}: 30 s. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@code transactionTimeout}: 60 s, as kafka-clients' {@code transaction.timeout.ms}. */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
 
     /** Validates every setting; see {@link Builder#build()}. */
     public WriterConfig {
@@ -149,6 +157,18 @@ public record WriterConfig(
                 "WriterConfig.bufferedBytesLimit: must be at least batchBytes (" + batchBytes + "), got " + bufferedBytesLimit);
         ConfigChecks.positive("WriterConfig.metadataMaxAge", metadataMaxAge);
         ConfigChecks.notNegative("WriterConfig.closeTimeout", closeTimeout);
+        ConfigChecks.optionalName("WriterConfig.transactionalId", transactionalId);
+        ConfigChecks.check(transactionalId == null || idempotent,
+                "WriterConfig.transactionalId: a transactional Writer is idempotent (acks ALL), but idempotent is false"
+                        + " (requiredAcks " + requiredAcks + ")");
+        ConfigChecks.positive("WriterConfig.transactionTimeout", transactionTimeout);
+        ConfigChecks.check(transactionTimeout.toMillis() <= Integer.MAX_VALUE,
+                "WriterConfig.transactionTimeout: at most " + Integer.MAX_VALUE + " ms, got " + transactionTimeout);
+    }
+
+    /** Whether the Writer writes in transactions. */
+    public boolean transactional() {
+        return transactionalId != null;
     }
 
     /** A builder with every setting at its default; {@code brokers} must still be given. */
@@ -169,7 +189,8 @@ public record WriterConfig(
                 .compression(compression)
                 .allowAutoTopicCreation(allowAutoTopicCreation)
                 .maxInFlightRequestsPerBroker(maxInFlightRequestsPerBroker).bufferedBytesLimit(bufferedBytesLimit)
-                .metadataMaxAge(metadataMaxAge).closeTimeout(closeTimeout);
+                .metadataMaxAge(metadataMaxAge).closeTimeout(closeTimeout).transactionalId(transactionalId)
+                .transactionTimeout(transactionTimeout);
         if (idempotent != (requiredAcks == RequiredAcks.ALL)) {
             builder.idempotent(idempotent);
         }
@@ -198,6 +219,8 @@ public record WriterConfig(
         private Boolean idempotent;
         private int maxInFlightRequestsPerBroker = DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_BROKER;
         private long bufferedBytesLimit = DEFAULT_BUFFERED_BYTES_LIMIT;
+        private String transactionalId;
+        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private Duration metadataMaxAge = DEFAULT_METADATA_MAX_AGE;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
@@ -341,6 +364,22 @@ public record WriterConfig(
             return this;
         }
 
+        /**
+         * Makes the Writer transactional under this id; null (default) for none. One id belongs to one producer at a
+         * time: a Writer starting with an id fences the previous owner, whose next transactional call fails with
+         * {@link KafkaFencedException}. Keep the id stable across restarts of the same logical producer.
+         */
+        public Builder transactionalId(String transactionalId) {
+            this.transactionalId = transactionalId;
+            return this;
+        }
+
+        /** How long a transaction may stay open; default {@link #DEFAULT_TRANSACTION_TIMEOUT}. */
+        public Builder transactionTimeout(Duration transactionTimeout) {
+            this.transactionTimeout = transactionTimeout;
+            return this;
+        }
+
 
 
         /**
@@ -357,7 +396,8 @@ public record WriterConfig(
                     balancer != null ? balancer : new Murmur2Balancer(), maxAttempts, deliveryTimeout, writeBackoffMin,
                     writeBackoffMax, batchSize, batchBytes, batchTimeout, readTimeout, writeTimeout, requiredAcks, async,
                     completion, interceptor, compression, allowAutoTopicCreation, resolvedIdempotent,
-                    maxInFlightRequestsPerBroker, bufferedBytesLimit, metadataMaxAge, closeTimeout);
+                    maxInFlightRequestsPerBroker, bufferedBytesLimit, metadataMaxAge, closeTimeout, transactionalId,
+                    transactionTimeout);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.kafkago.internal;
 
+import io.kafkago.KafkaInterruptedException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Exponential back-off between attempts (writes, fetches, group joins): the first retry waits about {@code min}, each
@@ -60,5 +62,20 @@ public final class Backoff {
     @Override
     public String toString() {
         return "Backoff[min=" + Duration.ofNanos(minNanos) + ", max=" + Duration.ofNanos(maxNanos) + "]";
+    }
+
+    /**
+     * Sleeps for a back-off on the calling thread.
+     *
+     * @param during what waits, for the exception: "interrupted while " + during
+     * @throws KafkaInterruptedException if interrupted (the interrupt status is kept)
+     */
+    public static void sleep(long nanos, String during) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaInterruptedException("interrupted while " + during);
+        }
     }
 }

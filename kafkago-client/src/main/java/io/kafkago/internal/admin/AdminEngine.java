@@ -9,12 +9,12 @@ import io.kafkago.GroupListing;
 import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
-import io.kafkago.KafkaInterruptedException;
 import io.kafkago.OffsetSpec;
 import io.kafkago.Partition;
 import io.kafkago.TopicConfig;
 import io.kafkago.TopicListing;
 import io.kafkago.TopicPartition;
+import io.kafkago.internal.Backoff;
 import io.kafkago.network.BrokerAddress;
 import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ClusterMetadata;
@@ -414,17 +414,8 @@ public final class AdminEngine implements AutoCloseable {
                     throw e;
                 }
             }
-            sleep(backoff, what);
+            Backoff.sleep(backoff, what);
             backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
-        }
-    }
-
-    private static void sleep(long nanos, String what) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaInterruptedException("interrupted while " + what);
         }
     }
 

@@ -5,9 +5,9 @@ import io.kafkago.Dialer;
 import io.kafkago.ErrorCode;
 import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaBrokerException;
-import io.kafkago.KafkaInterruptedException;
 import io.kafkago.Partition;
 import io.kafkago.TopicPartition;
+import io.kafkago.internal.Backoff;
 import io.kafkago.internal.admin.AdminRequests;
 import io.kafkago.network.BrokerAddress;
 import io.kafkago.network.BrokerConnection;
@@ -72,7 +72,7 @@ public final class DialerEngine {
                 if (!error.retriable() || System.nanoTime() + LEADER_RETRY_BACKOFF_MILLIS * 1_000_000 - deadline > 0) {
                     throw new KafkaBrokerException(error, "dialing the leader of " + topic + "-" + partition);
                 }
-                sleep(LEADER_RETRY_BACKOFF_MILLIS);
+                Backoff.sleep(LEADER_RETRY_BACKOFF_MILLIS * 1_000_000, "waiting for a partition leader");
             }
         } catch (RuntimeException e) {
             bootstrap.close();
@@ -133,7 +133,7 @@ public final class DialerEngine {
             if (!error.retriable() || System.nanoTime() + LEADER_RETRY_BACKOFF_MILLIS * 1_000_000 - deadline > 0) {
                 throw new KafkaBrokerException(error, "looking up the leader of " + topic + "-" + partition);
             }
-            sleep(LEADER_RETRY_BACKOFF_MILLIS);
+            Backoff.sleep(LEADER_RETRY_BACKOFF_MILLIS * 1_000_000, "waiting for a partition leader");
         }
     }
 
@@ -152,15 +152,6 @@ public final class DialerEngine {
         } catch (RuntimeException e) {
             connection.close();
             throw e;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaInterruptedException("interrupted while waiting for a partition leader");
         }
     }
 }

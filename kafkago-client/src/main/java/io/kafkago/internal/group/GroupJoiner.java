@@ -116,7 +116,7 @@ final class GroupJoiner {
                 throw new KafkaBrokerException(error, "join group " + config.groupId());
             }
             log.debug("group {}: join attempt {} got {}, retrying", config.groupId(), attempt, error);
-            ReaderCluster.sleep(backoff.delayNanos(attempt), "joining group " + config.groupId());
+            Backoff.sleep(backoff.delayNanos(attempt), "joining group " + config.groupId());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.kafkago.internal.reader;
 
+import io.kafkago.ErrorCode;
+import io.kafkago.KafkaBrokerException;
 import io.kafkago.Message;
 import io.kafkago.ReaderConfig;
 import io.kafkago.ReaderStats;
@@ -141,6 +143,17 @@ public final class GroupReaderEngine implements ReaderEngine {
         if (!ledger.stash(message)) {
             pipeline.metrics().recordStaleCommits(1);
         }
+    }
+
+    @Override
+    public PendingCommit transactionalCommit(List<Message> messages) {
+        PendingCommit commit = select(messages);
+        if (commit == null || commit.skippedMessages() > 0) {
+            throw new KafkaBrokerException(ErrorCode.ILLEGAL_GENERATION, "committing offsets in a transaction for"
+                    + " group " + config.groupId() + ": messages of a generation that ended (a rebalance may have given"
+                    + " their partitions to another member); abort the transaction");
+        }
+        return commit;
     }
 
     private PendingCommit select(List<Message> messages) {

@@ -4,6 +4,7 @@ import io.kafkago.Message;
 import io.kafkago.ReaderConfig;
 import io.kafkago.ReaderStats;
 import io.kafkago.TopicPartition;
+import io.kafkago.internal.group.PendingCommit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,12 @@ public final class PartitionReaderEngine implements ReaderEngine {
     @Override
     public void commit(List<Message> messages) {
         throw new IllegalStateException("commitMessages needs a consumer group: set ReaderConfig.groupId");
+    }
+
+    @Override
+    public PendingCommit transactionalCommit(List<Message> messages) {
+        throw new IllegalStateException("committing offsets in a transaction needs a consumer group: set"
+                + " ReaderConfig.groupId");
     }
 
     @Override

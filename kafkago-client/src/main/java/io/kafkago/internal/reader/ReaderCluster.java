@@ -4,7 +4,6 @@ import io.kafkago.IsolationLevel;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
-import io.kafkago.KafkaInterruptedException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Partition;
@@ -35,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The reader's view of the cluster: connections, metadata, and the few requests the reader
@@ -315,20 +313,6 @@ public final class ReaderCluster implements AutoCloseable {
             fetchPool.close();
         } finally {
             controlPool.close();
-        }
-    }
-
-    /**
-     * Sleeps for a back-off on the calling thread.
-     *
-     * @throws KafkaInterruptedException if interrupted (the interrupt status is kept)
-     */
-    public static void sleep(long nanos, String during) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaInterruptedException("interrupted while " + during);
         }
     }
 }

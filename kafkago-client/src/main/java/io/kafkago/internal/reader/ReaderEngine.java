@@ -3,6 +3,7 @@ package io.kafkago.internal.reader;
 import io.kafkago.Message;
 import io.kafkago.ReaderStats;
 import io.kafkago.TopicPartition;
+import io.kafkago.internal.group.PendingCommit;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,16 @@ public interface ReaderEngine extends AutoCloseable {
 
     /** Commits the offsets after {@code messages}. */
     void commit(List<Message> messages);
+
+    /**
+     * The offsets after {@code messages}, with the group generation they must be committed in, for a transaction to
+     * commit; nothing is committed here.
+     *
+     * @throws IllegalStateException in partition mode
+     * @throws io.kafkago.KafkaBrokerException ILLEGAL_GENERATION when a message belongs to a generation that ended:
+     *     its partition may be another member's now, so the transaction must abort
+     */
+    PendingCommit transactionalCommit(List<Message> messages);
 
     /** Moves where the partition is read; offset is absolute or FIRST/LAST. */
     void setOffset(long offset);

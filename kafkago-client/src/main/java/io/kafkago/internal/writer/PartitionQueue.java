@@ -100,6 +100,11 @@ final class PartitionQueue {
         return producerId >= 0;
     }
 
+    /** Whether this partition numbers its batches under that producer id and epoch. */
+    boolean numberedUnder(long otherProducerId, short otherEpoch) {
+        return producerId == otherProducerId && epoch == otherEpoch;
+    }
+
     /** Whether the partition waits for a new epoch and nothing of the old one is in flight any more. */
     boolean isResetDue() {
         return resetWanted && inFlight.isEmpty();

@@ -91,19 +91,22 @@ final class ProducerBatch {
      * The encoded batch stamped with its producer id, epoch and base sequence (-1 each without idempotence),
      * ready for a Produce request (a fresh view: reading it does not disturb the batch). The first call seals
      * the records into a buffer from {@code buffers} and hands the builder back through {@code builders}.
+     *
+     * @param transactional whether the batch belongs to a transaction (the batch attribute read_committed readers
+     *     look at)
      */
-    ByteBuffer encode(BufferPool buffers, BuilderPool builders) {
+    ByteBuffer encode(BufferPool buffers, BuilderPool builders, boolean transactional) {
         if (encoded == null) {
             int size = builder.sizeInBytes();
             // Compression may expand incompressible data a little (snappy at worst by a sixth plus 32 bytes).
             ByteBuffer target = buffers.take(builder.compression().compresses() ? size + size / 6 + 64 : size);
-            builder.writeTo(target, producerId, epoch, baseSequence, false);
+            builder.writeTo(target, producerId, epoch, baseSequence, transactional);
             target.flip();
             encoded = target;
             builders.give(builder);
             builder = null;
         } else if (producerId != stampedProducerId || epoch != stampedEpoch || baseSequence != stampedSequence) {
-            RecordBatches.restamp(encoded, producerId, epoch, baseSequence, false);
+            RecordBatches.restamp(encoded, producerId, epoch, baseSequence, transactional);
         }
         stampedProducerId = producerId;
         stampedEpoch = epoch;

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * first sequence from a producer id it has never seen, so renumbering every partition under it could write a
  * retried batch twice. Only when the epochs run out ({@link Short#MAX_VALUE}) is a new id fetched.
  *
+ * <p>A transactional Writer's id and epoch come from its transaction coordinator instead, through {@link #adopt}: the
+ * coordinator alone moves the epoch (it fences older owners of the transactional id), so nothing is bumped or asked
+ * for here.
+ *
  * <p>Owned by the sender thread; responses come back through {@code post}.
  */
 final class ProducerIdentity {
@@ -36,6 +40,7 @@ final class ProducerIdentity {
     private final ConnectionPool pool;
     private final Duration requestTimeout;
     private final Backoff backoff;
+    private final boolean transactional;
     private State state = State.NEEDED;
     private long producerId = -1;
     /** The highest epoch handed out under {@link #producerId}. */
@@ -44,10 +49,11 @@ final class ProducerIdentity {
     private long retryAtNanos;
     private KafkaException failure;
 
-    ProducerIdentity(ConnectionPool pool, Duration requestTimeout, Backoff backoff) {
+    ProducerIdentity(ConnectionPool pool, Duration requestTimeout, Backoff backoff, boolean transactional) {
         this.pool = pool;
         this.requestTimeout = requestTimeout;
         this.backoff = backoff;
+        this.transactional = transactional;
         this.retryAtNanos = System.nanoTime();
     }
 
@@ -76,7 +82,7 @@ final class ProducerIdentity {
      * id is asked for and the partition waits.
      */
     boolean bumpEpoch() {
-        if (state != State.READY) {
+        if (state != State.READY || transactional) {
             return false;
         }
         if (epoch == Short.MAX_VALUE) {
@@ -87,6 +93,18 @@ final class ProducerIdentity {
         epoch++;
         log.debug("producer {}: a partition starts its sequences again under epoch {}", producerId, epoch);
         return true;
+    }
+
+    /** Takes the producer id and epoch the transaction coordinator gave (transactional Writers only). */
+    void adopt(long newProducerId, short newEpoch) {
+        producerId = newProducerId;
+        epoch = newEpoch;
+        state = State.READY;
+    }
+
+    /** Whether the partitions number batches under ids of the coordinator's, which moves the epoch itself. */
+    boolean isTransactional() {
+        return transactional;
     }
 
     /** When the next InitProducerId may go out ({@link System#nanoTime()} based). */
@@ -100,7 +118,7 @@ final class ProducerIdentity {
      * @param post runs the result handler on the sender thread
      */
     void maybeRequest(long nowNanos, Consumer<Runnable> post) {
-        if (state != State.NEEDED || nowNanos - retryAtNanos < 0) {
+        if (transactional || state != State.NEEDED || nowNanos - retryAtNanos < 0) {
             return;
         }
         state = State.REQUESTING;

@@ -4,6 +4,8 @@ import io.kafkago.internal.Backoff;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaConnectionException;
 import io.kafkago.KafkaException;
+import io.kafkago.KafkaFencedException;
+import io.kafkago.KafkaTransactionAbortedException;
 import io.kafkago.KafkaProtocolException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.RequiredAcks;
@@ -32,6 +34,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,8 @@ final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     /** Produce v13 names topics by id only; v12 (Kafka 3.7+) and older carry names, which every broker takes. */
     private static final short MAX_PRODUCE_VERSION = 12;
+    /** Produce v12 in a transaction makes the broker add the partition itself (transaction version 2). */
+    private static final short MAX_TRANSACTIONAL_PRODUCE_VERSION = 11;
     /** Longest sleep without news, so metadata ages and deadlines are looked at now and then. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Base offset of a batch whose offsets are not known (acks=0, or written by an earlier attempt). */
@@ -79,6 +84,12 @@ final class Sender {
     private final BuilderPool builders;
     private final Backoff backoff;
     private final ProducerIdentity identity;
+    /** The open transaction's partitions, or null for a Writer that is not transactional. */
+    private final TransactionPartitions transaction;
+    private final String transactionalId;
+    /** Why the open transaction can only abort (a write of it failed), or null. */
+    private KafkaException transactionFailure;
+    private volatile KafkaFencedException fenced;
     private final WriteCompletion completion;
     private final boolean idempotent;
     private final short acks;
@@ -117,8 +128,11 @@ final class Sender {
     private boolean metadataRefreshWanted;
     private long lastMetadataRefreshNanos;
 
+    /**
+     * @param coordinator the transaction coordinator of a transactional Writer, or null
+     */
     Sender(WriterConfig config, ConnectionPool pool, RecordAccumulator accumulator, BufferBudget budget,
-           WriterMetrics metrics, BuilderPool builders, String threadName) {
+           WriterMetrics metrics, BuilderPool builders, TransactionCoordinator coordinator, String threadName) {
         this.pool = pool;
         this.metadata = pool.metadata();
         this.accumulator = accumulator;
@@ -142,7 +156,9 @@ final class Sender {
         this.produceTimeoutMs = (int) Math.min(Integer.MAX_VALUE, config.writeTimeout().toMillis());
         this.requestTimeout = config.writeTimeout().plus(config.readTimeout());
         this.requestTimeoutNanos = requestTimeout.toNanos();
-        this.identity = new ProducerIdentity(pool, requestTimeout, backoff);
+        this.identity = new ProducerIdentity(pool, requestTimeout, backoff, coordinator != null);
+        this.transaction = coordinator == null ? null : new TransactionPartitions(coordinator, backoff);
+        this.transactionalId = config.transactionalId();
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.lastMetadataRefreshNanos = System.nanoTime();
@@ -200,6 +216,79 @@ final class Sender {
         return passed;
     }
 
+    /** The fencing that made this transactional Writer unusable, or null. */
+    KafkaFencedException fenced() {
+        return fenced;
+    }
+
+    /** Starts a transaction under the coordinator's producer id and epoch: no partition in it, no failure. */
+    CompletableFuture<Void> beginTransaction(long producerId, short epoch) {
+        return onSenderThread(() -> {
+            identity.adopt(producerId, epoch);
+            transaction.clear();
+            transactionFailure = null;
+            return null;
+        });
+    }
+
+    /** How the open transaction stands once its batches are settled. */
+    record TransactionState(KafkaException failure, boolean anyPartition) {
+    }
+
+    CompletableFuture<TransactionState> transactionState() {
+        return onSenderThread(() -> new TransactionState(transactionFailure, transaction.any()));
+    }
+
+    /** Makes the open transaction abort-only: batches not sent yet fail with {@code reason}. */
+    CompletableFuture<Void> failTransaction(KafkaException reason) {
+        return onSenderThread(() -> {
+            noteTransactionFailure(reason);
+            return null;
+        });
+    }
+
+    private <T> CompletableFuture<T> onSenderThread(Supplier<T> action) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        post(() -> {
+            try {
+                done.complete(action.get());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void noteTransactionFailure(KafkaException reason) {
+        if (transactionFailure == null) {
+            transactionFailure = reason;
+        }
+    }
+
+    /** Fails what waits to be sent in a transaction that can only abort; answers for batches in flight still count. */
+    private void failWaitingTransactionBatches() {
+        KafkaTransactionAbortedException aborted = new KafkaTransactionAbortedException(
+                "not written: the transaction is aborting (" + transactionFailure.getMessage() + ")", transactionFailure);
+        for (int i = 0; i < active.size(); i++) {
+            PartitionQueue queue = active.get(i);
+            ProducerBatch head;
+            while ((head = queue.peekReady()) != null) {
+                giveUp(head, aborted);
+            }
+        }
+    }
+
+    private void partitionCannotJoin(PartitionQueue queue, KafkaException error) {
+        if (error instanceof KafkaFencedException fencedError) {
+            fenced = fencedError;
+        }
+        noteTransactionFailure(error);
+        ProducerBatch head;
+        while ((head = queue.peekReady()) != null) {
+            giveUp(head, error);
+        }
+    }
+
     private void post(Runnable event) {
         events.add(event);
         wakeup();
@@ -243,6 +332,14 @@ final class Sender {
         expireOverdueBatches();
         if (idempotent) {
             numberPartitions();
+        }
+        if (transaction != null) {
+            if (transactionFailure != null) {
+                failWaitingTransactionBatches();
+            } else if (identity.isReady()) {
+                transaction.maybeSend(new TransactionCoordinator.ProducerIdAndEpoch(identity.producerId(),
+                        identity.epoch()), nowNanos, poster, this::partitionCannotJoin);
+            }
         }
         while (sendRound()) {
             // each round sends at most one request per broker and one batch per partition
@@ -338,7 +435,13 @@ final class Sender {
         for (int i = 0; i < active.size(); i++) {
             PartitionQueue queue = active.get(i);
             boolean fresh = !queue.hasProducerId();
-            if (!fresh && !queue.isResetDue()) {
+            // a transactional Writer's epoch moves at the coordinator (after an abort): every partition follows it
+            boolean stale = identity.isTransactional() && identity.isReady() && !fresh
+                    && !queue.numberedUnder(identity.producerId(), identity.epoch());
+            if (stale && queue.inFlightCount() > 0) {
+                continue;
+            }
+            if (!fresh && !stale && !queue.isResetDue()) {
                 continue;
             }
             if (impossible != null) {
@@ -348,7 +451,7 @@ final class Sender {
                 }
                 continue;
             }
-            if (!identity.isReady() || (!fresh && !identity.bumpEpoch())) {
+            if (!identity.isReady() || (!fresh && !stale && !identity.bumpEpoch())) {
                 idWanted = true;
                 continue;
             }
@@ -370,6 +473,9 @@ final class Sender {
             PartitionQueue queue = active.get(i);
             if (!queue.canSend(nowNanos, maxInFlightPerPartition) || (idempotent && !queue.hasProducerId())) {
                 continue;
+            }
+            if (transaction != null && (transactionFailure != null || !transaction.isAdded(queue))) {
+                continue; // sent once AddPartitionsToTxn added the partition
             }
             int leader = leaderOf(queue);
             if (leader < 0) {
@@ -424,9 +530,10 @@ final class Sender {
         ProduceRequest request;
         short version;
         try {
-            request = new ProduceRequest().setTransactionalId(null).setAcks(acks)
+            request = new ProduceRequest().setTransactionalId(transactionalId).setAcks(acks)
                     .setTimeoutMs(produceTimeoutMs).setTopicData(topicData(batches));
-            version = (short) Math.min(connection.negotiatedVersion(ApiKey.PRODUCE), MAX_PRODUCE_VERSION);
+            version = (short) Math.min(connection.negotiatedVersion(ApiKey.PRODUCE),
+                    transaction != null ? MAX_TRANSACTIONAL_PRODUCE_VERSION : MAX_PRODUCE_VERSION);
         } catch (RuntimeException e) { // e.g. a broker too old for any Produce version we speak
             InFlightRequest unsent = new InFlightRequest(channel, connection, batches, 0, nowNanos);
             channel.inFlight++;
@@ -462,7 +569,7 @@ final class Sender {
                 topics.add(topic);
             }
             topic.partitionData().add(new ProduceRequest.PartitionProduceData().setIndex(queue.partition)
-                    .setRecords(batch.encode(buffers, builders)));
+                    .setRecords(batch.encode(buffers, builders, transaction != null)));
         }
         return topics;
     }
@@ -559,6 +666,22 @@ final class Sender {
     private void handleFailure(ProducerBatch batch, KafkaException error) {
         PartitionQueue queue = batch.partition();
         ErrorCode code = ProduceErrors.codeOf(error);
+        if (transaction != null && code != null && endsTransaction(code)) {
+            // the coordinator moves a transactional producer's epoch, so no retry can fix the sequence: abort
+            KafkaException failure = error;
+            if (TransactionCoordinator.isFenced(code)) {
+                fenced = new KafkaFencedException(code, "produce to " + queue + " for transactional id "
+                        + transactionalId);
+                failure = fenced;
+            }
+            batch.failedAttempt(failure, ProduceErrors.mayHaveBeenWritten(error));
+            if (batch.isDone()) {
+                queue.gaveUp(batch, false);
+            } else {
+                giveUp(batch, failure);
+            }
+            return;
+        }
         boolean retriable = ProduceErrors.retriable(error);
         batch.failedAttempt(error, ProduceErrors.mayHaveBeenWritten(error));
         if (code != null && MetadataCache.isStaleMetadataError(code)) {
@@ -584,6 +707,11 @@ final class Sender {
             return;
         }
         giveUp(batch, isOverdue(batch) ? deliveryTimeout(batch, "when its last attempt failed") : error);
+    }
+
+    private static boolean endsTransaction(ErrorCode code) {
+        return ProduceErrors.isProducerStateError(code) || TransactionCoordinator.isFenced(code)
+                || code == ErrorCode.TRANSACTION_ABORTABLE || code == ErrorCode.INVALID_TXN_STATE;
     }
 
     /**
@@ -639,6 +767,9 @@ final class Sender {
     private void failBatch(ProducerBatch batch, KafkaException error, boolean mayHaveBeenWritten) {
         if (batch.isDone()) {
             return;
+        }
+        if (transaction != null) {
+            noteTransactionFailure(error); // a transaction with a failed write can only abort
         }
         if (completion != null) {
             notifyCompletion(batch, UNKNOWN_OFFSET, error);
@@ -725,6 +856,9 @@ final class Sender {
         }
         if (idempotent && !identity.isReady() && identity.retryAtNanos() - nowNanos > 0) {
             wakeAt = Math.min(wakeAt, identity.retryAtNanos());
+        }
+        if (transaction != null && transaction.retryAtNanos() != 0 && transaction.retryAtNanos() - nowNanos > 0) {
+            wakeAt = Math.min(wakeAt, transaction.retryAtNanos());
         }
         wakeAt = Math.min(wakeAt, earliestDeadlineNanos);
         if (metadataRefreshWanted && !metadataRefreshInFlight) {

@@ -75,7 +75,7 @@ final class TopicRouter {
             if (System.nanoTime() + pause - deadlineNanos >= 0) {
                 throw new KafkaTimeoutException("topic " + topic + " has no usable metadata yet (" + error + ")");
             }
-            sleep(pause, topic);
+            Backoff.sleep(pause, "waiting for metadata of topic " + topic);
         }
     }
 
@@ -93,14 +93,5 @@ final class TopicRouter {
         Arrays.sort(ids);
         routes.put(topic, new Route(source, ids));
         return ids;
-    }
-
-    private static void sleep(long nanos, String topic) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaInterruptedException("interrupted while waiting for metadata of topic " + topic);
-        }
     }
 }

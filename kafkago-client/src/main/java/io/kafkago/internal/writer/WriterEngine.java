@@ -4,6 +4,9 @@ import io.kafkago.internal.Backoff;
 import io.kafkago.Balancer;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaException;
+import io.kafkago.KafkaFencedException;
+import io.kafkago.KafkaTransactionAbortedException;
+import io.kafkago.internal.group.PendingCommit;
 import io.kafkago.KafkaInterruptedException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Message;
@@ -23,11 +26,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +62,15 @@ public final class WriterEngine {
     private final AtomicInteger writesInProgress = new AtomicInteger();
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    /** The transaction coordinator's client, or null for a Writer that is not transactional. */
+    private final TransactionCoordinator coordinator;
+    /** Held by begin, commit, abort and offset commits: one transaction at a time. */
+    private final Object transactionLock = new Object();
+    private TransactionCoordinator.ProducerIdAndEpoch producer;
+    private volatile boolean inTransaction;
+    /** Whether the open transaction may hold offsets (AddOffsetsToTxn was sent). */
+    private boolean offsetsAdded;
+    private volatile KafkaFencedException fenced;
 
     /** Creates the engine and starts its sender thread; no broker is contacted until the first write. */
     public WriterEngine(WriterConfig config) {
@@ -80,7 +94,9 @@ public final class WriterEngine {
         BuilderPool builders = new BuilderPool(CompressionCodec.forId(config.compression().id()), idleBuilders);
         this.accumulator = new RecordAccumulator(builders, config.batchSize(), config.batchBytes());
         this.router = new TopicRouter(pool.metadata(), config.allowAutoTopicCreation(), backoff);
-        this.sender = new Sender(config, pool, accumulator, budget, metrics, builders,
+        this.coordinator = config.transactional() ? new TransactionCoordinator(config.transactionalId(),
+                config.transactionTimeout(), pool, config.writeTimeout().plus(config.readTimeout()), backoff) : null;
+        this.sender = new Sender(config, pool, accumulator, budget, metrics, builders, coordinator,
                 "kafkago-writer-" + WRITER_IDS.incrementAndGet());
         sender.start();
     }
@@ -104,6 +120,13 @@ public final class WriterEngine {
             }
             if (sender.crash() != null) {
                 throw new IllegalStateException("the writer is broken, close it", sender.crash());
+            }
+            if (coordinator != null) {
+                checkNotFenced();
+                if (!inTransaction) {
+                    throw new IllegalStateException("a transactional Writer writes inside a transaction only: call"
+                            + " beginTransaction() first");
+                }
             }
             long startNanos = System.nanoTime();
             long deadlineNanos = startNanos + writeTimeoutNanos;
@@ -274,6 +297,7 @@ public final class WriterEngine {
             }
             closed = true;
         }
+        abortOnClose();
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = Thread.interrupted();
         boolean flushed = false;
@@ -313,6 +337,210 @@ public final class WriterEngine {
             Thread.currentThread().interrupt();
         }
         return flushed;
+    }
+
+    // ------------------------------------------------------------------------------------ transactions
+
+    /**
+     * Opens a transaction; the first one asks the coordinator for the producer id, fencing older owners of the
+     * transactional id.
+     *
+     * @throws IllegalStateException when the Writer is not transactional, closed, or a transaction is open
+     * @throws KafkaFencedException when another producer took the transactional id
+     */
+    public void beginTransaction() {
+        requireTransactional();
+        checkNotSenderThread("begin a transaction");
+        synchronized (transactionLock) {
+            if (closed) {
+                throw new IllegalStateException("the writer is closed");
+            }
+            checkNotFenced();
+            if (inTransaction) {
+                throw new IllegalStateException("a transaction is open: commit or abort it first (one transaction at"
+                        + " a time per Writer)");
+            }
+            long deadline = System.nanoTime() + config.deliveryTimeout().toNanos();
+            if (producer == null) {
+                producer = fencing(() -> coordinator.initProducerId(null, deadline));
+            }
+            awaitSender(sender.beginTransaction(producer.producerId(), producer.epoch()), "beginning a transaction");
+            offsetsAdded = false;
+            inTransaction = true;
+        }
+    }
+
+    /**
+     * Commits the offsets of {@code commit} for {@code groupId} inside the open transaction. A failure makes the
+     * transaction abort-only.
+     */
+    public void commitOffsets(String groupId, PendingCommit commit) {
+        synchronized (transactionLock) {
+            requireOpenTransaction();
+            offsetsAdded = true; // AddOffsetsToTxn may take effect even when the call fails
+            try {
+                long deadline = System.nanoTime() + config.deliveryTimeout().toNanos();
+                fencing(() -> {
+                    coordinator.commitOffsets(producer, groupId, commit, deadline);
+                    return null;
+                });
+            } catch (KafkaException e) {
+                failTransaction(e);
+                throw e;
+            }
+        }
+    }
+
+    /** Makes the open transaction abort-only: {@link #commitTransaction()} aborts it and says why. */
+    public void failTransaction(KafkaException reason) {
+        awaitSender(sender.failTransaction(reason), "failing the transaction");
+    }
+
+    /**
+     * Waits for every write of the open transaction and commits it, or aborts it when a write failed.
+     *
+     * @throws KafkaTransactionAbortedException when it was aborted instead
+     * @throws KafkaFencedException when another producer took the transactional id (fatal)
+     * @throws KafkaTimeoutException when the coordinator did not answer in time: the outcome is unknown, and the
+     *     transaction stays open for another commit or an abort
+     */
+    public void commitTransaction() {
+        checkNotSenderThread("commit a transaction");
+        synchronized (transactionLock) {
+            requireOpenTransaction();
+            long deadline = System.nanoTime() + config.deliveryTimeout().toNanos();
+            if (!flush(deadline)) {
+                failTransaction(new KafkaTimeoutException("the transaction's writes were not all acknowledged within"
+                        + " deliveryTimeout (" + config.deliveryTimeout() + ")"));
+            }
+            Sender.TransactionState state = awaitSender(sender.transactionState(), "committing the transaction");
+            checkNotFenced();
+            if (state.failure() != null) {
+                abortOpenTransaction();
+                throw new KafkaTransactionAbortedException("the transaction was aborted: " + state.failure().getMessage(),
+                        state.failure());
+            }
+            if (state.anyPartition() || offsetsAdded) {
+                try {
+                    endTransaction(true, deadline);
+                } catch (KafkaBrokerException e) {
+                    if (e instanceof KafkaFencedException || e.errorCode() != ErrorCode.TRANSACTION_ABORTABLE) {
+                        throw e;
+                    }
+                    abortOpenTransaction();
+                    throw new KafkaTransactionAbortedException("the coordinator refused the commit: " + e.getMessage(), e);
+                }
+            }
+            inTransaction = false;
+        }
+    }
+
+    /**
+     * Aborts the open transaction: writes not sent yet fail, those in flight are waited for, and nothing of it
+     * becomes visible to READ_COMMITTED readers.
+     */
+    public void abortTransaction() {
+        checkNotSenderThread("abort a transaction");
+        synchronized (transactionLock) {
+            requireOpenTransaction();
+            abortOpenTransaction();
+        }
+    }
+
+    /** Whether a transaction is open. */
+    public boolean inTransaction() {
+        return inTransaction;
+    }
+
+    private void abortOpenTransaction() {
+        long deadline = System.nanoTime() + config.deliveryTimeout().toNanos();
+        failTransaction(new KafkaTransactionAbortedException("the transaction was aborted", null));
+        flush(deadline);
+        Sender.TransactionState state = awaitSender(sender.transactionState(), "aborting the transaction");
+        inTransaction = false; // whatever happens below, the next call starts afresh (or meets the fencing)
+        checkNotFenced();
+        if (state.anyPartition() || offsetsAdded) {
+            try {
+                endTransaction(false, deadline);
+            } catch (KafkaBrokerException e) {
+                if (e instanceof KafkaFencedException || e.errorCode() != ErrorCode.INVALID_TXN_STATE) {
+                    throw e;
+                }
+                // nothing was open at the coordinator after all: the epoch bump below settles the rest
+            }
+        }
+        // A new epoch, so no sequence of a write that failed in flight can collide with the next transaction's.
+        producer = fencing(() -> coordinator.initProducerId(producer, deadline));
+    }
+
+    private void endTransaction(boolean commit, long deadline) {
+        fencing(() -> {
+            coordinator.endTransaction(producer, commit, deadline);
+            return null;
+        });
+    }
+
+    private <T> T fencing(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KafkaFencedException e) {
+            fenced = e;
+            inTransaction = false;
+            throw e;
+        }
+    }
+
+    private void checkNotFenced() {
+        KafkaFencedException cause = fenced != null ? fenced : sender.fenced();
+        if (cause != null) {
+            fenced = cause;
+            inTransaction = false;
+            throw new KafkaFencedException(cause.errorCode(), "this Writer was fenced: another producer uses"
+                    + " transactional id " + config.transactionalId() + " now; close this Writer");
+        }
+    }
+
+    private void requireTransactional() {
+        if (coordinator == null) {
+            throw new IllegalStateException("the Writer is not transactional: set WriterConfig.transactionalId");
+        }
+    }
+
+    private void requireOpenTransaction() {
+        requireTransactional();
+        checkNotFenced();
+        if (!inTransaction) {
+            throw new IllegalStateException("no transaction is open: call beginTransaction() first");
+        }
+    }
+
+    private static <T> T awaitSender(CompletableFuture<T> step, String what) {
+        try {
+            return step.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaInterruptedException("interrupted while " + what);
+        } catch (ExecutionException e) {
+            throw ProduceErrors.unwrap(e, what);
+        }
+    }
+
+    /** A transaction left open when the Writer closes is aborted, so its messages never become visible. */
+    private void abortOnClose() {
+        if (coordinator == null || !inTransaction) {
+            return;
+        }
+        synchronized (transactionLock) {
+            if (!inTransaction) {
+                return;
+            }
+            try {
+                abortOpenTransaction();
+            } catch (KafkaException e) {
+                log.warn("could not abort the open transaction on close (the coordinator aborts it after"
+                        + " transactionTimeout): {}", e.getMessage());
+            }
+        }
     }
 
     /**

@@ -60,7 +60,7 @@ class RecordAccumulatorTest {
         accumulator.collect(active, (q, open) -> false, 0L);
         assertThat(queue.peekReady().recordCount()).isEqualTo(2);
         ProducerBatch sealed = queue.takeForSend(false);
-        assertThat(sealed.encode(new BufferPool(1 << 20), builders).remaining())
+        assertThat(sealed.encode(new BufferPool(1 << 20), builders, false).remaining())
                 .isLessThanOrEqualTo(BATCH_BYTES);
     }
 
@@ -81,7 +81,7 @@ class RecordAccumulatorTest {
         queue.startSequences(42L, (short) 3);
         ProducerBatch batch = queue.takeForSend(true);
         BufferPool buffers = new BufferPool(1 << 20);
-        ByteBuffer encoded = batch.encode(buffers, builders);
+        ByteBuffer encoded = batch.encode(buffers, builders, false);
         assertThat(encoded.getLong(43)).as("producer id").isEqualTo(42L);
         assertThat(encoded.getShort(51)).as("epoch").isEqualTo((short) 3);
         assertThat(encoded.getInt(53)).as("base sequence").isZero();
@@ -89,11 +89,11 @@ class RecordAccumulatorTest {
         assertThat(encoded.remaining()).isEqualTo(encoded.getInt(8) + 12);
         batch.clearSequence();
         batch.assignSequence(42L, (short) 4, 7);
-        ByteBuffer restamped = batch.encode(buffers, builders);
+        ByteBuffer restamped = batch.encode(buffers, builders, false);
         assertThat(restamped.getShort(51)).isEqualTo((short) 4);
         assertThat(restamped.getInt(53)).isEqualTo(7);
         RecordBatches.restamp(restamped.duplicate(), 42L, (short) 4, 7, false);
-        assertThat(batch.encode(buffers, builders).getInt(17))
+        assertThat(batch.encode(buffers, builders, false).getInt(17))
                 .as("crc unchanged by an identical restamp").isEqualTo(restamped.getInt(17));
     }
 

@@ -1,0 +1,230 @@
+package io.kafkago.internal.writer;
+
+import io.kafkago.ErrorCode;
+import io.kafkago.KafkaBrokerException;
+import io.kafkago.KafkaConnectionException;
+import io.kafkago.KafkaException;
+import io.kafkago.KafkaFencedException;
+import io.kafkago.KafkaTimeoutException;
+import io.kafkago.TopicPartition;
+import io.kafkago.internal.Backoff;
+import io.kafkago.internal.group.PendingCommit;
+import io.kafkago.network.BrokerAddress;
+import io.kafkago.network.BrokerConnection;
+import io.kafkago.network.ConnectionPool;
+import io.kafkago.network.MetadataCache;
+import io.kafkago.network.MetadataCache.CoordinatorType;
+import io.kafkago.protocol.ApiMessage;
+import io.kafkago.protocol.message.AddOffsetsToTxnRequest;
+import io.kafkago.protocol.message.AddOffsetsToTxnResponse;
+import io.kafkago.protocol.message.AddPartitionsToTxnRequest;
+import io.kafkago.protocol.message.AddPartitionsToTxnResponse;
+import io.kafkago.protocol.message.EndTxnRequest;
+import io.kafkago.protocol.message.EndTxnResponse;
+import io.kafkago.protocol.message.InitProducerIdRequest;
+import io.kafkago.protocol.message.InitProducerIdResponse;
+import io.kafkago.protocol.message.TxnOffsetCommitRequest;
+import io.kafkago.protocol.message.TxnOffsetCommitResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The requests of a transactional producer to its transaction coordinator (InitProducerId, AddPartitionsToTxn,
+ * AddOffsetsToTxn, EndTxn) and to a consumer group's coordinator (TxnOffsetCommit), in the classic transaction
+ * protocol (transaction version 1): the versions are capped where a higher one would switch the broker to KIP-890's
+ * version 2 semantics. Blocking calls retry what a retry may fix (the coordinator moving, loading, or still finishing
+ * the previous transaction) until their deadline; a fenced producer gets {@link KafkaFencedException}.
+ */
+final class TransactionCoordinator {
+
+    /** AddPartitionsToTxn v4+ is for brokers only. */
+    static final short MAX_ADD_PARTITIONS_VERSION = 3;
+    /** EndTxn v5 bumps the epoch per transaction (transaction version 2). */
+    private static final short MAX_END_TXN_VERSION = 4;
+    /** TxnOffsetCommit v5 adds the offsets partition itself (transaction version 2). */
+    private static final short MAX_TXN_OFFSET_COMMIT_VERSION = 4;
+    /** InitProducerId v6 is two-phase commit (KIP-939). */
+    private static final short MAX_INIT_PRODUCER_ID_VERSION = 5;
+
+    private final String transactionalId;
+    private final int transactionTimeoutMs;
+    private final ConnectionPool pool;
+    private final Duration requestTimeout;
+    private final Backoff backoff;
+
+    TransactionCoordinator(String transactionalId, Duration transactionTimeout, ConnectionPool pool,
+                           Duration requestTimeout, Backoff backoff) {
+        this.transactionalId = transactionalId;
+        this.transactionTimeoutMs = (int) transactionTimeout.toMillis();
+        this.pool = pool;
+        this.requestTimeout = requestTimeout;
+        this.backoff = backoff;
+    }
+
+    String transactionalId() {
+        return transactionalId;
+    }
+
+    /** A producer id and epoch. */
+    record ProducerIdAndEpoch(long producerId, short epoch) {
+    }
+
+    /**
+     * InitProducerId: fences older producers of the id and aborts their open transaction. With a known producer id
+     * and epoch (KIP-360) the coordinator bumps the epoch of that producer instead of refusing a retry.
+     */
+    ProducerIdAndEpoch initProducerId(ProducerIdAndEpoch current, long deadlineNanos) {
+        InitProducerIdRequest request = new InitProducerIdRequest().setTransactionalId(transactionalId)
+                .setTransactionTimeoutMs(transactionTimeoutMs);
+        if (current != null) {
+            request.setProducerId(current.producerId()).setProducerEpoch(current.epoch());
+        }
+        InitProducerIdResponse response = call(CoordinatorType.TRANSACTION, transactionalId, request,
+                MAX_INIT_PRODUCER_ID_VERSION, InitProducerIdResponse::errorCode, "InitProducerId", deadlineNanos);
+        return new ProducerIdAndEpoch(response.producerId(), response.producerEpoch());
+    }
+
+    /** Adds partitions to the open transaction, for the sender thread; the response holds per-partition errors. */
+    CompletableFuture<AddPartitionsToTxnResponse> addPartitions(ProducerIdAndEpoch producer,
+                                                                Collection<TopicPartition> partitions) {
+        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        List<AddPartitionsToTxnRequest.AddPartitionsToTxnTopic> topics = new ArrayList<>();
+        byTopic.forEach((topic, ids) -> topics.add(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic()
+                .setName(topic).setPartitions(ids)));
+        AddPartitionsToTxnRequest request = new AddPartitionsToTxnRequest().setV3AndBelowTransactionalId(transactionalId)
+                .setV3AndBelowProducerId(producer.producerId()).setV3AndBelowProducerEpoch(producer.epoch())
+                .setV3AndBelowTopics(topics);
+        return send(CoordinatorType.TRANSACTION, transactionalId, request, MAX_ADD_PARTITIONS_VERSION);
+    }
+
+    /** Forgets the transaction coordinator after an error that says it moved. */
+    void forgetCoordinator() {
+        pool.metadata().invalidateCoordinator(CoordinatorType.TRANSACTION, transactionalId);
+    }
+
+    /** AddOffsetsToTxn then TxnOffsetCommit: the group's offsets become part of the open transaction. */
+    void commitOffsets(ProducerIdAndEpoch producer, String groupId, PendingCommit commit, long deadlineNanos) {
+        AddOffsetsToTxnRequest add = new AddOffsetsToTxnRequest().setTransactionalId(transactionalId)
+                .setProducerId(producer.producerId()).setProducerEpoch(producer.epoch()).setGroupId(groupId);
+        call(CoordinatorType.TRANSACTION, transactionalId, add, (short) -1, AddOffsetsToTxnResponse::errorCode,
+                "AddOffsetsToTxn for group " + groupId, deadlineNanos);
+        Map<String, List<TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition>> byTopic = new LinkedHashMap<>();
+        commit.offsets().forEach((tp, offset) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
+                .add(new TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition().setPartitionIndex(tp.partition())
+                        .setCommittedOffset(offset).setCommittedLeaderEpoch(-1).setCommittedMetadata("")));
+        List<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic> topics = new ArrayList<>();
+        byTopic.forEach((topic, offsets) -> topics.add(new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic()
+                .setName(topic).setPartitions(offsets)));
+        TxnOffsetCommitRequest request = new TxnOffsetCommitRequest().setTransactionalId(transactionalId)
+                .setGroupId(groupId).setProducerId(producer.producerId()).setProducerEpoch(producer.epoch())
+                .setGenerationId(commit.generation().generationId()).setMemberId(commit.generation().memberId())
+                .setGroupInstanceId(commit.generation().groupInstanceId()).setTopics(topics);
+        call(CoordinatorType.GROUP, groupId, request, MAX_TXN_OFFSET_COMMIT_VERSION,
+                TransactionCoordinator::firstPartitionError, "TxnOffsetCommit for group " + groupId, deadlineNanos);
+    }
+
+    /** EndTxn: commits or aborts the open transaction. */
+    void endTransaction(ProducerIdAndEpoch producer, boolean commit, long deadlineNanos) {
+        EndTxnRequest request = new EndTxnRequest().setTransactionalId(transactionalId)
+                .setProducerId(producer.producerId()).setProducerEpoch(producer.epoch()).setCommitted(commit);
+        call(CoordinatorType.TRANSACTION, transactionalId, request, MAX_END_TXN_VERSION, EndTxnResponse::errorCode,
+                commit ? "committing the transaction" : "aborting the transaction", deadlineNanos);
+    }
+
+    private static short firstPartitionError(TxnOffsetCommitResponse response) {
+        for (TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic topic : response.topics()) {
+            for (TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition partition : topic.partitions()) {
+                if (partition.errorCode() != 0) {
+                    return partition.errorCode();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Whether an error code means another producer owns the transactional id now. */
+    static boolean isFenced(ErrorCode code) {
+        return code == ErrorCode.PRODUCER_FENCED || code == ErrorCode.INVALID_PRODUCER_EPOCH;
+    }
+
+    /** Whether a coordinator request failing with {@code code} is worth sending again after a pause. */
+    static boolean isRetriable(ErrorCode code) {
+        return code == ErrorCode.CONCURRENT_TRANSACTIONS || code == ErrorCode.COORDINATOR_LOAD_IN_PROGRESS
+                || MetadataCache.isStaleCoordinatorError(code) || code == ErrorCode.REQUEST_TIMED_OUT
+                || code.retriable();
+    }
+
+    private <T extends ApiMessage> CompletableFuture<T> send(CoordinatorType type, String key, ApiMessage request,
+                                                             short maxVersion) {
+        return pool.metadata().coordinator(type, key)
+                .thenCompose(broker -> pool.connection(new BrokerAddress(broker.host(), broker.port())))
+                .thenCompose(connection -> {
+                    short version = connection.negotiatedVersion(request.apiKey());
+                    if (maxVersion >= 0 && version > maxVersion) {
+                        version = maxVersion;
+                    }
+                    return connection.<T>send(request, version, requestTimeout);
+                });
+    }
+
+    private <T extends ApiMessage> T call(CoordinatorType type, String key, ApiMessage request, short maxVersion,
+                                          Function<T, Short> errorOf, String what, long deadlineNanos) {
+        int failures = 0;
+        while (true) {
+            KafkaException failure;
+            try {
+                T response = BrokerConnection.await(this.<T>send(type, key, request, maxVersion),
+                        requestTimeout.toNanos() + 1_000_000_000L, what);
+                ErrorCode code = ErrorCode.forCode(errorOf.apply(response));
+                if (code == ErrorCode.NONE) {
+                    return response;
+                }
+                if (isFenced(code)) {
+                    throw new KafkaFencedException(code, what + " for transactional id " + transactionalId);
+                }
+                failure = new KafkaBrokerException(code, errorOf.apply(response), what);
+                if (MetadataCache.isStaleCoordinatorError(code)) {
+                    pool.metadata().invalidateCoordinator(type, key);
+                }
+                if (!isRetriable(code)) {
+                    throw failure;
+                }
+            } catch (KafkaConnectionException | KafkaTimeoutException e) {
+                pool.metadata().invalidateCoordinator(type, key);
+                failure = e;
+            } catch (KafkaBrokerException e) {
+                if (e instanceof KafkaFencedException || !isRetriable(e.errorCode())) {
+                    throw e;
+                }
+                failure = e; // finding the coordinator failed, e.g. COORDINATOR_NOT_AVAILABLE
+            }
+            failures++;
+            long pause = backoff.delayNanos(failures);
+            if (System.nanoTime() + pause - deadlineNanos > 0) {
+                throw new KafkaTimeoutException(what + " did not succeed in time; last error: " + failure.getMessage(),
+                        failure);
+            }
+            Backoff.sleep(pause, what);
+        }
+    }
+
+    /** Per-partition errors of an AddPartitionsToTxn answer (v3 and below). */
+    static Map<TopicPartition, ErrorCode> partitionErrors(AddPartitionsToTxnResponse response) {
+        Map<TopicPartition, ErrorCode> errors = new HashMap<>();
+        for (AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult topic : response.resultsByTopicV3AndBelow()) {
+            for (AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult partition : topic.resultsByPartition()) {
+                errors.put(new TopicPartition(topic.name(), partition.partitionIndex()),
+                        ErrorCode.forCode(partition.partitionErrorCode()));
+            }
+        }
+        return errors;
+    }
+}
