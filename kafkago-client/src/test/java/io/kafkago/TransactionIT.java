@@ -134,6 +134,23 @@ class TransactionIT {
     }
 
     @Test
+    void aTransactionWithAFailedWriteAbortsOnCommitAndTheNextOneCommits() {
+        String topic = kafka.createUniqueTopic("txn-failed-write", 1);
+        try (Writer writer = new Writer(transactional(topic, topic + "-tx").build())) {
+            try (Transaction tx = writer.beginTransaction()) {
+                tx.writeMessages(message("lost-with-the-abort"));
+                assertThatThrownBy(() -> tx.writeMessages(message("no such partition").withPartition(7)))
+                        .isInstanceOf(WriteException.class);
+                assertThatThrownBy(tx::commit).isInstanceOf(KafkaTransactionAbortedException.class)
+                        .hasMessageContaining("partition 7");
+            }
+            writer.inTransaction(tx -> tx.writeMessages(message("after")));
+        }
+        assertThat(values(topic, "read_committed", 1)).containsExactly("after");
+        assertThat(values(topic, "read_uncommitted", 2)).containsExactly("lost-with-the-abort", "after");
+    }
+
+    @Test
     void aPartitionModeReaderCannotCommitInATransaction() {
         String topic = kafka.createUniqueTopic("txn-partition-reader", 1);
         try (Reader reader = new Reader(ReaderTestSupport.partitionReader(kafka, topic, 0).build());

@@ -244,6 +244,9 @@ public final class WriterEngine {
     }
 
     private void fail(PendingWrite write, int index, KafkaException error) {
+        if (coordinator != null) {
+            sender.failTransaction(error); // a transaction missing one of its messages must not commit
+        }
         if (completion != null) {
             try {
                 completion.completed(List.of(write.message(index)), error);
