@@ -5,11 +5,8 @@ import io.kafkago.Reader;
 import io.kafkago.ReaderConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,34 +44,9 @@ public final class CommittingConsumer {
         }
     }
 
-    /**
-     * Starts the consumer in a new JVM on this JVM's class path, its standard output in {@code output} and its log in
-     * {@code output} + {@code .log}.
-     */
+    /** Starts the consumer in a new JVM; see {@link ChildJvm#start}. */
     static Process start(Path output, String bootstrapServers, String topic, String group, int commitEvery) {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CommittingConsumer.class.getName(),
-                bootstrapServers, topic, group, Integer.toString(commitEvery));
-        try {
-            return new ProcessBuilder(command).redirectOutput(output.toFile())
-                    .redirectError(output.resolveSibling(output.getFileName() + ".log").toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + CommittingConsumer.class.getSimpleName(), e);
-        }
-    }
-
-    /** The complete lines the consumer printed so far (a line cut by a kill is left out). */
-    static List<String> lines(Path output) {
-        try {
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            List<String> lines = new ArrayList<>(text.lines().toList());
-            if (!text.isEmpty() && !text.endsWith("\n")) {
-                lines.remove(lines.size() - 1);
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + output, e);
-        }
+        return ChildJvm.start(CommittingConsumer.class, output, bootstrapServers, topic, group,
+                Integer.toString(commitEvery));
     }
 }

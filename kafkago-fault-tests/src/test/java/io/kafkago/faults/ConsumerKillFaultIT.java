@@ -128,7 +128,7 @@ class ConsumerKillFaultIT {
             Await.until(PROGRESS, "the consumer process to handle " + WRITTEN_BEFORE_KILL + " messages and commit "
                     + COMMITS_BEFORE_KILL + " times", () -> {
                         assertThat(consumer.isAlive()).as("consumer process alive (its log: %s.log)", output).isTrue();
-                        List<String> lines = CommittingConsumer.lines(output);
+                        List<String> lines = ChildJvm.lines(output);
                         return count(lines, "consumed ") == WRITTEN_BEFORE_KILL
                                 && count(lines, "committed ") == COMMITS_BEFORE_KILL;
                     });
@@ -136,7 +136,7 @@ class ConsumerKillFaultIT {
             consumer.destroyForcibly(); // SIGKILL
             consumer.waitFor();
         }
-        return CommittingConsumer.lines(output).stream().filter(line -> line.startsWith("consumed ")).map(line -> {
+        return ChildJvm.lines(output).stream().filter(line -> line.startsWith("consumed ")).map(line -> {
             String[] fields = line.split(" ", 4);
             return new DeliveredRecord(fields[3], Integer.parseInt(fields[1]), Long.parseLong(fields[2]));
         }).toList();

@@ -1,0 +1,168 @@
+package io.kafkago.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kafkago.Message;
+import io.kafkago.Writer;
+import io.kafkago.WriterConfig;
+import io.kafkago.test.Await;
+import io.kafkago.test.TestTopics;
+import io.kafkago.test.fault.KafkaProcessCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scenario 15: exactly-once under a crash. A consume-transform-produce process ({@link TransformingProcessor}: a group
+ * Reader, a transactional Writer, one transaction per batch that writes the outputs and commits the inputs' offsets)
+ * is SIGKILLed in the middle of a stream of {@value #INPUTS} messages, inside a transaction whose outputs are already
+ * in the log (the processor holds there on purpose), then started again with the same transactional id and group. The killed process's open transaction is aborted when its successor fences it, and the successor goes
+ * on from the offsets the last committed transaction stored. Read with read_committed, the output topic holds every
+ * input's copy exactly once; read_uncommitted shows what the aborted transaction had written.
+ */
+class ExactlyOnceKillFaultIT {
+
+    private static final int PARTITIONS = 3;
+    private static final int INPUTS = 50_000;
+    /** The processor holds inside the transaction after this many committed inputs, and is killed there. */
+    private static final int COMMITTED_BEFORE_KILL = 20_000;
+    private static final Duration PROGRESS = Duration.ofMinutes(3);
+
+    private KafkaProcessCluster cluster;
+    private String input;
+    private String output;
+
+    @BeforeEach
+    void cluster() {
+        cluster = FaultCluster.restored();
+        input = TestTopics.unique("eos-input");
+        output = TestTopics.unique("eos-output");
+        cluster.createTopic(input, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        cluster.createTopic(output, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+    }
+
+    @Test
+    void aKilledProcessorRestartedWithItsTransactionalIdLeavesEachOutputExactlyOnce(@TempDir Path directory)
+            throws InterruptedException {
+        String group = input + "-group";
+        String transactionalId = input + "-processor";
+        List<String> ids = writeInputs();
+
+        Path firstOutput = directory.resolve("first.out");
+        Process first = TransformingProcessor.start(firstOutput, cluster.bootstrapServers(), input, output, group,
+                transactionalId, COMMITTED_BEFORE_KILL);
+        try {
+            Await.until(PROGRESS, "the first processor to commit " + COMMITTED_BEFORE_KILL + " inputs and hold inside"
+                    + " the next transaction", () -> {
+                assertThat(first.isAlive()).as("first processor alive (its log: %s.log)", firstOutput).isTrue();
+                return ChildJvm.lines(firstOutput).stream().anyMatch(line -> line.startsWith("holding "));
+            });
+        } finally {
+            first.destroyForcibly(); // SIGKILL inside the open transaction
+            first.waitFor();
+        }
+        long committedByFirst = committedInputs(firstOutput);
+        long heldAtKill = ChildJvm.lines(firstOutput).stream().filter(line -> line.startsWith("holding "))
+                .mapToLong(line -> Long.parseLong(line.substring("holding ".length()))).sum();
+
+        Path secondOutput = directory.resolve("second.out");
+        Process second = TransformingProcessor.start(secondOutput, cluster.bootstrapServers(), input, output, group,
+                transactionalId, -1);
+        try (GroupOffsets offsets = new GroupOffsets(cluster.directBootstrapServers())) {
+            Map<Integer, Long> ends = offsets.ends(input, PARTITIONS);
+            Await.until(PROGRESS, "the second processor to commit every input", () -> {
+                assertThat(second.isAlive()).as("second processor alive (its log: %s.log)", secondOutput).isTrue();
+                return offsets.committed(group, input).equals(ends);
+            });
+        } finally {
+            second.destroyForcibly();
+            second.waitFor();
+        }
+
+        Map<String, Integer> committedCopies = copies("read_committed");
+        Map<String, Integer> allCopies = copies("read_uncommitted");
+        long aborted = allCopies.values().stream().mapToLong(Integer::longValue).sum() - INPUTS;
+        System.out.printf("exactly-once kill: first processor committed %d inputs before the kill, second %d;"
+                + " output read_committed %d records, read_uncommitted %d (%d of aborted transactions)%n",
+                committedByFirst, committedInputs(secondOutput),
+                committedCopies.values().stream().mapToLong(Integer::longValue).sum(),
+                allCopies.values().stream().mapToLong(Integer::longValue).sum(), aborted);
+        Set<String> duplicated = committedCopies.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> missing = new TreeSet<>(ids);
+        missing.removeAll(committedCopies.keySet());
+        assertThat(aborted).as("copies the killed transaction had written, visible to read_uncommitted only")
+                .isEqualTo(heldAtKill);
+        assertThat(missing).as("inputs without a committed copy").isEmpty();
+        assertThat(duplicated).as("inputs with more than one committed copy").isEmpty();
+        assertThat(committedCopies.keySet()).as("committed copies of something never written")
+                .containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    private List<String> writeInputs() {
+        List<String> ids = new ArrayList<>(INPUTS);
+        try (Writer writer = new Writer(WriterConfig.builder().brokers(cluster.bootstrapServers().split(","))
+                .topic(input).build())) {
+            List<Message> batch = new ArrayList<>();
+            for (int i = 0; i < INPUTS; i++) {
+                String id = "input-" + i;
+                ids.add(id);
+                batch.add(Message.of(id, id));
+                if (batch.size() == 5_000) {
+                    writer.writeMessages(batch);
+                    batch.clear();
+                }
+            }
+            writer.writeMessages(batch);
+        }
+        return ids;
+    }
+
+    private static long committedInputs(Path processorOutput) {
+        return ChildJvm.lines(processorOutput).stream().filter(line -> line.startsWith("committed "))
+                .mapToLong(line -> Long.parseLong(line.substring("committed ".length()))).sum();
+    }
+
+    /** How many copies of each input the output topic holds, as a kafka-clients consumer with {@code isolation} reads it. */
+    private Map<String, Integer> copies(String isolation) {
+        Map<String, Object> properties = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.directBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "eos-check-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        Map<String, Integer> copies = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(output)) {
+                partitions.add(new TopicPartition(output, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + PROGRESS.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                assertThat(System.nanoTime() - deadline).as("reading the output topic to its end in time").isNegative();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    copies.merge(new String(record.value(), StandardCharsets.UTF_8), 1, Integer::sum);
+                }
+            }
+        }
+        return copies;
+    }
+}
