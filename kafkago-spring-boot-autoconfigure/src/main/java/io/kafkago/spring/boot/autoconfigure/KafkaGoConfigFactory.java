@@ -6,6 +6,8 @@ import io.kafkago.KafkaConfigException;
 import io.kafkago.ReaderConfig;
 import io.kafkago.TlsConfig;
 import io.kafkago.WriterConfig;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.boot.ssl.SslBundle;
@@ -65,8 +67,26 @@ public final class KafkaGoConfigFactory {
         if (writer.getIdempotent() != null) {
             builder.idempotent(writer.getIdempotent());
         }
+        if (writer.getTransactionIdPrefix() != null) {
+            builder.transactionalId(writer.getTransactionIdPrefix() + transactionInstanceId(writer))
+                    .transactionTimeout(writer.getTransactionTimeout());
+        }
         writerCustomizers.forEach(customizer -> customizer.customize(builder));
         return builder;
+    }
+
+    /** kafkago.writer.transaction-instance-id, else host name and process id: unique per running instance. */
+    private static String transactionInstanceId(KafkaGoWriterProperties writer) {
+        if (writer.getTransactionInstanceId() != null) {
+            return writer.getTransactionInstanceId();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     /**

@@ -77,8 +77,9 @@ public final class KafkaGoListenerAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(DeadLetterWriter.class)
     KafkaGoDeadLetterWriter kafkaGoDeadLetterWriter(KafkaGoConfigFactory configs) {
-        return new KafkaGoDeadLetterWriter(() -> configs.writerConfigBuilder().topic(null).async(false).completion(null)
-                .build());
+        // dead letters are written outside transactions, by a writer of their own
+        return new KafkaGoDeadLetterWriter(() -> configs.writerConfigBuilder().topic(null).transactionalId(null)
+                .async(false).completion(null).build());
     }
 
     @Bean

@@ -81,6 +81,23 @@ public class KafkaGoWriterProperties {
     /** How often partition metadata is refreshed when nothing forced it. */
     private Duration metadataMaxAge = WriterConfig.DEFAULT_METADATA_MAX_AGE;
 
+    /**
+     * Makes the Writer bean transactional, with transactional id prefix + transaction-instance-id, and adds a
+     * KafkaGoTransactionManager so that @Transactional methods write in Kafka transactions; the Writer then writes
+     * inside transactions only. Unset (default): not transactional.
+     */
+    private String transactionIdPrefix;
+
+    /**
+     * The part of the transactional id that tells application instances apart; two instances with the same one fence
+     * each other. Unset means host name and process id, unique per running instance; set a stable one (a pod name of a
+     * StatefulSet, say) so that a restarted instance fences its predecessor's zombie.
+     */
+    private String transactionInstanceId;
+
+    /** How long the coordinator lets a transaction stay open before it aborts it. */
+    private Duration transactionTimeout = WriterConfig.DEFAULT_TRANSACTION_TIMEOUT;
+
     public String getTopic() {
         return topic;
     }
@@ -247,5 +264,29 @@ public class KafkaGoWriterProperties {
 
     public void setObservationEnabled(boolean observationEnabled) {
         this.observationEnabled = observationEnabled;
+    }
+
+    public String getTransactionIdPrefix() {
+        return transactionIdPrefix;
+    }
+
+    public void setTransactionIdPrefix(String transactionIdPrefix) {
+        this.transactionIdPrefix = transactionIdPrefix;
+    }
+
+    public String getTransactionInstanceId() {
+        return transactionInstanceId;
+    }
+
+    public void setTransactionInstanceId(String transactionInstanceId) {
+        this.transactionInstanceId = transactionInstanceId;
+    }
+
+    public Duration getTransactionTimeout() {
+        return transactionTimeout;
+    }
+
+    public void setTransactionTimeout(Duration transactionTimeout) {
+        this.transactionTimeout = transactionTimeout;
     }
 }
