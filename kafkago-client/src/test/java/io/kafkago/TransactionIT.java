@@ -1,192 +1,21 @@
 package io.kafkago;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.junit.KafkaTest;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.junit.jupiter.api.Test;
 
-/**
- * The transactional Writer against a real broker, checked with kafka-clients consumers: committed transactions are
- * visible to read_committed readers, aborted ones never, offsets committed in a transaction move the group with it,
- * and a second producer with the same transactional id fences the first.
- */
+/** The transaction scenarios on the shared cluster: Kafka 4.x defaults, transaction version 2 (KIP-890). */
 @KafkaTest
-class TransactionIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(60);
+class TransactionIT extends TransactionScenarios {
 
     KafkaTestCluster kafka;
 
-    private WriterConfig.Builder transactional(String topic, String transactionalId) {
-        return WriterConfig.builder().brokers(kafka.bootstrapServers().split(",")).topic(topic)
-                .transactionalId(transactionalId);
+    @Override
+    KafkaTestCluster kafka() {
+        return kafka;
     }
 
-    private static Message message(String value) {
-        return Message.of(value);
-    }
-
-    @Test
-    void committedTransactionsAreVisibleToReadCommittedReadersAndAbortedOnesNever() {
-        String topic = kafka.createUniqueTopic("txn-visibility", 3);
-        try (Writer writer = new Writer(transactional(topic, topic + "-tx").build())) {
-            try (Transaction tx = writer.beginTransaction()) {
-                tx.writeMessages(message("c1-a"), message("c1-b"), message("c1-c"));
-                tx.commit();
-            }
-            try (Transaction tx = writer.beginTransaction()) {
-                tx.writeMessages(message("a1-a"), message("a1-b"));
-                tx.abort();
-            }
-            writer.inTransaction(tx -> tx.writeMessages(message("c2-a")));
-            try (Transaction tx = writer.beginTransaction()) {
-                tx.writeMessages(message("a2-a"));
-                // closed without commit: aborted
-            }
-        }
-        assertThat(values(topic, "read_committed", 4)).containsExactlyInAnyOrder("c1-a", "c1-b", "c1-c", "c2-a");
-        assertThat(values(topic, "read_uncommitted", 7)).containsExactlyInAnyOrder("c1-a", "c1-b", "c1-c", "a1-a",
-                "a1-b", "c2-a", "a2-a");
-    }
-
-    @Test
-    void aTransactionalWriterRefusesWritesOutsideATransactionAndASecondOpenTransaction() {
-        String topic = kafka.createUniqueTopic("txn-refusals", 1);
-        try (Writer writer = new Writer(transactional(topic, topic + "-tx").build())) {
-            assertThatThrownBy(() -> writer.writeMessages(message("outside"))).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("beginTransaction");
-            try (Transaction tx = writer.beginTransaction()) {
-                assertThatThrownBy(writer::beginTransaction).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("one transaction at a time");
-                writer.writeMessages(message("joins the open transaction"));
-                tx.commit();
-                assertThatThrownBy(tx::commit).isInstanceOf(IllegalStateException.class);
-            }
-        }
-        try (Writer plain = new Writer(WriterConfig.builder().brokers(kafka.bootstrapServers().split(","))
-                .topic(topic).build())) {
-            assertThatThrownBy(plain::beginTransaction).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("transactionalId");
-        }
-        assertThat(values(topic, "read_committed", 1)).containsExactly("joins the open transaction");
-    }
-
-    @Test
-    void aSecondWriterWithTheSameIdFencesTheFirstWhoseOpenTransactionIsAborted() {
-        String topic = kafka.createUniqueTopic("txn-fencing", 1);
-        String id = topic + "-tx";
-        try (Writer zombie = new Writer(transactional(topic, id).build())) {
-            Transaction zombieTx = zombie.beginTransaction();
-            zombieTx.writeMessages(message("zombie"));
-            try (Writer successor = new Writer(transactional(topic, id).build())) {
-                successor.inTransaction(tx -> tx.writeMessages(message("successor")));
-                assertThatThrownBy(zombieTx::commit).isInstanceOf(KafkaFencedException.class);
-                assertThatThrownBy(zombie::beginTransaction).isInstanceOf(KafkaFencedException.class);
-                successor.inTransaction(tx -> tx.writeMessages(message("successor-2")));
-            }
-        }
-        assertThat(values(topic, "read_committed", 2)).containsExactly("successor", "successor-2");
-    }
-
-    @Test
-    void offsetsCommittedInATransactionMoveTheGroupOnlyWhenItCommits() throws Exception {
-        String input = kafka.createUniqueTopic("txn-input", 1);
-        String output = kafka.createUniqueTopic("txn-output", 1);
-        String group = input + "-g";
-        ReaderTestSupport.produce(kafka, input, 0, 0, 10);
-        try (Reader reader = new Reader(ReaderConfig.builder().brokers(kafka.bootstrapServers().split(","))
-                .topic(input).groupId(group).heartbeatInterval(Duration.ofMillis(300))
-                .sessionTimeout(Duration.ofSeconds(10)).maxWait(Duration.ofMillis(200)).build());
-             Writer writer = new Writer(transactional(output, output + "-tx").build())) {
-            List<Message> firstFive = fetch(reader, 5);
-            try (Transaction tx = writer.beginTransaction()) {
-                for (Message in : firstFive) {
-                    tx.writeMessages(message("out-" + in.valueAsString()));
-                }
-                tx.commitMessages(reader, firstFive);
-                tx.commit();
-            }
-            assertThat(committed(group, input)).isEqualTo(5);
-
-            List<Message> nextFive = fetch(reader, 5);
-            try (Transaction tx = writer.beginTransaction()) {
-                tx.writeMessages(message("never"));
-                tx.commitMessages(reader, nextFive);
-                tx.abort();
-            }
-            assertThat(committed(group, input)).as("the aborted transaction's offsets are dropped").isEqualTo(5);
-        }
-        assertThat(values(output, "read_committed", 5)).containsExactly("out-value-0", "out-value-1", "out-value-2",
-                "out-value-3", "out-value-4");
-    }
-
-    @Test
-    void aTransactionWithAFailedWriteAbortsOnCommitAndTheNextOneCommits() {
-        String topic = kafka.createUniqueTopic("txn-failed-write", 1);
-        try (Writer writer = new Writer(transactional(topic, topic + "-tx").build())) {
-            try (Transaction tx = writer.beginTransaction()) {
-                tx.writeMessages(message("lost-with-the-abort"));
-                assertThatThrownBy(() -> tx.writeMessages(message("no such partition").withPartition(7)))
-                        .isInstanceOf(WriteException.class);
-                assertThatThrownBy(tx::commit).isInstanceOf(KafkaTransactionAbortedException.class)
-                        .hasMessageContaining("partition 7");
-            }
-            writer.inTransaction(tx -> tx.writeMessages(message("after")));
-        }
-        assertThat(values(topic, "read_committed", 1)).containsExactly("after");
-        assertThat(values(topic, "read_uncommitted", 2)).containsExactly("lost-with-the-abort", "after");
-    }
-
-    @Test
-    void aPartitionModeReaderCannotCommitInATransaction() {
-        String topic = kafka.createUniqueTopic("txn-partition-reader", 1);
-        try (Reader reader = new Reader(ReaderTestSupport.partitionReader(kafka, topic, 0).build());
-             Writer writer = new Writer(transactional(topic, topic + "-tx").build());
-             Transaction tx = writer.beginTransaction()) {
-            assertThatThrownBy(() -> tx.commitMessages(reader, List.of()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("consumer group");
-            assertThatThrownBy(tx::commit).isInstanceOf(KafkaTransactionAbortedException.class);
-        }
-    }
-
-    private static List<Message> fetch(Reader reader, int count) {
-        List<Message> messages = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            messages.add(reader.fetchMessage(WAIT));
-        }
-        return messages;
-    }
-
-    private long committed(String group, String topic) throws Exception {
-        try (Admin admin = Admin.create(kafka.clientProperties())) {
-            Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets = admin
-                    .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            OffsetAndMetadata offset = offsets.get(new org.apache.kafka.common.TopicPartition(topic, 0));
-            return offset == null ? -1 : offset.offset();
-        }
-    }
-
-    /** Every value of {@code topic} as a kafka-clients consumer with {@code isolation} sees it. */
-    private List<String> values(String topic, String isolation, int expected) {
-        Map<String, Object> properties = new HashMap<>(kafka.clientProperties());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        List<String> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : WriterReadBack.readAll(properties, topic, expected)) {
-            values.add(new String(record.value(), StandardCharsets.UTF_8));
-        }
-        return values;
+    @Override
+    short expectedTransactionVersion() {
+        return 2;
     }
 }

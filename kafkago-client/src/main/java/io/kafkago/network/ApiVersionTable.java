@@ -3,10 +3,13 @@ package io.kafkago.network;
 import io.kafkago.UnsupportedVersionException;
 import io.kafkago.protocol.ApiKey;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The version ranges one broker announced in ApiVersions, and the newest version both sides
- * speak for each API. Immutable once built.
+ * speak for each API, with the cluster's finalized feature levels as that broker reported them (such as
+ * {@code transaction.version}). Immutable once built.
  */
 public final class ApiVersionTable {
 
@@ -15,11 +18,14 @@ public final class ApiVersionTable {
     private final String broker;
     private final short[] minVersions;
     private final short[] maxVersions;
+    private final Map<String, Short> finalizedFeatures;
 
-    private ApiVersionTable(String broker, short[] minVersions, short[] maxVersions) {
+    private ApiVersionTable(String broker, short[] minVersions, short[] maxVersions,
+                            Map<String, Short> finalizedFeatures) {
         this.broker = broker;
         this.minVersions = minVersions;
         this.maxVersions = maxVersions;
+        this.finalizedFeatures = finalizedFeatures;
     }
 
     /** Collects a broker's announced ranges. */
@@ -27,6 +33,7 @@ public final class ApiVersionTable {
         private final String broker;
         private short[] min = new short[128];
         private short[] max = new short[128];
+        private final Map<String, Short> features = new HashMap<>();
 
         Builder(String broker) {
             this.broker = broker;
@@ -51,9 +58,20 @@ public final class ApiVersionTable {
             return this;
         }
 
-        ApiVersionTable build() {
-            return new ApiVersionTable(broker, min.clone(), max.clone());
+        /** A feature the cluster finalized, at its highest level. */
+        Builder finalizedFeature(String name, short maxLevel) {
+            features.put(name, maxLevel);
+            return this;
         }
+
+        ApiVersionTable build() {
+            return new ApiVersionTable(broker, min.clone(), max.clone(), Map.copyOf(features));
+        }
+    }
+
+    /** The finalized level of the cluster feature {@code name} (0 when the broker reports none, as before 2.7). */
+    public short finalizedFeatureLevel(String name) {
+        return finalizedFeatures.getOrDefault(name, (short) 0);
     }
 
     /** The broker's highest version of {@code apiKey}, or -1 when it does not list the API. */

@@ -56,6 +56,9 @@ final class ApiVersionsNegotiation {
             for (var api : response.apiKeys()) {
                 table.add(api.apiKey(), api.minVersion(), api.maxVersion());
             }
+            for (var feature : response.finalizedFeatures()) {
+                table.finalizedFeature(feature.name(), feature.maxVersionLevel());
+            }
             return table.build();
         }
     }

@@ -16,14 +16,15 @@ final class BrokerDefaults {
 
     /**
      * The metadata version and feature levels a released broker of this Kafka version bootstraps with (Kafka's test kit
-     * would otherwise enable unreleased ones).
+     * would otherwise enable unreleased ones), with {@code overrides} replacing some levels.
      */
-    static BootstrapMetadata bootstrapMetadata() {
+    static BootstrapMetadata bootstrapMetadata(Map<String, Short> overrides) {
         MetadataVersion version = MetadataVersion.latestProduction();
         Map<String, Short> features = new TreeMap<>();
         for (Feature feature : Feature.PRODUCTION_FEATURES) {
             features.put(feature.featureName(), feature.defaultLevel(version));
         }
+        features.putAll(overrides);
         return BootstrapMetadata.fromVersions(version, features, BOOTSTRAP_SOURCE);
     }
 

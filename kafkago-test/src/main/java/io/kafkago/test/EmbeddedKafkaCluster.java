@@ -116,7 +116,7 @@ public final class EmbeddedKafkaCluster extends AdministeredCluster {
     private static KafkaClusterTestKit newTestKit(EmbeddedKafkaClusterConfig config, BrokerSecurity security)
             throws Exception {
         boolean combined = config.brokers() == 1;
-        TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder(BrokerDefaults.bootstrapMetadata())
+        TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder(BrokerDefaults.bootstrapMetadata(config.featureLevels()))
                 .setCombined(combined)
                 .setNumControllerNodes(1)
                 .setNumBrokerNodes(config.brokers());

@@ -19,9 +19,12 @@ import java.util.Objects;
  *                          listeners} (SASL_PLAINTEXT, SASL_SSL, SSL, SSL with a wrong-host certificate, mutual TLS),
  *                          described by
  *                          {@link EmbeddedKafkaCluster#security()}. Default {@link #DEFAULT_SECURITY_LISTENERS}.
+ * @param featureLevels cluster feature levels the cluster bootstraps with instead of this Kafka version's defaults
+ *                      (for example {@code transaction.version} 1, to test clients against the classic transaction
+ *                      protocol); never null, unmodifiable, empty by default
  */
 public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> brokerProperties, Duration operationTimeout,
-        boolean securityListeners) {
+        boolean securityListeners, Map<String, Short> featureLevels) {
 
     /** One broker: enough for everything but failover tests. */
     public static final int DEFAULT_BROKERS = 1;
@@ -52,6 +55,7 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
             }
         });
         brokerProperties = Map.copyOf(brokerProperties);
+        featureLevels = Map.copyOf(Objects.requireNonNull(featureLevels, "featureLevels"));
     }
 
     /** A builder with every setting at its default. */
@@ -64,6 +68,7 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
         Builder builder = new Builder().brokers(brokers).operationTimeout(operationTimeout)
                 .securityListeners(securityListeners);
         builder.brokerProperties.putAll(brokerProperties);
+        builder.featureLevels.putAll(featureLevels);
         return builder;
     }
 
@@ -74,6 +79,7 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
         private boolean securityListeners = DEFAULT_SECURITY_LISTENERS;
+        private final Map<String, Short> featureLevels = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -110,9 +116,16 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
             return this;
         }
 
+        /** Bootstraps the cluster with feature {@code name} at {@code level} instead of its default. */
+        public Builder featureLevel(String name, short level) {
+            featureLevels.put(name, level);
+            return this;
+        }
+
         /** Validates the settings and returns the config. */
         public EmbeddedKafkaClusterConfig build() {
-            return new EmbeddedKafkaClusterConfig(brokers, brokerProperties, operationTimeout, securityListeners);
+            return new EmbeddedKafkaClusterConfig(brokers, brokerProperties, operationTimeout, securityListeners,
+                    featureLevels);
         }
     }
 }

@@ -63,8 +63,8 @@ final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     /** Produce v13 names topics by id only; v12 (Kafka 3.7+) and older carry names, which every broker takes. */
     private static final short MAX_PRODUCE_VERSION = 12;
-    /** Produce v12 in a transaction makes the broker add the partition itself (transaction version 2). */
-    private static final short MAX_TRANSACTIONAL_PRODUCE_VERSION = 11;
+    /** Produce v12 in a transaction makes the broker add the partition itself (transaction version 2): v11 in version 1. */
+    private static final short MAX_TRANSACTIONAL_PRODUCE_VERSION = TransactionCoordinator.PRODUCE_VERSION_2 - 1;
     /** Longest sleep without news, so metadata ages and deadlines are looked at now and then. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Base offset of a batch whose offsets are not known (acks=0, or written by an earlier attempt). */
@@ -221,11 +221,14 @@ final class Sender {
         return fenced;
     }
 
-    /** Starts a transaction under the coordinator's producer id and epoch: no partition in it, no failure. */
-    CompletableFuture<Void> beginTransaction(long producerId, short epoch) {
+    /**
+     * Starts a transaction under the coordinator's producer id and epoch (new ones after each transaction in
+     * version 2, so every partition starts its sequences again): no partition in it, no failure.
+     */
+    CompletableFuture<Void> beginTransaction(long producerId, short epoch, boolean versionTwo) {
         return onSenderThread(() -> {
             identity.adopt(producerId, epoch);
-            transaction.clear();
+            transaction.begin(versionTwo);
             transactionFailure = null;
             return null;
         });
@@ -533,7 +536,8 @@ final class Sender {
             request = new ProduceRequest().setTransactionalId(transactionalId).setAcks(acks)
                     .setTimeoutMs(produceTimeoutMs).setTopicData(topicData(batches));
             version = (short) Math.min(connection.negotiatedVersion(ApiKey.PRODUCE),
-                    transaction != null ? MAX_TRANSACTIONAL_PRODUCE_VERSION : MAX_PRODUCE_VERSION);
+                    transaction != null && !transaction.versionTwo() ? MAX_TRANSACTIONAL_PRODUCE_VERSION
+                            : MAX_PRODUCE_VERSION);
         } catch (RuntimeException e) { // e.g. a broker too old for any Produce version we speak
             InFlightRequest unsent = new InFlightRequest(channel, connection, batches, 0, nowNanos);
             channel.inFlight++;

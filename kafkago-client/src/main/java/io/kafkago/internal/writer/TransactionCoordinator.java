@@ -14,6 +14,7 @@ import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ConnectionPool;
 import io.kafkago.network.MetadataCache;
 import io.kafkago.network.MetadataCache.CoordinatorType;
+import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.ApiMessage;
 import io.kafkago.protocol.message.AddOffsetsToTxnRequest;
 import io.kafkago.protocol.message.AddOffsetsToTxnResponse;
@@ -37,19 +38,25 @@ import java.util.function.Function;
 
 /**
  * The requests of a transactional producer to its transaction coordinator (InitProducerId, AddPartitionsToTxn,
- * AddOffsetsToTxn, EndTxn) and to a consumer group's coordinator (TxnOffsetCommit), in the classic transaction
- * protocol (transaction version 1): the versions are capped where a higher one would switch the broker to KIP-890's
- * version 2 semantics. Blocking calls retry what a retry may fix (the coordinator moving, loading, or still finishing
- * the previous transaction) until their deadline; a fenced producer gets {@link KafkaFencedException}.
+ * AddOffsetsToTxn, EndTxn) and to a consumer group's coordinator (TxnOffsetCommit), in either transaction protocol:
+ * version 2 (KIP-890, Kafka 4.0+ with {@code transaction.version} 2 finalized) when the coordinator offers it, where
+ * the Produce and TxnOffsetCommit requests add partitions themselves and every EndTxn bumps the epoch, else the classic
+ * version 1, whose request versions are capped below the ones that mean version 2. Blocking calls retry what a retry
+ * may fix (the coordinator moving, loading, or still finishing the previous transaction) until their deadline; a
+ * fenced producer gets {@link KafkaFencedException}.
  */
 final class TransactionCoordinator {
 
     /** AddPartitionsToTxn v4+ is for brokers only. */
     static final short MAX_ADD_PARTITIONS_VERSION = 3;
     /** EndTxn v5 bumps the epoch per transaction (transaction version 2). */
-    private static final short MAX_END_TXN_VERSION = 4;
+    private static final short MAX_END_TXN_VERSION_1 = 4;
+    private static final short END_TXN_VERSION_2 = 5;
     /** TxnOffsetCommit v5 adds the offsets partition itself (transaction version 2). */
-    private static final short MAX_TXN_OFFSET_COMMIT_VERSION = 4;
+    private static final short MAX_TXN_OFFSET_COMMIT_VERSION_1 = 4;
+    /** Produce v12 makes the partition leader add the partition to the transaction (transaction version 2). */
+    static final short PRODUCE_VERSION_2 = 12;
+    private static final String TRANSACTION_VERSION_FEATURE = "transaction.version";
     /** InitProducerId v6 is two-phase commit (KIP-939). */
     private static final short MAX_INIT_PRODUCER_ID_VERSION = 5;
 
@@ -91,7 +98,20 @@ final class TransactionCoordinator {
         return new ProducerIdAndEpoch(response.producerId(), response.producerEpoch());
     }
 
-    /** Adds partitions to the open transaction, for the sender thread; the response holds per-partition errors. */
+    /**
+     * Whether the transaction coordinator offers transaction version 2: the cluster finalized
+     * {@code transaction.version} 2 or higher and the broker speaks EndTxn v5 and Produce v12.
+     */
+    boolean offersVersionTwo(long deadlineNanos) {
+        BrokerConnection connection = BrokerConnection.await(coordinatorConnection(CoordinatorType.TRANSACTION,
+                transactionalId), Math.max(0, deadlineNanos - System.nanoTime()), "connecting to the transaction"
+                + " coordinator of " + transactionalId);
+        return connection.apiVersions().finalizedFeatureLevel(TRANSACTION_VERSION_FEATURE) >= 2
+                && connection.negotiatedVersion(ApiKey.END_TXN) >= END_TXN_VERSION_2
+                && connection.negotiatedVersion(ApiKey.PRODUCE) >= PRODUCE_VERSION_2;
+    }
+
+    /** Adds partitions to the open transaction (version 1 only), for the sender thread; the response holds per-partition errors. */
     CompletableFuture<AddPartitionsToTxnResponse> addPartitions(ProducerIdAndEpoch producer,
                                                                 Collection<TopicPartition> partitions) {
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
@@ -110,12 +130,18 @@ final class TransactionCoordinator {
         pool.metadata().invalidateCoordinator(CoordinatorType.TRANSACTION, transactionalId);
     }
 
-    /** AddOffsetsToTxn then TxnOffsetCommit: the group's offsets become part of the open transaction. */
-    void commitOffsets(ProducerIdAndEpoch producer, String groupId, PendingCommit commit, long deadlineNanos) {
-        AddOffsetsToTxnRequest add = new AddOffsetsToTxnRequest().setTransactionalId(transactionalId)
-                .setProducerId(producer.producerId()).setProducerEpoch(producer.epoch()).setGroupId(groupId);
-        call(CoordinatorType.TRANSACTION, transactionalId, add, (short) -1, AddOffsetsToTxnResponse::errorCode,
-                "AddOffsetsToTxn for group " + groupId, deadlineNanos);
+    /**
+     * The group's offsets become part of the open transaction: AddOffsetsToTxn then TxnOffsetCommit (version 1), or
+     * TxnOffsetCommit v5 alone (version 2).
+     */
+    void commitOffsets(ProducerIdAndEpoch producer, String groupId, PendingCommit commit, boolean versionTwo,
+                       long deadlineNanos) {
+        if (!versionTwo) {
+            AddOffsetsToTxnRequest add = new AddOffsetsToTxnRequest().setTransactionalId(transactionalId)
+                    .setProducerId(producer.producerId()).setProducerEpoch(producer.epoch()).setGroupId(groupId);
+            call(CoordinatorType.TRANSACTION, transactionalId, add, (short) -1, AddOffsetsToTxnResponse::errorCode,
+                    "AddOffsetsToTxn for group " + groupId, deadlineNanos);
+        }
         Map<String, List<TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition>> byTopic = new LinkedHashMap<>();
         commit.offsets().forEach((tp, offset) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
                 .add(new TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition().setPartitionIndex(tp.partition())
@@ -127,16 +153,24 @@ final class TransactionCoordinator {
                 .setGroupId(groupId).setProducerId(producer.producerId()).setProducerEpoch(producer.epoch())
                 .setGenerationId(commit.generation().generationId()).setMemberId(commit.generation().memberId())
                 .setGroupInstanceId(commit.generation().groupInstanceId()).setTopics(topics);
-        call(CoordinatorType.GROUP, groupId, request, MAX_TXN_OFFSET_COMMIT_VERSION,
+        call(CoordinatorType.GROUP, groupId, request, versionTwo ? (short) -1 : MAX_TXN_OFFSET_COMMIT_VERSION_1,
                 TransactionCoordinator::firstPartitionError, "TxnOffsetCommit for group " + groupId, deadlineNanos);
     }
 
-    /** EndTxn: commits or aborts the open transaction. */
-    void endTransaction(ProducerIdAndEpoch producer, boolean commit, long deadlineNanos) {
+    /**
+     * EndTxn: commits or aborts the open transaction.
+     *
+     * @return the producer id and epoch of the next transaction: the same in version 1, the ones the coordinator
+     *     bumped to in version 2 (a new producer id when the epoch ran out)
+     */
+    ProducerIdAndEpoch endTransaction(ProducerIdAndEpoch producer, boolean commit, boolean versionTwo,
+                                      long deadlineNanos) {
         EndTxnRequest request = new EndTxnRequest().setTransactionalId(transactionalId)
                 .setProducerId(producer.producerId()).setProducerEpoch(producer.epoch()).setCommitted(commit);
-        call(CoordinatorType.TRANSACTION, transactionalId, request, MAX_END_TXN_VERSION, EndTxnResponse::errorCode,
+        EndTxnResponse response = call(CoordinatorType.TRANSACTION, transactionalId, request,
+                versionTwo ? END_TXN_VERSION_2 : MAX_END_TXN_VERSION_1, EndTxnResponse::errorCode,
                 commit ? "committing the transaction" : "aborting the transaction", deadlineNanos);
+        return versionTwo ? new ProducerIdAndEpoch(response.producerId(), response.producerEpoch()) : producer;
     }
 
     private static short firstPartitionError(TxnOffsetCommitResponse response) {
@@ -162,10 +196,14 @@ final class TransactionCoordinator {
                 || code.retriable();
     }
 
+    private CompletableFuture<BrokerConnection> coordinatorConnection(CoordinatorType type, String key) {
+        return pool.metadata().coordinator(type, key)
+                .thenCompose(broker -> pool.connection(new BrokerAddress(broker.host(), broker.port())));
+    }
+
     private <T extends ApiMessage> CompletableFuture<T> send(CoordinatorType type, String key, ApiMessage request,
                                                              short maxVersion) {
-        return pool.metadata().coordinator(type, key)
-                .thenCompose(broker -> pool.connection(new BrokerAddress(broker.host(), broker.port())))
+        return coordinatorConnection(type, key)
                 .thenCompose(connection -> {
                     short version = connection.negotiatedVersion(request.apiKey());
                     if (maxVersion >= 0 && version > maxVersion) {

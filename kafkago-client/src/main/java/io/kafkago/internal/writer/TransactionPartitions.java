@@ -15,9 +15,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The partitions of the open transaction, for the sender thread: a partition's batches go out only once
- * AddPartitionsToTxn added it (transaction version 1); partitions waiting to be added go in one request at a time.
- * Confined to the sender thread, like the queues.
+ * The partitions of the open transaction, for the sender thread. In transaction version 1 a partition's batches go
+ * out only once AddPartitionsToTxn added it (partitions waiting to be added go in one request at a time); in version 2
+ * the Produce request adds it, so a partition is in the transaction from its first batch on. Confined to the sender
+ * thread, like the queues.
  */
 final class TransactionPartitions {
 
@@ -30,6 +31,8 @@ final class TransactionPartitions {
     private long retryAtNanos;
     /** Counts transactions, so an answer arriving after its transaction ended is ignored. */
     private long transaction;
+    /** Whether the open transaction uses transaction version 2. */
+    private boolean versionTwo;
 
     TransactionPartitions(TransactionCoordinator coordinator, Backoff backoff) {
         this.coordinator = coordinator;
@@ -41,6 +44,10 @@ final class TransactionPartitions {
         if (added.contains(queue)) {
             return true;
         }
+        if (versionTwo) {
+            added.add(queue); // its Produce request adds it
+            return true;
+        }
         wanted.putIfAbsent(new TopicPartition(queue.topic, queue.partition), queue);
         return false;
     }
@@ -50,8 +57,19 @@ final class TransactionPartitions {
         return !added.isEmpty();
     }
 
+    /** Whether the open transaction uses transaction version 2. */
+    boolean versionTwo() {
+        return versionTwo;
+    }
+
+    /** A new transaction starts, with no partition, in transaction version 2 or 1. */
+    void begin(boolean useVersionTwo) {
+        clear();
+        versionTwo = useVersionTwo;
+    }
+
     /** The transaction ended: the next one starts with no partition. */
-    void clear() {
+    private void clear() {
         added.clear();
         wanted.clear();
         failedAttempts = 0;

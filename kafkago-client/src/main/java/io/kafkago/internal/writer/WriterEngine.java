@@ -67,6 +67,8 @@ public final class WriterEngine {
     /** Held by begin, commit, abort and offset commits: one transaction at a time. */
     private final Object transactionLock = new Object();
     private TransactionCoordinator.ProducerIdAndEpoch producer;
+    /** Whether the open transaction uses transaction version 2 (KIP-890), chosen when it begins. */
+    private boolean versionTwo;
     private volatile boolean inTransaction;
     /** Whether the open transaction may hold offsets (AddOffsetsToTxn was sent). */
     private boolean offsetsAdded;
@@ -367,7 +369,9 @@ public final class WriterEngine {
             if (producer == null) {
                 producer = fencing(() -> coordinator.initProducerId(null, deadline));
             }
-            awaitSender(sender.beginTransaction(producer.producerId(), producer.epoch()), "beginning a transaction");
+            versionTwo = coordinator.offersVersionTwo(deadline);
+            awaitSender(sender.beginTransaction(producer.producerId(), producer.epoch(), versionTwo),
+                    "beginning a transaction");
             offsetsAdded = false;
             inTransaction = true;
         }
@@ -384,7 +388,7 @@ public final class WriterEngine {
             try {
                 long deadline = System.nanoTime() + config.deliveryTimeout().toNanos();
                 fencing(() -> {
-                    coordinator.commitOffsets(producer, groupId, commit, deadline);
+                    coordinator.commitOffsets(producer, groupId, commit, versionTwo, deadline);
                     return null;
                 });
             } catch (KafkaException e) {
@@ -472,15 +476,16 @@ public final class WriterEngine {
                 // nothing was open at the coordinator after all: the epoch bump below settles the rest
             }
         }
-        // A new epoch, so no sequence of a write that failed in flight can collide with the next transaction's.
-        producer = fencing(() -> coordinator.initProducerId(producer, deadline));
+        if (!versionTwo) {
+            // A new epoch, so no sequence of a write that failed in flight can collide with the next transaction's
+            // (version 2 bumped it with EndTxn, when anything was sent).
+            producer = fencing(() -> coordinator.initProducerId(producer, deadline));
+        }
     }
 
+    /** EndTxn; in transaction version 2 the next transaction runs under the epoch it bumped to. */
     private void endTransaction(boolean commit, long deadline) {
-        fencing(() -> {
-            coordinator.endTransaction(producer, commit, deadline);
-            return null;
-        });
+        producer = fencing(() -> coordinator.endTransaction(producer, commit, versionTwo, deadline));
     }
 
     private <T> T fencing(Supplier<T> call) {
