@@ -7,6 +7,7 @@ import io.kafkago.internal.conn.ConnEngine;
 import io.kafkago.internal.conn.DialerEngine;
 import io.kafkago.protocol.record.RecordBatchReader;
 import io.kafkago.protocol.record.RecordBatchView;
+import io.kafkago.test.Await;
 import io.kafkago.test.KafkaTestCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -196,6 +198,32 @@ abstract class TransactionScenarios {
     }
 
     @Test
+    void aTransactionPastItsTimeoutIsAbortedByTheCoordinatorAndTheWriterGoesOn() {
+        String topic = kafka().createUniqueTopic("txn-timeout", 1);
+        try (Writer writer = new Writer(transactional(topic, topic + "-tx")
+                .transactionTimeout(Duration.ofSeconds(1)).build())) {
+            Transaction expired = writer.beginTransaction();
+            expired.writeMessages(message("expired"));
+            try (Admin admin = Admin.create(kafka().clientProperties())) {
+                // the last stable offset stays at the open transaction's first record until the transaction ends
+                Await.until(WAIT, "the coordinator to abort the transaction past its timeout",
+                        () -> lastStableOffset(admin, topic) > 0);
+            }
+            if (expectedTransactionVersion() >= 2) {
+                assertThatThrownBy(expired::commit).isInstanceOf(KafkaTransactionAbortedException.class);
+                writer.inTransaction(tx -> tx.writeMessages(message("after the timeout")));
+            } else {
+                // the classic coordinator answers PRODUCER_FENCED, as to a zombie: the Writer is finished
+                assertThatThrownBy(expired::commit).isInstanceOf(KafkaFencedException.class);
+                try (Writer successor = new Writer(transactional(topic, topic + "-tx").build())) {
+                    successor.inTransaction(tx -> tx.writeMessages(message("after the timeout")));
+                }
+            }
+        }
+        assertThat(values(topic, "read_committed", 1)).containsExactly("after the timeout");
+    }
+
+    @Test
     void aPartitionModeReaderCannotCommitInATransaction() {
         String topic = kafka().createUniqueTopic("txn-partition-reader", 1);
         try (Reader reader = new Reader(ReaderTestSupport.partitionReader(kafka(), topic, 0).build());
@@ -204,6 +232,17 @@ abstract class TransactionScenarios {
             assertThatThrownBy(() -> tx.commitMessages(reader, List.of()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("consumer group");
             assertThatThrownBy(tx::commit).isInstanceOf(KafkaTransactionAbortedException.class);
+        }
+    }
+
+    private static long lastStableOffset(Admin admin, String topic) {
+        org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+        try {
+            return admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()),
+                    new ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                    .partitionResult(partition).get(30, TimeUnit.SECONDS).offset();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the last stable offset of " + partition, e);
         }
     }
 

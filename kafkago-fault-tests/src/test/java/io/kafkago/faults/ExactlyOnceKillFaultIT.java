@@ -8,23 +8,14 @@ import io.kafkago.WriterConfig;
 import io.kafkago.test.Await;
 import io.kafkago.test.TestTopics;
 import io.kafkago.test.fault.KafkaProcessCluster;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,8 +87,8 @@ class ExactlyOnceKillFaultIT {
             second.waitFor();
         }
 
-        Map<String, Integer> committedCopies = copies("read_committed");
-        Map<String, Integer> allCopies = copies("read_uncommitted");
+        Map<String, Integer> committedCopies = TopicValues.count(cluster.directBootstrapServers(), output, "read_committed");
+        Map<String, Integer> allCopies = TopicValues.count(cluster.directBootstrapServers(), output, "read_uncommitted");
         long aborted = allCopies.values().stream().mapToLong(Integer::longValue).sum() - INPUTS;
         System.out.printf("exactly-once kill: first processor committed %d inputs before the kill, second %d;"
                 + " output read_committed %d records, read_uncommitted %d (%d of aborted transactions)%n",
@@ -138,31 +129,5 @@ class ExactlyOnceKillFaultIT {
     private static long committedInputs(Path processorOutput) {
         return ChildJvm.lines(processorOutput).stream().filter(line -> line.startsWith("committed "))
                 .mapToLong(line -> Long.parseLong(line.substring("committed ".length()))).sum();
-    }
-
-    /** How many copies of each input the output topic holds, as a kafka-clients consumer with {@code isolation} reads it. */
-    private Map<String, Integer> copies(String isolation) {
-        Map<String, Object> properties = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.directBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "eos-check-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        Map<String, Integer> copies = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(output)) {
-                partitions.add(new TopicPartition(output, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + PROGRESS.toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                assertThat(System.nanoTime() - deadline).as("reading the output topic to its end in time").isNegative();
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    copies.merge(new String(record.value(), StandardCharsets.UTF_8), 1, Integer::sum);
-                }
-            }
-        }
-        return copies;
     }
 }

@@ -184,9 +184,14 @@ final class TransactionCoordinator {
         return 0;
     }
 
-    /** Whether an error code means another producer owns the transactional id now. */
+    /**
+     * Whether an error code means another producer owns the transactional id now. INVALID_PRODUCER_EPOCH is not:
+     * brokers since KIP-588 send it when the coordinator aborted a transaction that ran past its timeout (the producer
+     * aborts and starts over under a new epoch), and PRODUCER_FENCED for a real successor; only an InitProducerId
+     * refused with it means fencing (older brokers).
+     */
     static boolean isFenced(ErrorCode code) {
-        return code == ErrorCode.PRODUCER_FENCED || code == ErrorCode.INVALID_PRODUCER_EPOCH;
+        return code == ErrorCode.PRODUCER_FENCED;
     }
 
     /** Whether a coordinator request failing with {@code code} is worth sending again after a pause. */
@@ -225,7 +230,8 @@ final class TransactionCoordinator {
                 if (code == ErrorCode.NONE) {
                     return response;
                 }
-                if (isFenced(code)) {
+                if (isFenced(code) || (code == ErrorCode.INVALID_PRODUCER_EPOCH
+                        && request instanceof InitProducerIdRequest)) {
                     throw new KafkaFencedException(code, what + " for transactional id " + transactionalId);
                 }
                 failure = new KafkaBrokerException(code, errorOf.apply(response), what);

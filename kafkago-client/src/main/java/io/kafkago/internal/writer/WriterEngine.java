@@ -72,6 +72,11 @@ public final class WriterEngine {
     private volatile boolean inTransaction;
     /** Whether the open transaction may hold offsets (AddOffsetsToTxn was sent). */
     private boolean offsetsAdded;
+    /**
+     * An abort did not reach the coordinator: the next transaction starts with InitProducerId, which ends whatever the
+     * coordinator still holds open under this id and bumps the epoch.
+     */
+    private boolean recoveryNeeded;
     private volatile KafkaFencedException fenced;
 
     /** Creates the engine and starts its sender thread; no broker is contacted until the first write. */
@@ -366,8 +371,10 @@ public final class WriterEngine {
                         + " a time per Writer)");
             }
             long deadline = System.nanoTime() + config.deliveryTimeout().toNanos();
-            if (producer == null) {
-                producer = fencing(() -> coordinator.initProducerId(null, deadline));
+            if (producer == null || recoveryNeeded) {
+                TransactionCoordinator.ProducerIdAndEpoch current = producer;
+                producer = fencing(() -> coordinator.initProducerId(current, deadline));
+                recoveryNeeded = false;
             }
             versionTwo = coordinator.offersVersionTwo(deadline);
             awaitSender(sender.beginTransaction(producer.producerId(), producer.epoch(), versionTwo),
@@ -431,7 +438,7 @@ public final class WriterEngine {
                 try {
                     endTransaction(true, deadline);
                 } catch (KafkaBrokerException e) {
-                    if (e instanceof KafkaFencedException || e.errorCode() != ErrorCode.TRANSACTION_ABORTABLE) {
+                    if (e instanceof KafkaFencedException || !abortable(e.errorCode())) {
                         throw e;
                     }
                     abortOpenTransaction();
@@ -466,21 +473,36 @@ public final class WriterEngine {
         Sender.TransactionState state = awaitSender(sender.transactionState(), "aborting the transaction");
         inTransaction = false; // whatever happens below, the next call starts afresh (or meets the fencing)
         checkNotFenced();
+        // A new epoch, so no sequence of a write that failed in flight can collide with the next transaction's; in
+        // version 2 EndTxn bumps it.
+        boolean bump = !versionTwo;
+        recoveryNeeded = true; // until the coordinator confirmed the end
         if (state.anyPartition() || offsetsAdded) {
             try {
                 endTransaction(false, deadline);
             } catch (KafkaBrokerException e) {
-                if (e instanceof KafkaFencedException || e.errorCode() != ErrorCode.INVALID_TXN_STATE) {
+                if (e instanceof KafkaFencedException || !(e.errorCode() == ErrorCode.INVALID_TXN_STATE
+                        || e.errorCode() == ErrorCode.INVALID_PRODUCER_EPOCH)) {
                     throw e;
                 }
-                // nothing was open at the coordinator after all: the epoch bump below settles the rest
+                bump = true; // the coordinator ended it already (it ran past transactionTimeout)
             }
         }
-        if (!versionTwo) {
-            // A new epoch, so no sequence of a write that failed in flight can collide with the next transaction's
-            // (version 2 bumped it with EndTxn, when anything was sent).
+        if (bump) {
             producer = fencing(() -> coordinator.initProducerId(producer, deadline));
         }
+        recoveryNeeded = false;
+    }
+
+    /**
+     * Whether a refused commit can be aborted and the Writer go on: TRANSACTION_ABORTABLE (KIP-890), or what the
+     * coordinator answers once it aborted a transaction past its timeout (INVALID_PRODUCER_EPOCH, and in transaction
+     * version 2 INVALID_TXN_STATE; version 1 answers PRODUCER_FENCED, which stays fatal, as in kafka-clients, since a
+     * successor's InitProducerId looks the same).
+     */
+    private static boolean abortable(ErrorCode code) {
+        return code == ErrorCode.TRANSACTION_ABORTABLE || code == ErrorCode.INVALID_PRODUCER_EPOCH
+                || code == ErrorCode.INVALID_TXN_STATE;
     }
 
     /** EndTxn; in transaction version 2 the next transaction runs under the epoch it bumped to. */

@@ -424,6 +424,11 @@ public final class KafkaProcessCluster extends AdministeredCluster {
         return idOrNone(admin().groupCoordinatorPartition(groupId).leader());
     }
 
+    /** The broker coordinating {@code transactionalId}'s transactions (-1 for none), once it was initialized. */
+    public int transactionCoordinatorOf(String transactionalId) {
+        return idOrNone(admin().transactionCoordinatorPartition(transactionalId).leader());
+    }
+
     private static int idOrNone(Node leader) {
         return leader == null || leader.isEmpty() ? -1 : leader.id();
     }

@@ -134,6 +134,18 @@ public final class ClusterAdmin implements AutoCloseable {
     }
 
     /**
+     * The {@code __transaction_state} partition holding {@code transactionalId}'s state: its leader is the transaction
+     * coordinator. The topic exists once a producer initialized a transactional id.
+     */
+    public TopicPartitionInfo transactionCoordinatorPartition(String transactionalId) {
+        TopicDescription state = describe(Topic.TRANSACTION_STATE_TOPIC_NAME).orElseThrow(() ->
+                new KafkaTestSetupException(Topic.TRANSACTION_STATE_TOPIC_NAME + " does not exist: no transactional"
+                        + " producer started yet"));
+        return partition(Topic.TRANSACTION_STATE_TOPIC_NAME,
+                Utils.abs(transactionalId.hashCode()) % state.partitions().size());
+    }
+
+    /**
      * Asks the controller to make each partition's preferred (first) replica its leader; partitions already led by it
      * are left alone.
      */
