@@ -24,6 +24,7 @@ public final class Main {
         COMMANDS.put("produce", args -> EndToEndBenchmark.run("produce", args));
         COMMANDS.put("consume", args -> EndToEndBenchmark.run("consume", args));
         COMMANDS.put("all", args -> EndToEndBenchmark.run("all", args));
+        COMMANDS.put("transactions", args -> EndToEndBenchmark.run("transactions", args));
     }
 
     private Main() {
@@ -38,7 +39,8 @@ public final class Main {
             System.err.println("usage: java -jar kafkago-benchmarks.jar <" + String.join("|", COMMANDS.keySet())
                 + "> [options]");
             System.err.println("  codec [compression=none,lz4,zstd] [warmup=3] [iterations=5] [seconds=1] [forks=1]");
-            System.err.println("  produce|consume|all [--messages 1000000] [--rounds 3] [--size 100]   (default: all)");
+            System.err.println("  produce|consume|all|transactions [--messages 1000000] [--rounds 3] [--size 100]"
+                    + "   (default: all)");
             System.exit(2);
             return;
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +31,17 @@ import org.apache.kafka.clients.admin.NewTopic;
  * from creating its client to closing it. The medians are compared as kafkago / kafka-clients ratios:
  * throughput above 1 and CPU or allocation below 1 favour kafkago.
  *
- * <p>Usage: {@code [produce|consume|all] [--messages N] [--rounds R] [--size BYTES]}.
+ * <p>Usage: {@code [produce|consume|all|transactions] [--messages N] [--rounds R] [--size BYTES]}. The
+ * {@code transactions} mode produces in transactions of 1, 100 and 1000 messages (modes {@code txn1},
+ * {@code txn100}, {@code txn1000}), at most {@value #TRANSACTIONS_PER_ROUND} transactions per round.
  */
 public final class EndToEndBenchmark {
 
     private static final int PARTITIONS = 6;
+    /** The transaction sizes the {@code transactions} mode compares. */
+    static final int[] MESSAGES_PER_TRANSACTION = {1, 100, 1000};
+    /** Cap on the transactions of one round: one-message transactions are bound by round trips, not bytes. */
+    static final int TRANSACTIONS_PER_ROUND = 2000;
     private static final String[] CLIENTS = {"kafkago", "kafka-clients"};
     private static final List<String> WORKER_JVM_FLAGS = List.of("-Xms1g", "-Xmx1g");
 
@@ -67,19 +74,23 @@ public final class EndToEndBenchmark {
                         + " (expected --messages N, --rounds R, --size BYTES)");
             }
         }
-        if (!Set.of("produce", "consume", "all").contains(mode)) {
-            throw new IllegalArgumentException("mode must be produce, consume or all, got " + mode);
+        if (!Set.of("produce", "consume", "all", "transactions").contains(mode)) {
+            throw new IllegalArgumentException("mode must be produce, consume, all or transactions, got " + mode);
         }
         Path directory = Files.createTempDirectory("kafkago-benchmark");
         EndToEndBenchmark benchmark = new EndToEndBenchmark(messages, rounds, size, directory);
         System.out.printf(Locale.ROOT, "end-to-end benchmark: %s, %,d messages of %d bytes, %d rounds, %d partitions, work in %s%n",
                 mode, messages, size, rounds, PARTITIONS, directory);
         try (BrokerProcess broker = BrokerProcess.start(directory, benchmark.classPath, PARTITIONS)) {
-            if (!mode.equals("consume")) {
-                benchmark.produceRounds(broker.bootstrap());
-            }
-            if (!mode.equals("produce")) {
-                benchmark.consumeRounds(broker.bootstrap());
+            if (mode.equals("transactions")) {
+                benchmark.transactionRounds(broker.bootstrap());
+            } else {
+                if (!mode.equals("consume")) {
+                    benchmark.produceRounds(broker.bootstrap());
+                }
+                if (!mode.equals("produce")) {
+                    benchmark.consumeRounds(broker.bootstrap());
+                }
             }
         }
         benchmark.report(mode);
@@ -100,6 +111,20 @@ public final class EndToEndBenchmark {
                 String topic = "produce-" + client + "-" + round;
                 createTopic(bootstrap, topic);
                 record("produce", client, runWorker("produce-" + client, bootstrap, topic));
+            }
+        }
+    }
+
+    private void transactionRounds(String bootstrap) throws Exception {
+        for (int perTransaction : MESSAGES_PER_TRANSACTION) {
+            String measured = "txn" + perTransaction;
+            int count = (int) Math.min(messages, (long) perTransaction * TRANSACTIONS_PER_ROUND);
+            for (int round = 1; round <= rounds; round++) {
+                for (String client : inRoundOrder(round)) {
+                    String topic = measured + "-" + client + "-" + round;
+                    createTopic(bootstrap, topic);
+                    record(measured, client, runWorker(measured + "-" + client, bootstrap, topic, count));
+                }
             }
         }
     }
@@ -136,11 +161,16 @@ public final class EndToEndBenchmark {
     }
 
     private Measurement runWorker(String workload, String bootstrap, String topic) throws IOException, InterruptedException {
+        return runWorker(workload, bootstrap, topic, messages);
+    }
+
+    private Measurement runWorker(String workload, String bootstrap, String topic, int count)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(BrokerProcess.javaExecutable());
         command.addAll(WORKER_JVM_FLAGS);
         command.addAll(List.of("-cp", classPath, Worker.class.getName(), workload, bootstrap, topic,
-                Integer.toString(messages), Integer.toString(messageSize)));
+                Integer.toString(count), Integer.toString(messageSize)));
         Path log = directory.resolve(workload + ".log");
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -173,13 +203,21 @@ public final class EndToEndBenchmark {
                     median(runs, Measurement::cpuSeconds), median(runs, Measurement::allocatedBytesPerMessage));
         }
         StringBuilder result = new StringBuilder("RESULT");
-        for (String measured : mode.equals("all") ? List.of("produce", "consume") : List.of(mode)) {
+        for (String measured : measuredModes(mode)) {
             result.append(String.format(Locale.ROOT, " %s_throughput_ratio=%.3f %s_cpu_ratio=%.3f %s_alloc_ratio=%.3f",
                     measured, ratio(measured, Measurement::messagesPerSecond),
                     measured, ratio(measured, Measurement::cpuSeconds),
                     measured, ratio(measured, Measurement::allocatedBytesPerMessage)));
         }
         System.out.println(result);
+    }
+
+    private static List<String> measuredModes(String mode) {
+        return switch (mode) {
+            case "all" -> List.of("produce", "consume");
+            case "transactions" -> Arrays.stream(MESSAGES_PER_TRANSACTION).mapToObj(size -> "txn" + size).toList();
+            default -> List.of(mode);
+        };
     }
 
     private double ratio(String mode, ToDoubleFunction<Measurement> metric) {

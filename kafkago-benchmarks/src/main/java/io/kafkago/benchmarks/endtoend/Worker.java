@@ -1,5 +1,6 @@
 package io.kafkago.benchmarks.endtoend;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,11 +10,21 @@ import java.util.Map;
 public final class Worker {
 
     /** Workloads by the name the parent passes. */
-    static final Map<String, Workload> WORKLOADS = Map.of(
-            "produce-kafkago", new KafkagoProduce(),
-            "produce-kafka-clients", new KafkaClientsProduce(),
-            "consume-kafkago", new KafkagoConsume(),
-            "consume-kafka-clients", new KafkaClientsConsume());
+    static final Map<String, Workload> WORKLOADS = workloads();
+
+    private static Map<String, Workload> workloads() {
+        Map<String, Workload> workloads = new LinkedHashMap<>();
+        workloads.put("produce-kafkago", new KafkagoProduce());
+        workloads.put("produce-kafka-clients", new KafkaClientsProduce());
+        workloads.put("consume-kafkago", new KafkagoConsume());
+        workloads.put("consume-kafka-clients", new KafkaClientsConsume());
+        for (int perTransaction : EndToEndBenchmark.MESSAGES_PER_TRANSACTION) {
+            workloads.put("txn" + perTransaction + "-kafkago", new KafkagoTransactionalProduce(perTransaction));
+            workloads.put("txn" + perTransaction + "-kafka-clients",
+                    new KafkaClientsTransactionalProduce(perTransaction));
+        }
+        return Map.copyOf(workloads);
+    }
 
     private Worker() {
     }

@@ -704,7 +704,8 @@ final class Sender {
             return;
         }
         if (retriable && batch.attempts() < maxAttempts && !stopRequested && !isOverdue(batch)) {
-            batch.retryAt(nowNanos + backoff.delayNanos(batch.attempts()));
+            batch.retryAt(nowNanos + (code == ErrorCode.CONCURRENT_TRANSACTIONS
+                    ? TransactionCoordinator.CONCURRENT_TRANSACTIONS_PAUSE_NANOS : backoff.delayNanos(batch.attempts())));
             queue.retryLater(batch);
             metrics.recordRetry();
             log.debug("retrying {} after attempt {}: {}", batch, batch.attempts(), error.getMessage());

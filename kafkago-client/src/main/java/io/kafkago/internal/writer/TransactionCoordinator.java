@@ -60,6 +60,12 @@ final class TransactionCoordinator {
     /** InitProducerId v6 is two-phase commit (KIP-939). */
     private static final short MAX_INIT_PRODUCER_ID_VERSION = 5;
 
+    /**
+     * Pause before sending again what met CONCURRENT_TRANSACTIONS: the previous transaction is still writing its
+     * markers, which takes milliseconds, so the usual back-off (100 ms and up) would dominate short transactions.
+     */
+    static final long CONCURRENT_TRANSACTIONS_PAUSE_NANOS = 20_000_000L;
+
     private final String transactionalId;
     private final int transactionTimeoutMs;
     private final ConnectionPool pool;
@@ -251,7 +257,9 @@ final class TransactionCoordinator {
                 failure = e; // finding the coordinator failed, e.g. COORDINATOR_NOT_AVAILABLE
             }
             failures++;
-            long pause = backoff.delayNanos(failures);
+            long pause = failure instanceof KafkaBrokerException broker
+                    && broker.errorCode() == ErrorCode.CONCURRENT_TRANSACTIONS
+                    ? CONCURRENT_TRANSACTIONS_PAUSE_NANOS : backoff.delayNanos(failures);
             if (System.nanoTime() + pause - deadlineNanos > 0) {
                 throw new KafkaTimeoutException(what + " did not succeed in time; last error: " + failure.getMessage(),
                         failure);

@@ -106,6 +106,7 @@ final class TransactionPartitions {
     private void answered(Map<TopicPartition, PartitionQueue> sent, AddPartitionsToTxnResponse response,
                           Throwable error, BiConsumer<PartitionQueue, KafkaException> failures) {
         boolean retry = false;
+        boolean concurrent = false;
         if (error != null) {
             coordinator.forgetCoordinator();
             retry = true;
@@ -123,6 +124,7 @@ final class TransactionPartitions {
                             + " to the transaction of " + coordinator.transactionalId()));
                 } else if (TransactionCoordinator.isRetriable(code) || code == ErrorCode.OPERATION_NOT_ATTEMPTED) {
                     retry = true; // OPERATION_NOT_ATTEMPTED: another partition of the request failed
+                    concurrent |= code == ErrorCode.CONCURRENT_TRANSACTIONS;
                     if (code == ErrorCode.NOT_COORDINATOR || code == ErrorCode.COORDINATOR_NOT_AVAILABLE) {
                         coordinator.forgetCoordinator();
                     }
@@ -135,7 +137,8 @@ final class TransactionPartitions {
         }
         if (retry) {
             failedAttempts++;
-            retryAtNanos = System.nanoTime() + backoff.delayNanos(failedAttempts);
+            retryAtNanos = System.nanoTime() + (concurrent ? TransactionCoordinator.CONCURRENT_TRANSACTIONS_PAUSE_NANOS
+                    : backoff.delayNanos(failedAttempts));
         } else {
             failedAttempts = 0;
         }
