@@ -1,7 +1,7 @@
 package io.kafkago;
 
 import io.kafkago.internal.group.PendingCommit;
-import io.kafkago.internal.writer.WriterEngine;
+import io.kafkago.internal.writer.ProducerTransactions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -20,12 +20,12 @@ import java.util.Objects;
 public final class Transaction implements AutoCloseable {
 
     private final Writer writer;
-    private final WriterEngine engine;
+    private final ProducerTransactions transactions;
     private boolean ended;
 
-    Transaction(Writer writer, WriterEngine engine) {
+    Transaction(Writer writer, ProducerTransactions transactions) {
         this.writer = writer;
-        this.engine = engine;
+        this.transactions = transactions;
     }
 
     /** Writes messages in the transaction, as {@link Writer#writeMessages(Message...)} does. */
@@ -63,12 +63,12 @@ public final class Transaction implements AutoCloseable {
             commit = reader.transactionalCommit(messages);
         } catch (RuntimeException e) {
             // committing the output without the input's offsets would process the input twice: abort instead
-            engine.failTransaction(e instanceof KafkaException kafka ? kafka
+            transactions.failTransaction(e instanceof KafkaException kafka ? kafka
                     : new KafkaException("offsets not committed in the transaction: " + e.getMessage(), e));
             throw e;
         }
         if (!commit.isEmpty()) {
-            engine.commitOffsets(reader.config().groupId(), commit);
+            transactions.commitOffsets(reader.config().groupId(), commit);
         }
     }
 
@@ -82,7 +82,7 @@ public final class Transaction implements AutoCloseable {
     public void commit() {
         requireOpen();
         try {
-            engine.commitTransaction();
+            transactions.commitTransaction();
             ended = true;
         } catch (KafkaTransactionAbortedException | KafkaFencedException e) {
             ended = true;
@@ -94,13 +94,13 @@ public final class Transaction implements AutoCloseable {
     public void abort() {
         requireOpen();
         ended = true;
-        engine.abortTransaction();
+        transactions.abortTransaction();
     }
 
     /** Aborts the transaction unless it was committed or aborted. */
     @Override
     public void close() {
-        if (!ended && engine.inTransaction()) {
+        if (!ended && transactions.inTransaction()) {
             abort();
         }
         ended = true;

@@ -1,6 +1,7 @@
 package io.kafkago;
 
 import io.kafkago.internal.writer.PendingWrite;
+import io.kafkago.internal.writer.ProducerTransactions;
 import io.kafkago.internal.writer.WriterEngine;
 import java.time.Duration;
 import java.util.Arrays;
@@ -146,8 +147,9 @@ public final class Writer implements AutoCloseable {
      * @throws KafkaFencedException  when another producer took the transactional id
      */
     public Transaction beginTransaction() {
-        engine.beginTransaction();
-        return new Transaction(this, engine);
+        ProducerTransactions transactions = engine.transactions();
+        transactions.beginTransaction();
+        return new Transaction(this, transactions);
     }
 
     /**

@@ -173,9 +173,16 @@ final class Sender {
         return crash;
     }
 
-    /** Whether the caller is the sender thread, where blocking on the writer would wait forever. */
-    boolean isSenderThread() {
-        return Thread.currentThread() == thread;
+    /**
+     * Refuses a blocking call from the sender thread (a completion callback), which would wait for itself.
+     *
+     * @param what the call, for the message
+     */
+    void refuseSenderThread(String what) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("cannot " + what + " from a write completion callback: it runs on the"
+                    + " writer's own thread, which would wait for itself");
+        }
     }
 
     /** Makes the thread look at the accumulator soon; cheap when it is awake anyway. */
@@ -273,11 +280,7 @@ final class Sender {
         KafkaTransactionAbortedException aborted = new KafkaTransactionAbortedException(
                 "not written: the transaction is aborting (" + transactionFailure.getMessage() + ")", transactionFailure);
         for (int i = 0; i < active.size(); i++) {
-            PartitionQueue queue = active.get(i);
-            ProducerBatch head;
-            while ((head = queue.peekReady()) != null) {
-                giveUp(head, aborted);
-            }
+            giveUpWaiting(active.get(i), aborted);
         }
     }
 
@@ -286,6 +289,11 @@ final class Sender {
             fenced = fencedError;
         }
         noteTransactionFailure(error);
+        giveUpWaiting(queue, error);
+    }
+
+    /** Fails every batch of {@code queue} waiting to be sent; those in flight wait for their answers. */
+    private void giveUpWaiting(PartitionQueue queue, KafkaException error) {
         ProducerBatch head;
         while ((head = queue.peekReady()) != null) {
             giveUp(head, error);
@@ -448,10 +456,7 @@ final class Sender {
                 continue;
             }
             if (impossible != null) {
-                ProducerBatch head;
-                while ((head = queue.peekReady()) != null) {
-                    giveUp(head, impossible);
-                }
+                giveUpWaiting(queue, impossible);
                 continue;
             }
             if (!identity.isReady() || (!fresh && !stale && !identity.bumpEpoch())) {
