@@ -28,6 +28,11 @@ public final class Transaction implements AutoCloseable {
         this.transactions = transactions;
     }
 
+    /** The Writer this transaction belongs to. */
+    Writer writer() {
+        return writer;
+    }
+
     /** Writes messages in the transaction, as {@link Writer#writeMessages(Message...)} does. */
     public void writeMessages(Message... messages) {
         writeMessages(Arrays.asList(messages));

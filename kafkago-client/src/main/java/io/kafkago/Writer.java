@@ -100,6 +100,11 @@ public final class Writer implements AutoCloseable {
         if (messages.length == 0) {
             return;
         }
+        Writer bound = boundWriter();
+        if (bound != null) {
+            bound.write(withOwnTopic(messages));
+            return;
+        }
         if (!config.async()) {
             engine.checkNotSenderThread("write synchronously");
         }
@@ -185,6 +190,10 @@ public final class Writer implements AutoCloseable {
         if (messages.length == 0) {
             return CompletableFuture.completedFuture(null);
         }
+        Writer bound = boundWriter();
+        if (bound != null) {
+            return bound.submitAsync(withOwnTopic(messages));
+        }
         WriteInterceptor.Interception interception = intercept(messages);
         if (interception == null) {
             return engine.submit(messages).future();
@@ -197,6 +206,28 @@ public final class Writer implements AutoCloseable {
             throw e;
         }
         return written.whenComplete((done, error) -> interception.completed(error));
+    }
+
+    /** The Writer of the transaction the calling thread works in, when that is another Writer's ({@link TransactionBinding}). */
+    private Writer boundWriter() {
+        TransactionBinding binding = config.transactionBinding();
+        if (binding == null) {
+            return null;
+        }
+        Transaction transaction = binding.current();
+        return transaction == null || transaction.writer() == this ? null : transaction.writer();
+    }
+
+    /** The messages with this Writer's topic filled in, for a Writer that may have none; checked as this Writer would. */
+    private Message[] withOwnTopic(Message[] messages) {
+        String topic = config.topic();
+        WriterEngine.checkTopics(topic, messages);
+        if (topic != null) {
+            for (int i = 0; i < messages.length; i++) {
+                messages[i] = messages[i].withTopic(topic);
+            }
+        }
+        return messages;
     }
 
     /** The configured interceptor's view of this call, or null without one. */

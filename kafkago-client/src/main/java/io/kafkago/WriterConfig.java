@@ -39,6 +39,8 @@ import java.util.List;
  *                                     or null (default) for none; implies idempotence and acks ALL
  * @param transactionTimeout           how long the transaction coordinator lets a transaction stay open before it
  *                                     aborts it
+ * @param transactionBinding           finds another Writer's transaction that the calling thread's writes join, or
+ *                                     null (default): every write is this Writer's own
  */
 public record WriterConfig(
         List<String> brokers,
@@ -66,7 +68,8 @@ public record WriterConfig(
         Duration metadataMaxAge,
         Duration closeTimeout,
         String transactionalId,
-        Duration transactionTimeout) {
+        Duration transactionTimeout,
+        TransactionBinding transactionBinding) {
 
     /**
      * Default {@code maxAttempts}: unlimited ({@link Integer#MAX_VALUE}): {@code deliveryTimeout} bounds a batch's
@@ -190,7 +193,7 @@ public record WriterConfig(
                 .allowAutoTopicCreation(allowAutoTopicCreation)
                 .maxInFlightRequestsPerBroker(maxInFlightRequestsPerBroker).bufferedBytesLimit(bufferedBytesLimit)
                 .metadataMaxAge(metadataMaxAge).closeTimeout(closeTimeout).transactionalId(transactionalId)
-                .transactionTimeout(transactionTimeout);
+                .transactionTimeout(transactionTimeout).transactionBinding(transactionBinding);
         if (idempotent != (requiredAcks == RequiredAcks.ALL)) {
             builder.idempotent(idempotent);
         }
@@ -221,6 +224,7 @@ public record WriterConfig(
         private long bufferedBytesLimit = DEFAULT_BUFFERED_BYTES_LIMIT;
         private String transactionalId;
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
+        private TransactionBinding transactionBinding;
         private Duration metadataMaxAge = DEFAULT_METADATA_MAX_AGE;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
@@ -380,6 +384,14 @@ public record WriterConfig(
             return this;
         }
 
+        /**
+         * Lets writes made on a thread working in another Writer's transaction join that transaction; default none.
+         * For frameworks that give each consumer thread its own transactional producer (see {@link TransactionBinding}).
+         */
+        public Builder transactionBinding(TransactionBinding transactionBinding) {
+            this.transactionBinding = transactionBinding;
+            return this;
+        }
 
 
         /**
@@ -397,7 +409,7 @@ public record WriterConfig(
                     writeBackoffMax, batchSize, batchBytes, batchTimeout, readTimeout, writeTimeout, requiredAcks, async,
                     completion, interceptor, compression, allowAutoTopicCreation, resolvedIdempotent,
                     maxInFlightRequestsPerBroker, bufferedBytesLimit, metadataMaxAge, closeTimeout, transactionalId,
-                    transactionTimeout);
+                    transactionTimeout, transactionBinding);
         }
     }
 }

@@ -82,6 +82,41 @@ abstract class TransactionScenarios {
     }
 
     @Test
+    void aSharedWritersWritesOnAThreadBoundToAnotherWritersTransactionJoinThatTransaction() throws Exception {
+        String topic = kafka().createUniqueTopic("txn-binding", 2);
+        ThreadLocal<Transaction> bound = new ThreadLocal<>();
+        try (Writer threadProducer = new Writer(transactional(null, topic + "-tx").async(true).build());
+                Writer shared = new Writer(WriterConfig.builder().brokers(kafka().bootstrapServers().split(","))
+                        .topic(topic).transactionBinding(bound::get).build())) {
+            try (Transaction tx = threadProducer.beginTransaction()) {
+                bound.set(tx);
+                shared.writeMessages(message("committed-sync"));
+                shared.writeMessagesAsync(message("committed-async"));
+                assertThatThrownBy(() -> shared.writeMessages(message("elsewhere").withTopic("other")))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("set the topic in one place");
+                Thread other = new Thread(() -> shared.writeMessages(message("unbound")));
+                other.start();
+                other.join();
+                tx.commit();
+            } finally {
+                bound.remove();
+            }
+            try (Transaction tx = threadProducer.beginTransaction()) {
+                bound.set(tx);
+                shared.writeMessages(message("aborted")); // made as the transaction's (async) Writer makes writes
+                threadProducer.flush();
+                tx.abort();
+            } finally {
+                bound.remove();
+            }
+            shared.writeMessages(message("after"));
+        }
+        assertThat(values(topic, "read_committed", 4)).containsExactlyInAnyOrder("committed-sync", "committed-async",
+                "unbound", "after");
+        assertThat(values(topic, "read_uncommitted", 5)).contains("aborted");
+    }
+
+    @Test
     void transactionVersionTwoBumpsTheEpochPerTransactionAndVersionOneKeepsIt() {
         String topic = kafka().createUniqueTopic("txn-epochs", 1);
         try (Writer writer = new Writer(transactional(topic, topic + "-tx").build())) {

@@ -103,7 +103,7 @@ public final class WriterEngine {
      * @throws KafkaInterruptedException when interrupted while looking up a topic (nothing was written)
      */
     public PendingWrite submit(Message[] messages) {
-        checkTopics(messages);
+        checkTopics(topic, messages);
         writesInProgress.incrementAndGet();
         try {
             if (closed) {
@@ -135,7 +135,12 @@ public final class WriterEngine {
         }
     }
 
-    private void checkTopics(Message[] messages) {
+    /**
+     * Checks that each message has a topic from exactly one place: itself, or {@code topic}, the writer's.
+     *
+     * @throws IllegalArgumentException when a message is null, has no topic, or contradicts the writer's
+     */
+    public static void checkTopics(String topic, Message[] messages) {
         for (int i = 0; i < messages.length; i++) {
             Message message = messages[i];
             if (message == null) {
