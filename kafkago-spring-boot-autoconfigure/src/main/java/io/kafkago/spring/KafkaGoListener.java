@@ -91,4 +91,16 @@ public @interface KafkaGoListener {
 
     /** Attempts per message including the first; empty means {@code kafkago.listener.retry.max-attempts}. */
     String maxAttempts() default "";
+
+    /**
+     * {@code "true"} for exactly-once handling; empty means {@code kafkago.listener.transactional}. Each member of the
+     * container then has a transactional producer of its own (transactional id
+     * {@code <kafkago.writer.transaction-id-prefix><kafkago.writer.transaction-instance-id>-<listener id>-<member>}),
+     * and the messages fetched together are handled in one of its transactions: what the handler writes through the
+     * application's {@code Writer} joins it, and the consumed offsets (with the dead letters, if any) commit in it, so
+     * that read_committed readers see each input's output once, through crashes, restarts and rebalances. A handler
+     * that throws aborts the transaction; the retry and dead-letter rules still apply. Needs
+     * {@code kafkago.writer.transaction-id-prefix}.
+     */
+    String transactional() default "";
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * synchronous commits, the messages fetched together (up to {@code maxBatchSize}) are committed together
  * after the last of them was handled, so a crash or a rebalance redelivers at most that many handled
  * messages; with periodic commits ({@link MessageSource#defersCommits()}) each is recorded as soon as it
- * was handled.
+ * was handled. A transactional endpoint's member commits through {@link TransactionalHandling} instead.
  *
  * <p>Stopping stops fetching at once (the fetch is woken up), lets the message in hand finish, commits
  * what was handled, waits until the container's other members did the same, and closes the source,
@@ -44,6 +44,8 @@ final class ListenerConsumer implements Runnable {
     private final ListenerObserver observer;
     private final Phaser members;
     private final Consumer<DeadLetterFailure> stopContainer;
+    /** How a transactional endpoint's messages are handled, or null for at-least-once handling. */
+    private final TransactionalHandling transactional;
     private final Object lock = new Object();
     /** The handler call in progress, or null; read by the slow-handler watchdog and the health indicator. */
     private volatile HandlerRun handling;
@@ -69,6 +71,15 @@ final class ListenerConsumer implements Runnable {
         this.observer = observer;
         this.members = members;
         this.stopContainer = stopContainer;
+        if (endpoint.transactional()) {
+            if (!(source instanceof TransactionalMessageSource transactionalSource)) {
+                throw new IllegalArgumentException("listener '" + endpoint.id() + "' is transactional but its source "
+                        + source + " is not a TransactionalMessageSource");
+            }
+            this.transactional = new TransactionalHandling(this, endpoint, settings, transactionalSource, observer);
+        } else {
+            this.transactional = null;
+        }
         members.register();
     }
 
@@ -136,7 +147,7 @@ final class ListenerConsumer implements Runnable {
                     }
                     fetchFailures++;
                     log.warn("Listener '{}' could not fetch; trying again", endpoint.id(), e);
-                    pause(endpoint.retry().delayBeforeRetry(Math.min(fetchFailures, 32)));
+                    pause(retryDelay(fetchFailures));
                     continue;
                 } finally {
                     synchronized (lock) {
@@ -156,7 +167,9 @@ final class ListenerConsumer implements Runnable {
                 if (settings.maxBatchSize() > 1) {
                     source.fetchAvailable(batch, settings.maxBatchSize() - 1);
                 }
-                if (endpoint.method().isBatch()) {
+                if (transactional != null) {
+                    transactional.handle(batch);
+                } else if (endpoint.method().isBatch()) {
                     if (handleBatch(batch)) {
                         commit(batch);
                     }
@@ -186,7 +199,7 @@ final class ListenerConsumer implements Runnable {
         }
     }
 
-    private boolean isRunning() {
+    boolean isRunning() {
         synchronized (lock) {
             return running;
         }
@@ -197,7 +210,7 @@ final class ListenerConsumer implements Runnable {
      *
      * @return true when the full time passed while running
      */
-    private boolean pause(Duration delay) {
+    boolean pause(Duration delay) {
         long deadline = System.nanoTime() + delay.toNanos();
         synchronized (lock) {
             long remaining;
@@ -313,7 +326,7 @@ final class ListenerConsumer implements Runnable {
     }
 
     /** One handler call, visible to {@link #slowHandler} and {@link #reportSlowHandler} while it runs. */
-    private void handle(List<Message> messages, ListenerObserver.HandlerCall call) throws Throwable {
+    void handle(List<Message> messages, ListenerObserver.HandlerCall call) throws Throwable {
         HandlerRun run = new HandlerRun(messages.get(0), messages.size(), System.nanoTime());
         handling = run;
         try {
@@ -341,8 +354,7 @@ final class ListenerConsumer implements Runnable {
     private boolean giveUp(List<Message> messages, Throwable failure, int attempts) {
         for (Message message : messages) {
             if (!settings.deadLetterEnabled()) {
-                log.error("Listener '{}' gave up on {} after {} attempt(s); skipping it (dead-lettering is off)",
-                        endpoint.id(), message, attempts, failure);
+                skipped(message, attempts, failure);
             } else if (!deadLetter(message, failure, attempts)) {
                 return false;
             }
@@ -357,42 +369,21 @@ final class ListenerConsumer implements Runnable {
      * @return whether the message may be committed: written, or skipped by policy
      */
     private boolean deadLetter(Message message, Throwable failure, int attempts) {
-        String topic = endpoint.deadLetterTopicFor(message.topic(), settings.deadLetterTopicSuffix());
-        DeadLetterFailurePolicy policy = endpoint.deadLetterFailurePolicy();
+        String topic = deadLetterTopicOf(message);
         Instant firstFailure = null;
         try {
             for (int tries = 1; ; tries++) {
                 try {
                     deadLetters.publish(message, topic, endpoint.id(), attempts, failure);
-                    observer.deadLettered(endpoint, message);
-                    log.warn("Listener '{}' sent {} to dead-letter topic '{}' after {} attempt(s): {}",
-                            endpoint.id(), message, topic, attempts, failure.toString());
+                    deadLettered(message, topic, attempts, failure);
                     return true;
                 } catch (RuntimeException e) {
                     firstFailure = firstFailure == null ? Instant.now() : firstFailure;
-                    observer.deadLetterFailed(endpoint, message, policy);
-                    DeadLetterFailure failed = new DeadLetterFailure(endpoint.id(), topic, message.topic(),
-                            message.partition(), message.offset(), tries, e.toString(), firstFailure);
-                    if (policy == DeadLetterFailurePolicy.STOP) {
-                        log.error("Listener '{}' could not write {} to dead-letter topic '{}'; stopping the container "
-                                + "(dead-letter failure policy stop): the message and those after it stay uncommitted",
-                                endpoint.id(), message, topic, e);
-                        stopContainer.accept(failed);
-                        return false;
+                    DeadLetterFailurePolicy policy = deadLetterFailed(message, topic, tries, e, firstFailure);
+                    if (policy != DeadLetterFailurePolicy.RETRY) {
+                        return policy == DeadLetterFailurePolicy.SKIP;
                     }
-                    if (policy == DeadLetterFailurePolicy.SKIP) {
-                        log.error("Listener '{}' could not write {} to dead-letter topic '{}'; committing past it "
-                                + "without a dead letter (dead-letter failure policy skip)", endpoint.id(), message,
-                                topic, e);
-                        return true;
-                    }
-                    Duration delay = endpoint.retry().delayBeforeRetry(Math.min(tries, 32));
-                    // The stack trace once; then a line per attempt, which the back-off keeps rare.
-                    log.error("Listener '{}' could not write {} to dead-letter topic '{}' (attempt {}); the partition "
-                            + "waits, trying again in {} (dead-letter failure policy retry){}", endpoint.id(), message,
-                            topic, tries, delay, tries == 1 ? "" : ": " + e, tries == 1 ? e : null);
-                    deadLetterRetrying = failed;
-                    if (!pause(delay)) {
+                    if (!pause(retryDelay(tries))) {
                         return false;
                     }
                 }
@@ -400,6 +391,65 @@ final class ListenerConsumer implements Runnable {
         } finally {
             deadLetterRetrying = null;
         }
+    }
+
+    /** Where the dead letter of {@code message} goes. */
+    String deadLetterTopicOf(Message message) {
+        return endpoint.deadLetterTopicFor(message.topic(), settings.deadLetterTopicSuffix());
+    }
+
+    /** Reports a dead letter written. */
+    void deadLettered(Message message, String topic, int attempts, Throwable failure) {
+        observer.deadLettered(endpoint, message);
+        log.warn("Listener '{}' sent {} to dead-letter topic '{}' after {} attempt(s): {}", endpoint.id(), message,
+                topic, attempts, failure.toString());
+    }
+
+    /** Reports a message given up on while dead-lettering is off. */
+    void skipped(Message message, int attempts, Throwable failure) {
+        log.error("Listener '{}' gave up on {} after {} attempt(s); skipping it (dead-lettering is off)", endpoint.id(),
+                message, attempts, failure);
+    }
+
+    /**
+     * Reports a dead letter that could not be written and applies the endpoint's failure policy: stop asks the
+     * container to stop; retry shows the dead letter in {@link #deadLetterRetrying()} until
+     * {@link #clearDeadLetterRetrying()}. The caller skips, waits or gives up as the returned policy says.
+     */
+    DeadLetterFailurePolicy deadLetterFailed(Message message, String topic, int tries, Throwable error,
+            Instant firstFailure) {
+        DeadLetterFailurePolicy policy = endpoint.deadLetterFailurePolicy();
+        observer.deadLetterFailed(endpoint, message, policy);
+        DeadLetterFailure failed = new DeadLetterFailure(endpoint.id(), topic, message.topic(), message.partition(),
+                message.offset(), tries, error.toString(), firstFailure);
+        switch (policy) {
+            case STOP -> {
+                log.error("Listener '{}' could not write {} to dead-letter topic '{}'; stopping the container "
+                        + "(dead-letter failure policy stop): the message and those after it stay uncommitted",
+                        endpoint.id(), message, topic, error);
+                stopContainer.accept(failed);
+            }
+            case SKIP -> log.error("Listener '{}' could not write {} to dead-letter topic '{}'; committing past it "
+                    + "without a dead letter (dead-letter failure policy skip)", endpoint.id(), message, topic, error);
+            case RETRY -> {
+                // The stack trace once; then a line per attempt, which the back-off keeps rare.
+                log.error("Listener '{}' could not write {} to dead-letter topic '{}' (attempt {}); the partition "
+                        + "waits, trying again in {} (dead-letter failure policy retry){}", endpoint.id(), message,
+                        topic, tries, retryDelay(tries), tries == 1 ? "" : ": " + error, tries == 1 ? error : null);
+                deadLetterRetrying = failed;
+            }
+        }
+        return policy;
+    }
+
+    /** Ends what {@link #deadLetterFailed} showed under failure policy retry. */
+    void clearDeadLetterRetrying() {
+        deadLetterRetrying = null;
+    }
+
+    /** The pause before trying again, the {@code tries}-th time, something other than a handler call. */
+    Duration retryDelay(int tries) {
+        return endpoint.retry().delayBeforeRetry(Math.min(tries, 32));
     }
 
     /** One handler call: what it handles, since when, and whether it was reported as slow (guarded by itself). */

@@ -19,11 +19,13 @@ import java.util.Objects;
  * @param deadLetterTopic fixed dead-letter topic, or {@code null} to derive it from the message's topic
  * @param deadLetterFailurePolicy what the container does when a dead letter cannot be written
  * @param retry how failing handlers are called again
+ * @param transactional whether each member handles messages exactly once, in transactions of a producer of its own
+ *     that also commit the consumed offsets
  * @param method the handler
  */
 public record ListenerEndpoint(String id, List<String> topics, String groupId, int concurrency, boolean autoStartup,
         StartOffset startOffset, String deadLetterTopic, DeadLetterFailurePolicy deadLetterFailurePolicy,
-        RetryBackOff retry, ListenerMethod method) {
+        RetryBackOff retry, boolean transactional, ListenerMethod method) {
 
     /** Validates and copies the values. */
     public ListenerEndpoint {

@@ -70,8 +70,10 @@ public final class ListenerEndpointFactory {
                 settings.concurrency());
         int maxAttempts = intAttribute(where, "maxAttempts", resolve(placeholders, annotation.maxAttempts()),
                 settings.retry().maxAttempts());
-        boolean autoStartup = booleanAttribute(where, resolve(placeholders, annotation.autoStartup()),
+        boolean autoStartup = booleanAttribute(where, "autoStartup", resolve(placeholders, annotation.autoStartup()),
                 settings.autoStartup());
+        boolean transactional = booleanAttribute(where, "transactional",
+                resolve(placeholders, annotation.transactional()), settings.transactional());
         StartOffset startOffset = defaultStartOffset;
         String startOffsetText = resolve(placeholders, annotation.startOffset());
         if (!startOffsetText.isEmpty()) {
@@ -99,7 +101,7 @@ public final class ListenerEndpointFactory {
         try {
             return new ListenerEndpoint(id, topics, groupId, concurrency, autoStartup, startOffset,
                     deadLetterTopic.isEmpty() ? null : deadLetterTopic, deadLetterFailurePolicy,
-                    settings.retry().withMaxAttempts(maxAttempts), listenerMethod);
+                    settings.retry().withMaxAttempts(maxAttempts), transactional, listenerMethod);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(where + ": " + e.getMessage(), e);
         }
@@ -125,13 +127,13 @@ public final class ListenerEndpointFactory {
         }
     }
 
-    private static boolean booleanAttribute(String where, String text, boolean fallback) {
+    private static boolean booleanAttribute(String where, String name, String text, boolean fallback) {
         if (text.isEmpty()) {
             return fallback;
         }
         if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(text);
         }
-        throw new IllegalStateException(where + ": autoStartup must be 'true' or 'false', was '" + text + "'");
+        throw new IllegalStateException(where + ": " + name + " must be 'true' or 'false', was '" + text + "'");
     }
 }

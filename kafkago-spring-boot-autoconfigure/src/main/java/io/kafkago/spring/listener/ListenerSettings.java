@@ -20,10 +20,12 @@ import java.util.Objects;
  *     listener handles between two commits
  * @param slowHandlerThreshold how long a handler call may run before it is reported as slow (it is not
  *     interrupted)
+ * @param transactional whether containers handle messages exactly once, in transactions (see
+ *     {@code KafkaGoListener#transactional()})
  */
 public record ListenerSettings(int concurrency, boolean autoStartup, RetryBackOff retry, boolean deadLetterEnabled,
         String deadLetterTopicSuffix, DeadLetterFailurePolicy deadLetterFailurePolicy, Duration shutdownTimeout,
-        int maxBatchSize, Duration slowHandlerThreshold) {
+        int maxBatchSize, Duration slowHandlerThreshold, boolean transactional) {
 
     /** Validates the values. */
     public ListenerSettings {

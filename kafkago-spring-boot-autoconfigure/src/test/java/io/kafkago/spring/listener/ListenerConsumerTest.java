@@ -97,9 +97,9 @@ class ListenerConsumerTest {
         ListenerMethod listenerMethod = ListenerMethod.of(handlers, method, batch,
                 new Jackson3PayloadConverter(JsonMapper.builder().build()));
         ListenerEndpoint endpoint = new ListenerEndpoint("orders-listener", List.of("orders"), "billing", 1, true,
-                StartOffset.FIRST, null, policy, retry, listenerMethod);
+                StartOffset.FIRST, null, policy, retry, false, listenerMethod);
         ListenerSettings settings = new ListenerSettings(1, true, retry, deadLetterEnabled, ".DLT",
-                DeadLetterFailurePolicy.RETRY, Duration.ofSeconds(10), 100, SLOW_HANDLER_THRESHOLD);
+                DeadLetterFailurePolicy.RETRY, Duration.ofSeconds(10), 100, SLOW_HANDLER_THRESHOLD, false);
         ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, memberSource,
                 new DeadLetterPublisher(deadLetterSender::accept), observer, members, failure -> {
                     containerStops.add(failure);

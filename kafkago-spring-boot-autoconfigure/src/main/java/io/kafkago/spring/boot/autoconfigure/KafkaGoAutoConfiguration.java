@@ -4,6 +4,7 @@ import io.kafkago.Client;
 import io.kafkago.ReaderConfig;
 import io.kafkago.Writer;
 import io.kafkago.WriterConfig;
+import io.kafkago.spring.listener.ListenerTransactionBinding;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -47,8 +48,15 @@ public final class KafkaGoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WriterConfig kafkaGoWriterConfig(KafkaGoConfigFactory configs) {
-        return configs.writerConfigBuilder().build();
+    ListenerTransactionBinding kafkaGoListenerTransactionBinding() {
+        return new ListenerTransactionBinding();
+    }
+
+    /** Bound to the listener transactions, so that in a transactional listener the Writer's writes join the member's. */
+    @Bean
+    @ConditionalOnMissingBean
+    WriterConfig kafkaGoWriterConfig(KafkaGoConfigFactory configs, ListenerTransactionBinding listenerTransactions) {
+        return configs.writerConfigBuilder().transactionBinding(listenerTransactions).build();
     }
 
     @Bean

@@ -75,6 +75,22 @@ public final class KafkaGoConfigFactory {
         return builder;
     }
 
+    /**
+     * A writer config builder like {@link #writerConfigBuilder()} for a transactional producer of its own: transactional
+     * id {@code <transaction-id-prefix><transaction-instance-id><suffix>}.
+     *
+     * @throws KafkaConfigException when kafkago.writer.transaction-id-prefix is not set
+     */
+    public WriterConfig.Builder transactionalWriterConfigBuilder(String suffix) {
+        KafkaGoWriterProperties writer = properties.getWriter();
+        if (writer.getTransactionIdPrefix() == null) {
+            throw new KafkaConfigException("kafkago.writer.transaction-id-prefix: must be set for transactional "
+                    + "listeners (transactional id " + "<prefix><instance-id>" + suffix + ")");
+        }
+        return writerConfigBuilder().transactionalId(writer.getTransactionIdPrefix() + transactionInstanceId(writer)
+                + suffix);
+    }
+
     /** kafkago.writer.transaction-instance-id, else host name and process id: unique per running instance. */
     private static String transactionInstanceId(KafkaGoWriterProperties writer) {
         if (writer.getTransactionInstanceId() != null) {

@@ -13,6 +13,7 @@ import io.kafkago.spring.listener.KafkaGoListenerAnnotationBeanPostProcessor;
 import io.kafkago.spring.listener.ListenerEndpointFactory;
 import io.kafkago.spring.listener.ListenerObserver;
 import io.kafkago.spring.listener.ListenerSettings;
+import io.kafkago.spring.listener.ListenerTransactionBinding;
 import io.kafkago.spring.listener.RetryBackOff;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -60,7 +61,8 @@ public final class KafkaGoListenerAutoConfiguration {
                     new RetryBackOff(retry.getMaxAttempts(), retry.getInitialInterval(), retry.getMultiplier(),
                             retry.getMaxInterval()),
                     deadLetter.isEnabled(), deadLetter.getTopicSuffix(), deadLetter.getFailurePolicy(),
-                    listener.getShutdownTimeout(), listener.getMaxBatchSize(), listener.getSlowHandlerThreshold());
+                    listener.getShutdownTimeout(), listener.getMaxBatchSize(), listener.getSlowHandlerThreshold(),
+                    listener.isTransactional());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new KafkaConfigException("kafkago.listener.*: " + e.getMessage());
         }
@@ -95,9 +97,11 @@ public final class KafkaGoListenerAutoConfiguration {
     DefaultKafkaGoListenerRegistry kafkaGoListenerRegistry(ListenerSettings settings, KafkaGoConfigFactory configs,
             DeadLetterWriter deadLetterWriter, DeadLetterTopics deadLetterTopics,
             ObjectProvider<ListenerObserver> observer,
-            ObjectProvider<ReaderListenerSources.ReaderBinder> readerBinder) {
+            ObjectProvider<ReaderListenerSources.ReaderBinder> readerBinder,
+            ListenerTransactionBinding transactionBinding) {
         return new DefaultKafkaGoListenerRegistry(settings,
-                new ReaderListenerSources(configs, readerBinder.getIfAvailable(() -> ReaderListenerSources.ReaderBinder.NONE)),
+                new ReaderListenerSources(configs, readerBinder.getIfAvailable(() -> ReaderListenerSources.ReaderBinder.NONE),
+                        transactionBinding),
                 SingletonSupplier.of(() -> new DeadLetterPublisher(deadLetterWriter)), deadLetterTopics,
                 observer.getIfAvailable(() -> ListenerObserver.NONE));
     }

@@ -35,6 +35,13 @@ public class KafkaGoListenerProperties {
      */
     private boolean observationEnabled = true;
 
+    /**
+     * Whether listener containers handle messages exactly once, unless the listener says otherwise: each member
+     * writes what the handler writes through the Writer and commits the consumed offsets in transactions of a
+     * producer of its own. Needs kafkago.writer.transaction-id-prefix.
+     */
+    private boolean transactional;
+
     /** How failing handlers are called again. */
     private final Retry retry = new Retry();
 
@@ -87,6 +94,14 @@ public class KafkaGoListenerProperties {
 
     public void setSlowHandlerThreshold(Duration slowHandlerThreshold) {
         this.slowHandlerThreshold = slowHandlerThreshold;
+    }
+
+    public boolean isTransactional() {
+        return transactional;
+    }
+
+    public void setTransactional(boolean transactional) {
+        this.transactional = transactional;
     }
 
     public Retry getRetry() {

@@ -2,10 +2,13 @@ package io.kafkago.spring.boot.autoconfigure;
 
 import io.kafkago.Reader;
 import io.kafkago.ReaderConfig;
+import io.kafkago.Writer;
 import io.kafkago.spring.listener.ListenerEndpoint;
+import io.kafkago.spring.listener.ListenerTransactionBinding;
 import io.kafkago.spring.listener.MessageSource;
 import io.kafkago.spring.listener.MessageSourceFactory;
 import io.kafkago.spring.listener.ReaderMessageSource;
+import io.kafkago.spring.listener.TransactionalReaderMessageSource;
 import java.util.List;
 
 /**
@@ -25,19 +28,39 @@ final class ReaderListenerSources implements MessageSourceFactory {
 
     private final KafkaGoConfigFactory configs;
     private final ReaderBinder binder;
+    private final ListenerTransactionBinding transactionBinding;
 
-    ReaderListenerSources(KafkaGoConfigFactory configs, ReaderBinder binder) {
+    ReaderListenerSources(KafkaGoConfigFactory configs, ReaderBinder binder,
+            ListenerTransactionBinding transactionBinding) {
         this.configs = configs;
         this.binder = binder;
+        this.transactionBinding = transactionBinding;
     }
 
+    /**
+     * {@inheritDoc} A transactional endpoint's member also gets a transactional Writer of its own, with transactional
+     * id {@code <prefix><instance-id>-<listener id>-<member>}: stable across restarts of the instance, so that the
+     * restarted member fences its predecessor and aborts what that left open.
+     */
     @Override
     public MessageSource open(ListenerEndpoint endpoint, int member) {
-        Reader reader = new Reader(readerConfig(endpoint, member));
+        Writer producer = endpoint.transactional() ? new Writer(configs
+                .transactionalWriterConfigBuilder("-" + endpoint.id() + "-" + member)
+                // A write returns once accepted: the commit waits for all of them, and one that failed aborts the
+                // transaction, whose commit reports it; nothing to log per write.
+                .topic(null).async(true).completion((messages, error) -> { }).build()) : null;
+        Reader reader = null;
         try {
-            return new ReaderMessageSource(reader, binder.bind(endpoint, member, reader));
+            reader = new Reader(readerConfig(endpoint, member));
+            ReaderMessageSource source = new ReaderMessageSource(reader, binder.bind(endpoint, member, reader));
+            return producer == null ? source : new TransactionalReaderMessageSource(source, producer, transactionBinding);
         } catch (RuntimeException e) {
-            reader.close();
+            if (reader != null) {
+                reader.close();
+            }
+            if (producer != null) {
+                producer.close();
+            }
             throw e;
         }
     }

@@ -41,7 +41,7 @@ class ApplicationBeansReplaceDefaultsTest {
     private static final WriterConfig OWN_WRITER_CONFIG = WriterConfig.builder().brokers("own:9092").build();
     private static final ListenerSettings OWN_SETTINGS = new ListenerSettings(1, false,
             new RetryBackOff(1, Duration.ZERO, 1, Duration.ZERO), false, ".own", DeadLetterFailurePolicy.SKIP,
-            Duration.ZERO, 7, Duration.ofSeconds(1));
+            Duration.ZERO, 7, Duration.ofSeconds(1), false);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaGoAutoConfiguration.class,

@@ -14,6 +14,7 @@ import io.kafkago.spring.json.Jackson3PayloadConverter;
 import io.kafkago.spring.listener.DeadLetterFailurePolicy;
 import io.kafkago.spring.listener.DeadLetterTopics;
 import io.kafkago.spring.listener.DefaultKafkaGoListenerRegistry;
+import io.kafkago.spring.listener.ListenerTransactionBinding;
 import io.kafkago.spring.listener.ListenerEndpoint;
 import io.kafkago.spring.listener.ListenerSettings;
 import io.kafkago.spring.listener.StartOffset;
@@ -128,7 +129,8 @@ class KafkaGoListenerAutoConfigurationTest {
                 "audit.members=2", "kafkago.reader.group-id=billing", "kafkago.reader.group-instance-id=host-1",
                 "kafkago.reader.max-wait=300ms").run(context -> {
             KafkaGoConfigFactory configs = context.getBean(KafkaGoConfigFactory.class);
-            ReaderListenerSources sources = new ReaderListenerSources(configs, ReaderListenerSources.ReaderBinder.NONE);
+            ReaderListenerSources sources = new ReaderListenerSources(configs, ReaderListenerSources.ReaderBinder.NONE,
+                    new ListenerTransactionBinding());
             KafkaGoListenerRegistry registry = context.getBean(KafkaGoListenerRegistry.class);
 
             ReaderConfig orders = sources.readerConfig(endpoint(registry, "orders"), 0);

@@ -1,0 +1,95 @@
+package io.kafkago.spring.listener;
+
+import io.kafkago.Message;
+import io.kafkago.Reader;
+import io.kafkago.Transaction;
+import io.kafkago.Writer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link TransactionalMessageSource} backed by a consumer-group {@link Reader} and the member's own transactional
+ * {@link Writer}; closing it aborts an open transaction and closes both.
+ */
+public final class TransactionalReaderMessageSource implements TransactionalMessageSource {
+
+    private final ReaderMessageSource source;
+    private final Writer producer;
+    private final ListenerTransactionBinding binding;
+
+    /**
+     * @param source the member's reader, owned (closed) by this source from now on
+     * @param producer a transactional Writer for this member alone, owned (closed) by this source from now on
+     * @param binding where the open transaction is bound for the application's Writer to find
+     */
+    public TransactionalReaderMessageSource(ReaderMessageSource source, Writer producer,
+            ListenerTransactionBinding binding) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.binding = Objects.requireNonNull(binding, "binding");
+        if (!producer.config().transactional()) {
+            throw new IllegalArgumentException("a transactional listener member needs a transactional Writer");
+        }
+    }
+
+    @Override
+    public ListenerTransaction beginTransaction() {
+        Transaction transaction = producer.beginTransaction();
+        binding.bind(transaction);
+        return new ListenerTransaction() {
+            @Override
+            public void writeDeadLetter(Message deadLetter) {
+                transaction.writeMessages(deadLetter);
+            }
+
+            @Override
+            public void commitOffsets(List<Message> consumed) {
+                transaction.commitMessages(source.reader(), consumed);
+            }
+
+            @Override
+            public void commit() {
+                transaction.commit();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    transaction.close();
+                } finally {
+                    binding.unbind();
+                }
+            }
+        };
+    }
+
+    @Override
+    public Message fetch() {
+        return source.fetch();
+    }
+
+    @Override
+    public void fetchAvailable(List<Message> batch, int max) {
+        source.fetchAvailable(batch, max);
+    }
+
+    /** Not used: a transactional member commits offsets inside its transactions. */
+    @Override
+    public void commit(List<Message> messages) {
+        throw new UnsupportedOperationException("a transactional listener commits offsets inside its transactions");
+    }
+
+    @Override
+    public void wakeUp(Thread fetcher) {
+        source.wakeUp(fetcher);
+    }
+
+    @Override
+    public void close() {
+        try {
+            producer.close();
+        } finally {
+            source.close();
+        }
+    }
+}
