@@ -2,20 +2,13 @@ package io.kafkago.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kafkago.Message;
-import io.kafkago.Writer;
-import io.kafkago.WriterConfig;
 import io.kafkago.test.Await;
 import io.kafkago.test.TestTopics;
 import io.kafkago.test.fault.KafkaProcessCluster;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +47,7 @@ class ExactlyOnceKillFaultIT {
             throws InterruptedException {
         String group = input + "-group";
         String transactionalId = input + "-processor";
-        List<String> ids = writeInputs();
+        List<String> ids = ExactlyOnceOutput.writeInputs(cluster, input, INPUTS);
 
         Path firstOutput = directory.resolve("first.out");
         Process first = TransformingProcessor.start(firstOutput, cluster.bootstrapServers(), input, output, group,
@@ -87,43 +80,11 @@ class ExactlyOnceKillFaultIT {
             second.waitFor();
         }
 
-        Map<String, Integer> committedCopies = TopicValues.count(cluster.directBootstrapServers(), output, "read_committed");
-        Map<String, Integer> allCopies = TopicValues.count(cluster.directBootstrapServers(), output, "read_uncommitted");
-        long aborted = allCopies.values().stream().mapToLong(Integer::longValue).sum() - INPUTS;
-        System.out.printf("exactly-once kill: first processor committed %d inputs before the kill, second %d;"
-                + " output read_committed %d records, read_uncommitted %d (%d of aborted transactions)%n",
-                committedByFirst, committedInputs(secondOutput),
-                committedCopies.values().stream().mapToLong(Integer::longValue).sum(),
-                allCopies.values().stream().mapToLong(Integer::longValue).sum(), aborted);
-        Set<String> duplicated = committedCopies.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
-        Set<String> missing = new TreeSet<>(ids);
-        missing.removeAll(committedCopies.keySet());
+        long aborted = ExactlyOnceOutput.assertEachOnce(cluster, output, ids, "exactly-once kill (first processor"
+                + " committed " + committedByFirst + " inputs before the kill, second " + committedInputs(secondOutput)
+                + ")");
         assertThat(aborted).as("copies the killed transaction had written, visible to read_uncommitted only")
                 .isEqualTo(heldAtKill);
-        assertThat(missing).as("inputs without a committed copy").isEmpty();
-        assertThat(duplicated).as("inputs with more than one committed copy").isEmpty();
-        assertThat(committedCopies.keySet()).as("committed copies of something never written")
-                .containsExactlyInAnyOrderElementsOf(ids);
-    }
-
-    private List<String> writeInputs() {
-        List<String> ids = new ArrayList<>(INPUTS);
-        try (Writer writer = new Writer(WriterConfig.builder().brokers(cluster.bootstrapServers().split(","))
-                .topic(input).build())) {
-            List<Message> batch = new ArrayList<>();
-            for (int i = 0; i < INPUTS; i++) {
-                String id = "input-" + i;
-                ids.add(id);
-                batch.add(Message.of(id, id));
-                if (batch.size() == 5_000) {
-                    writer.writeMessages(batch);
-                    batch.clear();
-                }
-            }
-            writer.writeMessages(batch);
-        }
-        return ids;
     }
 
     private static long committedInputs(Path processorOutput) {
