@@ -229,13 +229,18 @@ public final class KafkaNodeProcess {
             if (!isAlive()) {
                 throw new KafkaTestSetupException(name + " exited");
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("localhost", port), (int) CONNECT_PROBE_TIMEOUT.toMillis());
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
+            return isListening(port);
         });
+    }
+
+    /** Whether something accepts connections on {@code port} of localhost. */
+    public static boolean isListening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), (int) CONNECT_PROBE_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Kills the node at once (SIGKILL: no shutdown, no flush) and waits until the process is gone. */
@@ -358,6 +363,11 @@ public final class KafkaNodeProcess {
     }
 
     private String logTail() {
+        return logTail(logFile);
+    }
+
+    /** The end of a node's log file, for failure messages. */
+    public static String logTail(Path logFile) {
         try {
             List<String> lines = Files.exists(logFile) ? Files.readAllLines(logFile) : List.of();
             return lines.isEmpty() ? "; " + logFile + " is empty" : "; end of " + logFile + ":\n"
