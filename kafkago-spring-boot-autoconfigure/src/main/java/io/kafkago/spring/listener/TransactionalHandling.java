@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * transaction, then the failing one is retried alone, one transaction per attempt, and after the last attempt
  * dead-lettered in a transaction that also commits its offset. A batch handler's batch is one transaction per attempt;
  * after the last, its messages are dead-lettered one by one, in order. A commit that aborts (a write in the
- * transaction failed) counts as a failed attempt of what it carried.
+ * transaction failed) counts as a failed attempt of the message or batch it carried; for several single messages,
+ * whose write failed is not known, so the rest of them then go one transaction each. Stopping lets the call in hand
+ * finish and commits the messages handled so far.
  *
  * <p>Transactions that fail for reasons of their own (the coordinator unreachable, a commit whose outcome is unknown,
  * which is committed again until it is known) are tried again after the retry back-off, without counting. When the
@@ -57,8 +59,13 @@ final class TransactionalHandling {
         this.observer = observer;
     }
 
-    /** A handler call that threw, or a commit that aborted, and the index of the message it was about. */
-    private record Failure(int index, Throwable error) {
+    /**
+     * Why a transaction's work did not all commit: a handler call threw (at {@code index}), the commit aborted (a write
+     * in it failed: which message's is not known), or the member is stopping (before {@code index}; no error).
+     */
+    private record Failure(Cause cause, int index, Throwable error) {
+
+        enum Cause { HANDLER, COMMIT, STOPPING }
     }
 
     /** What became of one transaction. */
@@ -81,31 +88,39 @@ final class TransactionalHandling {
 
     private void handleEach(List<Message> messages) {
         int from = 0;
-        int limit = messages.size(); // when less than the size: the message at limit failed once, with carried
+        int failing = -1; // the message that failed its first attempt (with carried), to retry alone once reached
         Throwable carried = null;
+        boolean oneByOne = false; // a commit aborted for a write of an unknown message: find it one message at a time
         while (from < messages.size()) {
             if (from > 0 && !consumer.isRunning()) {
                 return; // stopping: the messages not yet handled stay uncommitted for the next owner
             }
-            if (from == limit) {
+            if (from == failing) {
                 if (!retryAlone(messages.get(from), carried)) {
                     return;
                 }
                 from++;
-                limit = messages.size();
+                failing = -1;
                 carried = null;
                 continue;
             }
-            List<Message> run = messages.subList(from, limit);
+            int end = failing >= 0 ? failing : oneByOne ? from + 1 : messages.size();
+            List<Message> run = messages.subList(from, end);
             Outcome outcome = transact(run, transaction -> callEach(run));
             switch (outcome.kind()) {
                 case ABANDONED -> {
                     return;
                 }
-                case COMMITTED -> from = limit;
+                case COMMITTED -> from = end;
                 case FAILED -> {
-                    limit = from + outcome.failure().index();
-                    carried = outcome.failure().error();
+                    Failure failure = outcome.failure();
+                    if (failure.cause() == Failure.Cause.COMMIT && run.size() > 1) {
+                        oneByOne = true;
+                    } else {
+                        // the messages before it were aborted with it: they run again first, then it alone
+                        failing = from + failure.index();
+                        carried = failure.error();
+                    }
                 }
             }
         }
@@ -114,12 +129,15 @@ final class TransactionalHandling {
     /** Calls the handler once per message; stops at the first that fails. */
     private Failure callEach(List<Message> run) {
         for (int i = 0; i < run.size(); i++) {
+            if (i > 0 && !consumer.isRunning()) {
+                return new Failure(Failure.Cause.STOPPING, i, null); // the message in hand finished: commit up to it
+            }
             Message message = run.get(i);
             Object[] arguments;
             try {
                 arguments = endpoint.method().argumentsFor(message);
             } catch (PayloadConversionException e) {
-                return new Failure(i, e);
+                return new Failure(Failure.Cause.HANDLER, i, e);
             }
             Failure failure = call(i, List.of(message), arguments);
             if (failure != null) {
@@ -137,7 +155,7 @@ final class TransactionalHandling {
             throw fatal;
         } catch (Throwable e) {
             log.debug("Listener '{}' failed at {}", endpoint.id(), messages.get(0), e);
-            return new Failure(index, e);
+            return new Failure(Failure.Cause.HANDLER, index, e);
         }
     }
 
@@ -297,17 +315,21 @@ final class TransactionalHandling {
             }
             try {
                 Failure failure = work.apply(transaction);
+                List<Message> handled = consumed;
                 if (failure != null) {
-                    return new Outcome(Outcome.Kind.FAILED, failure); // closing aborts the transaction
+                    if (failure.cause() != Failure.Cause.STOPPING) {
+                        return new Outcome(Outcome.Kind.FAILED, failure); // closing aborts the transaction
+                    }
+                    handled = consumed.subList(0, failure.index());
                 }
-                transaction.commitOffsets(consumed);
+                transaction.commitOffsets(handled);
                 commit(transaction);
-                observer.committed(endpoint, consumed.size());
-                return Outcome.COMMITTED;
+                observer.committed(endpoint, handled.size());
+                return failure == null ? Outcome.COMMITTED : Outcome.ABANDONED;
             } catch (KafkaFencedException e) {
                 return fenced(e);
             } catch (KafkaTransactionAbortedException e) {
-                return new Outcome(Outcome.Kind.FAILED, new Failure(0, e));
+                return new Outcome(Outcome.Kind.FAILED, new Failure(Failure.Cause.COMMIT, 0, e));
             } catch (KafkaBrokerException e) {
                 if (GROUP_MOVED_ON.contains(e.errorCode())) {
                     log.info("Listener '{}': the group moved on before {} message(s) from {} committed ({}); the "
