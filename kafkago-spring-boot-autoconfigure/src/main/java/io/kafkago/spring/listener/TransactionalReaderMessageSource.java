@@ -1,5 +1,6 @@
 package io.kafkago.spring.listener;
 
+import io.kafkago.KafkaTransactionAbortedException;
 import io.kafkago.Message;
 import io.kafkago.Reader;
 import io.kafkago.Transaction;
@@ -49,6 +50,11 @@ public final class TransactionalReaderMessageSource implements TransactionalMess
 
             @Override
             public void commit() {
+                if (binding.isRollbackOnly()) {
+                    transaction.abort();
+                    throw new KafkaTransactionAbortedException("a @Transactional method that joined the listener's "
+                            + "transaction rolled back: the transaction was aborted", null);
+                }
                 transaction.commit();
             }
 

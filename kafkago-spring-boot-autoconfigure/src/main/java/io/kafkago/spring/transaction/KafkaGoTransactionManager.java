@@ -2,6 +2,7 @@ package io.kafkago.spring.transaction;
 
 import io.kafkago.Transaction;
 import io.kafkago.Writer;
+import io.kafkago.spring.listener.ListenerTransactionBinding;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -19,7 +20,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>A Writer holds one transaction at a time, so transactions of this manager run one after another: a thread that
  * begins one while another thread's is open waits for it to end. Suspending (REQUIRES_NEW inside a transaction) is not
- * supported. Next to a JDBC transaction manager, the two commit one after the other (name this one in
+ * supported. Called from an exactly-once {@code @KafkaGoListener}, a {@code @Transactional} method joins the listener's
+ * transaction (of the member's own producer) rather than opening one: a rollback makes the listener abort it. Next to
+ * a JDBC transaction manager, the two commit one after the other (name this one in
  * {@code @Transactional("kafkaGoTransactionManager")} or chain them): the commit of the second can still fail after the
  * first committed, so the pair is best effort, not atomic.
  */
@@ -61,18 +64,28 @@ public final class KafkaGoTransactionManager extends AbstractPlatformTransaction
 
     private static final class KafkaGoTransactionObject {
         private TransactionHolder holder;
+        /** Whether the thread runs an exactly-once listener's transaction, which a method joins instead. */
+        private boolean inListenerTransaction;
     }
 
     @Override
     protected Object doGetTransaction() {
         KafkaGoTransactionObject object = new KafkaGoTransactionObject();
         object.holder = (TransactionHolder) TransactionSynchronizationManager.getResource(writer);
+        object.inListenerTransaction = object.holder == null && listenerTransactions() != null
+                && listenerTransactions().current() != null;
         return object;
     }
 
     @Override
     protected boolean isExistingTransaction(Object transaction) {
-        return ((KafkaGoTransactionObject) transaction).holder != null;
+        KafkaGoTransactionObject object = (KafkaGoTransactionObject) transaction;
+        return object.holder != null || object.inListenerTransaction;
+    }
+
+    /** The listener transactions the Writer's writes join, when it was configured with them (the Writer bean is). */
+    private ListenerTransactionBinding listenerTransactions() {
+        return writer.config().transactionBinding() instanceof ListenerTransactionBinding binding ? binding : null;
     }
 
     @Override
@@ -109,7 +122,11 @@ public final class KafkaGoTransactionManager extends AbstractPlatformTransaction
 
     @Override
     protected void doSetRollbackOnly(DefaultTransactionStatus status) {
-        holderOf(status).setRollbackOnly();
+        if (((KafkaGoTransactionObject) status.getTransaction()).inListenerTransaction) {
+            listenerTransactions().setRollbackOnly(); // the listener aborts its transaction instead of committing it
+        } else {
+            holderOf(status).setRollbackOnly();
+        }
     }
 
     @Override

@@ -37,12 +37,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Exactly-once listeners ({@code transactional = "true"}): what the handler writes through the injected Writer and
  * the consumed offsets commit together, per member producer. A handler that fails once has its first attempt's output
  * aborted, a message that always fails is dead-lettered in the transaction that commits its offset, and a batch
- * listener's batch is one transaction: read_committed readers see each input's output exactly once, and the group's
+ * listener's batch is one transaction, and a {@code @Transactional} method the handler calls joins the listener's
+ * transaction (its rollback aborts it): read_committed readers see each input's output exactly once, and the group's
  * offsets end at the end of the input.
  */
 @SpringBootTest(classes = TransactionalListenerIT.App.class, properties = {"kafkago.brokers=localhost:1",
@@ -60,6 +63,8 @@ class TransactionalListenerIT {
     private static final String OUTPUT = KAFKA.createUniqueTopic("txn-listener-out", 3);
     private static final String BATCH_INPUT = KAFKA.createUniqueTopic("txn-listener-batch-in", 2);
     private static final String BATCH_OUTPUT = KAFKA.createUniqueTopic("txn-listener-batch-out", 2);
+    private static final String JOINING_INPUT = KAFKA.createUniqueTopic("txn-listener-join-in", 1);
+    private static final String JOINING_OUTPUT = KAFKA.createUniqueTopic("txn-listener-join-out", 1);
     private static final int MESSAGES = 600;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -95,15 +100,46 @@ class TransactionalListenerIT {
         }
     }
 
+    /** A {@code @Transactional} service an exactly-once handler calls: it joins the listener's transaction. */
+    static class Ledger {
+        @Autowired
+        Writer writer;
+
+        @Transactional
+        public void record(String value) {
+            writer.writeMessages(Message.of(value + "-out").withTopic(JOINING_OUTPUT));
+            if (value.startsWith("veto")) {
+                throw new IllegalStateException("vetoed " + value);
+            }
+        }
+    }
+
+    static class Recorder {
+        @Autowired
+        Ledger ledger;
+
+        @KafkaGoListener(id = "recorder", topics = "${it.joining-input}", groupId = "txn-recorder",
+                transactional = "true")
+        void record(String value) {
+            try {
+                ledger.record(value);
+            } catch (IllegalStateException e) {
+                // swallowed on purpose: the rollback of the method still aborts the listener's transaction
+            }
+        }
+    }
+
     @DynamicPropertySource
     static void topics(DynamicPropertyRegistry registry) {
         registry.add("it.input", () -> INPUT);
         registry.add("it.batch-input", () -> BATCH_INPUT);
+        registry.add("it.joining-input", () -> JOINING_INPUT);
     }
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @Import(Enricher.class)
+    @EnableTransactionManagement
+    @Import({Enricher.class, Ledger.class, Recorder.class})
     static class App {
     }
 
@@ -148,6 +184,20 @@ class TransactionalListenerIT {
         List<String> expected = inputs.stream().map(value -> value + "-out").toList();
         assertThat(awaitValues(BATCH_OUTPUT, 2, expected.size())).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(awaitCommittedOffsets("txn-batch-enricher", BATCH_INPUT, 2)).isEqualTo(endOffsets(BATCH_INPUT, 2));
+    }
+
+    @Test
+    void aTransactionalMethodTheHandlerCallsJoinsTheListenersTransactionAndItsRollbackAbortsIt() throws Exception {
+        List<String> inputs = IntStream.range(0, 100).mapToObj(i -> i == 60 ? "veto-60" : "j-" + i).toList();
+        produce(JOINING_INPUT, inputs);
+
+        List<String> expected = inputs.stream().filter(value -> !value.startsWith("veto")).map(value -> value + "-out")
+                .toList();
+        assertThat(awaitValues(JOINING_OUTPUT, 1, expected.size())).as("read_committed output, in order")
+                .containsExactlyElementsOf(expected);
+        assertThat(awaitMessages(JOINING_INPUT + ".DLT", 1, 1)).singleElement()
+                .extracting(Message::valueAsString).isEqualTo("veto-60");
+        assertThat(awaitCommittedOffsets("txn-recorder", JOINING_INPUT, 1)).isEqualTo(endOffsets(JOINING_INPUT, 1));
     }
 
     private static void produce(String topic, List<String> values) {
