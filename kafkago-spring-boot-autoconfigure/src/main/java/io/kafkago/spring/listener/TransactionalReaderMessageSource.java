@@ -5,6 +5,7 @@ import io.kafkago.Message;
 import io.kafkago.Reader;
 import io.kafkago.Transaction;
 import io.kafkago.Writer;
+import io.kafkago.spring.transaction.ThreadTransactions;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,7 +17,7 @@ public final class TransactionalReaderMessageSource implements TransactionalMess
 
     private final ReaderMessageSource source;
     private final Writer producer;
-    private final ListenerTransactionBinding binding;
+    private final ThreadTransactions binding;
 
     /**
      * @param source the member's reader, owned (closed) by this source from now on
@@ -24,7 +25,7 @@ public final class TransactionalReaderMessageSource implements TransactionalMess
      * @param binding where the open transaction is bound for the application's Writer to find
      */
     public TransactionalReaderMessageSource(ReaderMessageSource source, Writer producer,
-            ListenerTransactionBinding binding) {
+            ThreadTransactions binding) {
         this.source = Objects.requireNonNull(source, "source");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.binding = Objects.requireNonNull(binding, "binding");

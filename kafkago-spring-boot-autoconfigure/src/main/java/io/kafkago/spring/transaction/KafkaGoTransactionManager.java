@@ -1,112 +1,129 @@
 package io.kafkago.spring.transaction;
 
+import io.kafkago.KafkaFencedException;
 import io.kafkago.Transaction;
 import io.kafkago.Writer;
-import io.kafkago.spring.listener.ListenerTransactionBinding;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
-import org.springframework.transaction.support.ResourceHolderSupport;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.SmartTransactionObject;
 
 /**
- * A {@code PlatformTransactionManager} for one transactional {@link Writer}: a {@code @Transactional} method runs in a
- * Kafka transaction of that Writer, so what it writes through the Writer (plain {@code writeMessages} joins the open
- * transaction) becomes visible to read_committed readers when the method returns, and never when it throws.
+ * A {@code PlatformTransactionManager} for the application's {@link Writer}: a {@code @Transactional} method runs in a
+ * Kafka transaction, so what it writes through the Writer becomes visible to read_committed readers when the method
+ * returns, and never when it throws.
  *
- * <p>A Writer holds one transaction at a time, so transactions of this manager run one after another: a thread that
- * begins one while another thread's is open waits for it to end. Suspending (REQUIRES_NEW inside a transaction) is not
- * supported. Called from an exactly-once {@code @KafkaGoListener}, a {@code @Transactional} method joins the listener's
- * transaction (of the member's own producer) rather than opening one: a rollback makes the listener abort it. Next to
- * a JDBC transaction manager, the two commit one after the other (name this one in
- * {@code @Transactional("kafkaGoTransactionManager")} or chain them): the commit of the second can still fail after the
- * first committed, so the pair is best effort, not atomic.
+ * <p>Each transaction runs on a transactional producer of a pool, so that transactions on different threads run side
+ * by side (a Writer holds one transaction at a time): a thread that begins one takes an idle producer, or a new one
+ * when none is idle, and binds the transaction to itself ({@link ThreadTransactions}), which is how the Writer's writes
+ * on that thread join it. Inside the transaction, writes return once accepted; the commit waits for all of them, and
+ * one that failed aborts it. A producer goes back to the pool when its transaction ended, so the pool holds as many
+ * producers as transactions ever ran at once; they are closed with the context. Suspending (REQUIRES_NEW inside a
+ * transaction) is not supported.
+ *
+ * <p>Called from an exactly-once {@code @KafkaGoListener}, a method joins the listener's transaction (of the member's
+ * own producer) rather than opening one, and so does a method called inside another's transaction: a rollback of the
+ * inner method makes the outer transaction abort. Next to a JDBC transaction manager, the two commit one after the
+ * other (name this one in {@code @Transactional("kafkaGoTransactionManager")} or chain them): the commit of the second
+ * can still fail after the first committed, so the pair is best effort, not atomic.
  */
-public final class KafkaGoTransactionManager extends AbstractPlatformTransactionManager {
+public final class KafkaGoTransactionManager extends AbstractPlatformTransactionManager implements DisposableBean {
 
     private static final long serialVersionUID = 1L;
 
     private final transient Writer writer;
-    /** One Kafka transaction of the Writer at a time, held from begin to cleanup. */
-    private final transient ReentrantLock open = new ReentrantLock(true);
+    private final transient ThreadTransactions threadTransactions;
+    private final transient IntFunction<Writer> producers;
+    /** Producers without a transaction; guarded by itself. */
+    private final transient Deque<Writer> idle = new ArrayDeque<>();
+    /** Every producer in use or idle, to close; guarded by {@link #idle}. */
+    private final transient List<Writer> all = new ArrayList<>();
+    /** Producers made so far: the next one's number, never reused (a fenced one's id is another process's now). */
+    private transient int made;
+    private transient boolean closed;
 
-    /** @param writer a transactional Writer ({@code WriterConfig.transactionalId} set) */
-    public KafkaGoTransactionManager(Writer writer) {
+    /**
+     * @param writer the application's Writer, configured with {@code threadTransactions} as its transaction binding
+     * @param threadTransactions where transactions are bound to threads
+     * @param producers makes the pool's {@code n}-th transactional producer (from 0); each needs a transactional id of
+     *     its own, the same for the same {@code n} across restarts, so that a restarted instance fences its predecessor
+     */
+    public KafkaGoTransactionManager(Writer writer, ThreadTransactions threadTransactions,
+            IntFunction<Writer> producers) {
         this.writer = Objects.requireNonNull(writer, "writer");
-        if (!writer.config().transactional()) {
-            throw new IllegalArgumentException("the Writer is not transactional: set a transactionalId"
-                    + " (kafkago.writer.transaction-id-prefix)");
+        this.threadTransactions = Objects.requireNonNull(threadTransactions, "threadTransactions");
+        this.producers = Objects.requireNonNull(producers, "producers");
+        if (writer.config().transactionBinding() != threadTransactions) {
+            throw new IllegalArgumentException("the Writer's transaction binding must be the manager's "
+                    + "ThreadTransactions, or its writes would not join the transactions: build the Writer from the "
+                    + "auto-configured WriterConfig, or give its config WriterConfig.Builder.transactionBinding(...) "
+                    + "with the ThreadTransactions bean");
         }
         setTransactionSynchronization(SYNCHRONIZATION_ON_ACTUAL_TRANSACTION);
     }
 
-    /** The Writer whose transactions this manager runs. */
+    /** The Writer whose writes the transactions of this manager take. */
     public Writer getWriter() {
         return writer;
     }
 
-    /** The open transaction, bound to the thread while a {@code @Transactional} method runs. */
-    static final class TransactionHolder extends ResourceHolderSupport {
-        private final Transaction transaction;
+    /** The state of one {@code @Transactional} call; a new transaction's producer and transaction once begun. */
+    private final class KafkaGoTransactionObject implements SmartTransactionObject {
+        private Writer producer;
+        private Transaction transaction;
+        /** Why the commit or rollback failed, if it did. */
+        private RuntimeException failure;
 
-        TransactionHolder(Transaction transaction) {
-            this.transaction = transaction;
+        @Override
+        public boolean isRollbackOnly() {
+            return threadTransactions.isRollbackOnly();
         }
 
-        Transaction transaction() {
-            return transaction;
+        @Override
+        public void flush() {
+            // writes are sent as they are made; the commit waits for them
         }
-    }
-
-    private static final class KafkaGoTransactionObject {
-        private TransactionHolder holder;
-        /** Whether the thread runs an exactly-once listener's transaction, which a method joins instead. */
-        private boolean inListenerTransaction;
     }
 
     @Override
     protected Object doGetTransaction() {
-        KafkaGoTransactionObject object = new KafkaGoTransactionObject();
-        object.holder = (TransactionHolder) TransactionSynchronizationManager.getResource(writer);
-        object.inListenerTransaction = object.holder == null && listenerTransactions() != null
-                && listenerTransactions().current() != null;
-        return object;
+        return new KafkaGoTransactionObject();
     }
 
     @Override
     protected boolean isExistingTransaction(Object transaction) {
-        KafkaGoTransactionObject object = (KafkaGoTransactionObject) transaction;
-        return object.holder != null || object.inListenerTransaction;
-    }
-
-    /** The listener transactions the Writer's writes join, when it was configured with them (the Writer bean is). */
-    private ListenerTransactionBinding listenerTransactions() {
-        return writer.config().transactionBinding() instanceof ListenerTransactionBinding binding ? binding : null;
+        return threadTransactions.current() != null;
     }
 
     @Override
     protected void doBegin(Object transaction, TransactionDefinition definition) {
-        open.lock();
+        KafkaGoTransactionObject object = (KafkaGoTransactionObject) transaction;
+        Writer producer = take();
         try {
-            TransactionHolder holder = new TransactionHolder(writer.beginTransaction());
-            holder.setSynchronizedWithTransaction(true);
-            ((KafkaGoTransactionObject) transaction).holder = holder;
-            TransactionSynchronizationManager.bindResource(writer, holder);
+            object.transaction = producer.beginTransaction();
         } catch (RuntimeException e) {
-            open.unlock();
+            release(producer, e);
             throw new CannotCreateTransactionException("cannot begin a Kafka transaction: " + e.getMessage(), e);
         }
+        object.producer = producer;
+        threadTransactions.bind(object.transaction);
     }
 
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
         try {
-            holderOf(status).transaction().commit();
+            objectOf(status).transaction.commit();
         } catch (RuntimeException e) {
+            objectOf(status).failure = e;
             throw new TransactionSystemException("the Kafka transaction did not commit: " + e.getMessage(), e);
         }
     }
@@ -114,35 +131,73 @@ public final class KafkaGoTransactionManager extends AbstractPlatformTransaction
     @Override
     protected void doRollback(DefaultTransactionStatus status) {
         try {
-            holderOf(status).transaction().abort();
+            objectOf(status).transaction.abort();
         } catch (RuntimeException e) {
+            objectOf(status).failure = e;
             throw new TransactionSystemException("the Kafka transaction did not abort: " + e.getMessage(), e);
         }
     }
 
     @Override
     protected void doSetRollbackOnly(DefaultTransactionStatus status) {
-        if (((KafkaGoTransactionObject) status.getTransaction()).inListenerTransaction) {
-            listenerTransactions().setRollbackOnly(); // the listener aborts its transaction instead of committing it
-        } else {
-            holderOf(status).setRollbackOnly();
-        }
+        threadTransactions.setRollbackOnly();
     }
 
     @Override
     protected void doCleanupAfterCompletion(Object transaction) {
         KafkaGoTransactionObject object = (KafkaGoTransactionObject) transaction;
-        TransactionSynchronizationManager.unbindResource(writer);
+        threadTransactions.unbind();
+        RuntimeException failure = object.failure;
         try {
-            object.holder.transaction().close(); // aborts if neither commit nor rollback ran (e.g. a failed commit)
+            object.transaction.close(); // aborts if neither commit nor rollback ran (e.g. a failed commit)
+        } catch (RuntimeException e) {
+            failure = e;
         } finally {
-            object.holder.clear();
-            object.holder = null;
-            open.unlock();
+            release(object.producer, failure);
         }
     }
 
-    private static TransactionHolder holderOf(DefaultTransactionStatus status) {
-        return ((KafkaGoTransactionObject) status.getTransaction()).holder;
+    private static KafkaGoTransactionObject objectOf(DefaultTransactionStatus status) {
+        return (KafkaGoTransactionObject) status.getTransaction();
+    }
+
+    private Writer take() {
+        synchronized (idle) {
+            if (closed) {
+                throw new CannotCreateTransactionException("the transaction manager is closed");
+            }
+            Writer producer = idle.pollFirst();
+            if (producer == null) {
+                producer = producers.apply(made++);
+                all.add(producer);
+            }
+            return producer;
+        }
+    }
+
+    /** Returns a producer to the pool, unless it was fenced: then it is closed and its place made anew next time. */
+    private void release(Writer producer, RuntimeException failure) {
+        boolean fenced = failure instanceof KafkaFencedException
+                || failure != null && failure.getCause() instanceof KafkaFencedException;
+        synchronized (idle) {
+            if (!fenced && !closed) {
+                idle.addFirst(producer); // the most recently used first
+                return;
+            }
+            all.remove(producer);
+        }
+        producer.close();
+    }
+
+    /** Closes every producer of the pool (aborting a transaction still open). */
+    @Override
+    public void destroy() {
+        List<Writer> toClose;
+        synchronized (idle) {
+            closed = true;
+            toClose = List.copyOf(all);
+            idle.clear();
+        }
+        toClose.forEach(Writer::close);
     }
 }

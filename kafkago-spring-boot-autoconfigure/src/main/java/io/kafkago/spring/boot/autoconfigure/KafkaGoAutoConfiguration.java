@@ -4,7 +4,7 @@ import io.kafkago.Client;
 import io.kafkago.ReaderConfig;
 import io.kafkago.Writer;
 import io.kafkago.WriterConfig;
-import io.kafkago.spring.listener.ListenerTransactionBinding;
+import io.kafkago.spring.transaction.ThreadTransactions;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -48,14 +48,14 @@ public final class KafkaGoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ListenerTransactionBinding kafkaGoListenerTransactionBinding() {
-        return new ListenerTransactionBinding();
+    ThreadTransactions kafkaGoThreadTransactions() {
+        return new ThreadTransactions();
     }
 
     /** Bound to the listener transactions, so that in a transactional listener the Writer's writes join the member's. */
     @Bean
     @ConditionalOnMissingBean
-    WriterConfig kafkaGoWriterConfig(KafkaGoConfigFactory configs, ListenerTransactionBinding listenerTransactions) {
+    WriterConfig kafkaGoWriterConfig(KafkaGoConfigFactory configs, ThreadTransactions listenerTransactions) {
         return configs.writerConfigBuilder().transactionBinding(listenerTransactions).build();
     }
 

@@ -76,19 +76,22 @@ public final class KafkaGoConfigFactory {
     }
 
     /**
-     * A writer config builder like {@link #writerConfigBuilder()} for a transactional producer of its own: transactional
-     * id {@code <transaction-id-prefix><transaction-instance-id><suffix>}.
+     * The config of a transactional producer that takes the Writer bean's writes inside transactions (a listener
+     * member's, or one of the transaction manager's pool): like {@link #writerConfigBuilder()}, with transactional id
+     * {@code <transaction-id-prefix><transaction-instance-id><suffix>}, no topic (the Writer bean fills in its own), and
+     * writes that return once accepted: the commit waits for all of them, and one that failed aborts the transaction,
+     * whose commit reports it, so nothing is logged per write.
      *
      * @throws KafkaConfigException when kafkago.writer.transaction-id-prefix is not set
      */
-    public WriterConfig.Builder transactionalWriterConfigBuilder(String suffix) {
+    public WriterConfig transactionProducerConfig(String suffix) {
         KafkaGoWriterProperties writer = properties.getWriter();
         if (writer.getTransactionIdPrefix() == null) {
-            throw new KafkaConfigException("kafkago.writer.transaction-id-prefix: must be set for transactional "
-                    + "listeners (transactional id " + "<prefix><instance-id>" + suffix + ")");
+            throw new KafkaConfigException("kafkago.writer.transaction-id-prefix: must be set for transactions "
+                    + "(transactional id <prefix><instance-id>" + suffix + ")");
         }
         return writerConfigBuilder().transactionalId(writer.getTransactionIdPrefix() + transactionInstanceId(writer)
-                + suffix);
+                + suffix).topic(null).async(true).completion((messages, error) -> { }).build();
     }
 
     /** kafkago.writer.transaction-instance-id, else host name and process id: unique per running instance. */

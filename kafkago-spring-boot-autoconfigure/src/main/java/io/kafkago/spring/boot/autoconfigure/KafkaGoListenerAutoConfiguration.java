@@ -13,7 +13,7 @@ import io.kafkago.spring.listener.KafkaGoListenerAnnotationBeanPostProcessor;
 import io.kafkago.spring.listener.ListenerEndpointFactory;
 import io.kafkago.spring.listener.ListenerObserver;
 import io.kafkago.spring.listener.ListenerSettings;
-import io.kafkago.spring.listener.ListenerTransactionBinding;
+import io.kafkago.spring.transaction.ThreadTransactions;
 import io.kafkago.spring.listener.RetryBackOff;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -98,7 +98,7 @@ public final class KafkaGoListenerAutoConfiguration {
             DeadLetterWriter deadLetterWriter, DeadLetterTopics deadLetterTopics,
             ObjectProvider<ListenerObserver> observer,
             ObjectProvider<ReaderListenerSources.ReaderBinder> readerBinder,
-            ListenerTransactionBinding transactionBinding) {
+            ThreadTransactions transactionBinding) {
         return new DefaultKafkaGoListenerRegistry(settings,
                 new ReaderListenerSources(configs, readerBinder.getIfAvailable(() -> ReaderListenerSources.ReaderBinder.NONE),
                         transactionBinding),

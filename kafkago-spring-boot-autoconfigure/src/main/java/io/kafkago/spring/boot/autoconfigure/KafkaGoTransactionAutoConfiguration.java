@@ -2,6 +2,7 @@ package io.kafkago.spring.boot.autoconfigure;
 
 import io.kafkago.Writer;
 import io.kafkago.spring.transaction.KafkaGoTransactionManager;
+import io.kafkago.spring.transaction.ThreadTransactions;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,7 +13,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * With {@code kafkago.writer.transaction-id-prefix}, a {@link KafkaGoTransactionManager} for the Writer bean, so that
- * {@code @Transactional} methods write in Kafka transactions. Configured after the JDBC transaction manager, which
+ * {@code @Transactional} methods write in Kafka transactions, on a pool of transactional producers with ids
+ * {@code <prefix><instance-id>.tx-<n>}. Configured after the JDBC transaction manager, which
  * therefore does not back off: with both, name the one a method uses ({@code @Transactional("kafkaGoTransactionManager")}).
  */
 @AutoConfiguration(after = KafkaGoAutoConfiguration.class,
@@ -25,7 +27,10 @@ public final class KafkaGoTransactionAutoConfiguration {
     @Bean
     @ConditionalOnBean(Writer.class)
     @ConditionalOnMissingBean(KafkaGoTransactionManager.class)
-    KafkaGoTransactionManager kafkaGoTransactionManager(Writer writer) {
-        return new KafkaGoTransactionManager(writer);
+    KafkaGoTransactionManager kafkaGoTransactionManager(Writer writer, ThreadTransactions threadTransactions,
+            KafkaGoConfigFactory configs) {
+        // ".tx-<n>": a listener member's suffix starts with "-", so the two never share an id
+        return new KafkaGoTransactionManager(writer, threadTransactions,
+                n -> new Writer(configs.transactionProducerConfig(".tx-" + n)));
     }
 }

@@ -4,7 +4,7 @@ import io.kafkago.Reader;
 import io.kafkago.ReaderConfig;
 import io.kafkago.Writer;
 import io.kafkago.spring.listener.ListenerEndpoint;
-import io.kafkago.spring.listener.ListenerTransactionBinding;
+import io.kafkago.spring.transaction.ThreadTransactions;
 import io.kafkago.spring.listener.MessageSource;
 import io.kafkago.spring.listener.MessageSourceFactory;
 import io.kafkago.spring.listener.ReaderMessageSource;
@@ -28,10 +28,10 @@ final class ReaderListenerSources implements MessageSourceFactory {
 
     private final KafkaGoConfigFactory configs;
     private final ReaderBinder binder;
-    private final ListenerTransactionBinding transactionBinding;
+    private final ThreadTransactions transactionBinding;
 
     ReaderListenerSources(KafkaGoConfigFactory configs, ReaderBinder binder,
-            ListenerTransactionBinding transactionBinding) {
+            ThreadTransactions transactionBinding) {
         this.configs = configs;
         this.binder = binder;
         this.transactionBinding = transactionBinding;
@@ -44,11 +44,8 @@ final class ReaderListenerSources implements MessageSourceFactory {
      */
     @Override
     public MessageSource open(ListenerEndpoint endpoint, int member) {
-        Writer producer = endpoint.transactional() ? new Writer(configs
-                .transactionalWriterConfigBuilder("-" + endpoint.id() + "-" + member)
-                // A write returns once accepted: the commit waits for all of them, and one that failed aborts the
-                // transaction, whose commit reports it; nothing to log per write.
-                .topic(null).async(true).completion((messages, error) -> { }).build()) : null;
+        Writer producer = endpoint.transactional()
+                ? new Writer(configs.transactionProducerConfig("-" + endpoint.id() + "-" + member)) : null;
         Reader reader = null;
         try {
             reader = new Reader(readerConfig(endpoint, member));

@@ -13,7 +13,7 @@ import io.kafkago.ReaderConfig;
 import io.kafkago.RequiredAcks;
 import io.kafkago.Writer;
 import io.kafkago.WriterConfig;
-import io.kafkago.spring.listener.ListenerTransactionBinding;
+import io.kafkago.spring.transaction.ThreadTransactions;
 import io.kafkago.sasl.OAuthBearer;
 import io.kafkago.sasl.Plain;
 import io.kafkago.sasl.Scram;
@@ -49,7 +49,7 @@ class KafkaGoAutoConfigurationTest {
             WriterConfig config = context.getBean(WriterConfig.class);
             assertThat(config.balancer()).isInstanceOf(Murmur2Balancer.class);
             assertThat(config).isEqualTo(WriterConfig.builder().brokers("localhost:9092").balancer(config.balancer())
-                    .transactionBinding(context.getBean(ListenerTransactionBinding.class)).build());
+                    .transactionBinding(context.getBean(ThreadTransactions.class)).build());
             assertThat(config.deliveryTimeout()).isEqualTo(WriterConfig.DEFAULT_DELIVERY_TIMEOUT);
             assertThat(config.maxAttempts()).as("unlimited within the delivery timeout").isEqualTo(Integer.MAX_VALUE);
             assertThat(context.getBean(Writer.class).config()).isSameAs(config);

@@ -14,7 +14,7 @@ import io.kafkago.spring.json.Jackson3PayloadConverter;
 import io.kafkago.spring.listener.DeadLetterFailurePolicy;
 import io.kafkago.spring.listener.DeadLetterTopics;
 import io.kafkago.spring.listener.DefaultKafkaGoListenerRegistry;
-import io.kafkago.spring.listener.ListenerTransactionBinding;
+import io.kafkago.spring.transaction.ThreadTransactions;
 import io.kafkago.spring.listener.ListenerEndpoint;
 import io.kafkago.spring.listener.ListenerSettings;
 import io.kafkago.spring.listener.StartOffset;
@@ -130,7 +130,7 @@ class KafkaGoListenerAutoConfigurationTest {
                 "kafkago.reader.max-wait=300ms").run(context -> {
             KafkaGoConfigFactory configs = context.getBean(KafkaGoConfigFactory.class);
             ReaderListenerSources sources = new ReaderListenerSources(configs, ReaderListenerSources.ReaderBinder.NONE,
-                    new ListenerTransactionBinding());
+                    new ThreadTransactions());
             KafkaGoListenerRegistry registry = context.getBean(KafkaGoListenerRegistry.class);
 
             ReaderConfig orders = sources.readerConfig(endpoint(registry, "orders"), 0);
