@@ -15,6 +15,7 @@ import io.kafkago.Writer;
 import io.kafkago.WriterConfig;
 import io.kafkago.spring.DeadLetterHeaders;
 import io.kafkago.spring.KafkaGoListener;
+import io.kafkago.spring.KafkaGoListenerRegistry;
 import io.kafkago.spring.MessageKey;
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.KafkaTestClusters;
@@ -45,7 +46,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the consumed offsets commit together, per member producer. A handler that fails once has its first attempt's output
  * aborted, a message that always fails is dead-lettered in the transaction that commits its offset, and a batch
  * listener's batch is one transaction, and a {@code @Transactional} method the handler calls joins the listener's
- * transaction (its rollback aborts it): read_committed readers see each input's output exactly once, and the group's
+ * transaction (its rollback aborts it), also while members join and leave: read_committed readers see each input's output exactly once, and the group's
  * offsets end at the end of the input.
  */
 @SpringBootTest(classes = TransactionalListenerIT.App.class, properties = {"kafkago.brokers=localhost:1",
@@ -65,6 +66,8 @@ class TransactionalListenerIT {
     private static final String BATCH_OUTPUT = KAFKA.createUniqueTopic("txn-listener-batch-out", 2);
     private static final String JOINING_INPUT = KAFKA.createUniqueTopic("txn-listener-join-in", 1);
     private static final String JOINING_OUTPUT = KAFKA.createUniqueTopic("txn-listener-join-out", 1);
+    private static final String REBALANCING_INPUT = KAFKA.createUniqueTopic("txn-listener-rebalance-in", 4);
+    private static final String REBALANCING_OUTPUT = KAFKA.createUniqueTopic("txn-listener-rebalance-out", 4);
     private static final int MESSAGES = 600;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -129,8 +132,35 @@ class TransactionalListenerIT {
         }
     }
 
+    /** Two containers of one group: the second starts and stops mid-stream, moving partitions twice. */
+    static class Copier {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Autowired
+        Writer writer;
+
+        @KafkaGoListener(id = "copier", topics = "${it.rebalancing-input}", groupId = "txn-copier",
+                transactional = "true")
+        void copy(Message input) throws InterruptedException {
+            write(input);
+        }
+
+        @KafkaGoListener(id = "copier-peer", topics = "${it.rebalancing-input}", groupId = "txn-copier",
+                transactional = "true", autoStartup = "false")
+        void copyToo(Message input) throws InterruptedException {
+            write(input);
+        }
+
+        private void write(Message input) throws InterruptedException {
+            writer.writeMessages(Message.of(input.key(), input.value()).withTopic(REBALANCING_OUTPUT));
+            calls.incrementAndGet();
+            Thread.sleep(2); // a stream that lasts through both rebalances
+        }
+    }
+
     @DynamicPropertySource
     static void topics(DynamicPropertyRegistry registry) {
+        registry.add("it.rebalancing-input", () -> REBALANCING_INPUT);
         registry.add("it.input", () -> INPUT);
         registry.add("it.batch-input", () -> BATCH_INPUT);
         registry.add("it.joining-input", () -> JOINING_INPUT);
@@ -139,7 +169,7 @@ class TransactionalListenerIT {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @EnableTransactionManagement
-    @Import({Enricher.class, Ledger.class, Recorder.class})
+    @Import({Enricher.class, Ledger.class, Recorder.class, Copier.class})
     static class App {
     }
 
@@ -148,6 +178,12 @@ class TransactionalListenerIT {
 
     @Autowired
     Client client;
+
+    @Autowired
+    Copier copier;
+
+    @Autowired
+    KafkaGoListenerRegistry registry;
 
     @Test
     void eachInputsOutputIsCommittedOnceAndAFailingMessageIsDeadLetteredWithItsOffset() throws Exception {
@@ -198,6 +234,31 @@ class TransactionalListenerIT {
         assertThat(awaitMessages(JOINING_INPUT + ".DLT", 1, 1)).singleElement()
                 .extracting(Message::valueAsString).isEqualTo("veto-60");
         assertThat(awaitCommittedOffsets("txn-recorder", JOINING_INPUT, 1)).isEqualTo(endOffsets(JOINING_INPUT, 1));
+    }
+
+    @Test
+    void membersJoiningAndLeavingMidStreamLeaveEachOutputOnce() throws Exception {
+        List<String> inputs = IntStream.range(0, 3000).mapToObj(i -> "r-" + i).toList();
+        produce(REBALANCING_INPUT, inputs);
+
+        awaitCalls(300);
+        registry.start("copier-peer"); // a rebalance: partitions move to the new member
+        awaitCalls(1200);
+        registry.stop("copier-peer"); // and back
+        assertThat(awaitValues(REBALANCING_OUTPUT, 4, inputs.size())).as("read_committed output, each once")
+                .hasSize(inputs.size()).containsExactlyInAnyOrderElementsOf(inputs);
+        assertThat(awaitCommittedOffsets("txn-copier", REBALANCING_INPUT, 4))
+                .isEqualTo(endOffsets(REBALANCING_INPUT, 4));
+        System.out.printf("transactional listeners through two rebalances: %d inputs, %d handler calls%n",
+                inputs.size(), copier.calls.get());
+    }
+
+    private void awaitCalls(int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (copier.calls.get() < calls) {
+            assertThat(System.nanoTime()).as("%d handler calls within %s", calls, WAIT).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private static void produce(String topic, List<String> values) {
