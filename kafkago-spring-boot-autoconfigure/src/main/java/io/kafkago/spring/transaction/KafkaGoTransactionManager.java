@@ -33,8 +33,9 @@ import org.springframework.transaction.support.SmartTransactionObject;
  * <p>Called from an exactly-once {@code @KafkaGoListener}, a method joins the listener's transaction (of the member's
  * own producer) rather than opening one, and so does a method called inside another's transaction: a rollback of the
  * inner method makes the outer transaction abort. Next to a JDBC transaction manager, the two commit one after the
- * other (name this one in {@code @Transactional("kafkaGoTransactionManager")} or chain them): the commit of the second
- * can still fail after the first committed, so the pair is best effort, not atomic.
+ * other, so the pair is best effort, not atomic: with the Kafka transaction outside the database's, the database
+ * commits first, a database failure aborts the Kafka side too, and a failure after the database committed leaves its
+ * change without the messages (the README says more).
  */
 public final class KafkaGoTransactionManager extends AbstractPlatformTransactionManager implements DisposableBean {
 
