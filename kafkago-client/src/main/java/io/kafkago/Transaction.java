@@ -41,7 +41,7 @@ public final class Transaction implements AutoCloseable {
     /** Writes messages in the transaction, as {@link Writer#writeMessages(List)} does. */
     public void writeMessages(List<Message> messages) {
         requireOpen();
-        writer.writeMessages(messages);
+        writer.writeHere(messages.toArray(new Message[0])); // into this transaction, even on a thread bound to another
     }
 
     /** Commits, inside the transaction, the offsets after {@code messages} for the group of {@code reader}. */

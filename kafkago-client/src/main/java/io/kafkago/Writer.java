@@ -97,12 +97,17 @@ public final class Writer implements AutoCloseable {
     }
 
     private void write(Message[] messages) {
-        if (messages.length == 0) {
-            return;
-        }
         Writer bound = boundWriter();
-        if (bound != null) {
-            bound.write(withOwnTopic(messages));
+        if (bound != null && messages.length > 0) {
+            bound.writeHere(withOwnTopic(messages));
+        } else {
+            writeHere(messages);
+        }
+    }
+
+    /** Writes through this Writer itself, whatever transaction the thread works in (a {@link Transaction}'s writes). */
+    void writeHere(Message[] messages) {
+        if (messages.length == 0) {
             return;
         }
         if (!config.async()) {

@@ -87,7 +87,8 @@ abstract class TransactionScenarios {
         ThreadLocal<Transaction> bound = new ThreadLocal<>();
         try (Writer threadProducer = new Writer(transactional(null, topic + "-tx").async(true).build());
                 Writer shared = new Writer(WriterConfig.builder().brokers(kafka().bootstrapServers().split(","))
-                        .topic(topic).transactionBinding(bound::get).build())) {
+                        .topic(topic).transactionBinding(bound::get).build());
+                Writer own = new Writer(transactional(topic, topic + "-own").transactionBinding(bound::get).build())) {
             try (Transaction tx = threadProducer.beginTransaction()) {
                 bound.set(tx);
                 shared.writeMessages(message("committed-sync"));
@@ -105,15 +106,17 @@ abstract class TransactionScenarios {
                 bound.set(tx);
                 shared.writeMessages(message("aborted")); // made as the transaction's (async) Writer makes writes
                 threadProducer.flush();
+                // a transaction of a Writer's own takes its writes, whatever the thread is bound to
+                own.inTransaction(ownTransaction -> ownTransaction.writeMessages(message("own-committed")));
                 tx.abort();
             } finally {
                 bound.remove();
             }
             shared.writeMessages(message("after"));
         }
-        assertThat(values(topic, "read_committed", 4)).containsExactlyInAnyOrder("committed-sync", "committed-async",
-                "unbound", "after");
-        assertThat(values(topic, "read_uncommitted", 5)).contains("aborted");
+        assertThat(values(topic, "read_committed", 5)).containsExactlyInAnyOrder("committed-sync", "committed-async",
+                "unbound", "own-committed", "after");
+        assertThat(values(topic, "read_uncommitted", 6)).contains("aborted");
     }
 
     @Test

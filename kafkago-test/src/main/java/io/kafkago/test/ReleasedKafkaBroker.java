@@ -36,12 +36,14 @@ public final class ReleasedKafkaBroker extends AdministeredCluster {
 
     private final Process process;
     private final Path directory;
+    private final Thread shutdownHook;
 
-    private ReleasedKafkaBroker(Process process, Path directory, String bootstrapServers) {
+    private ReleasedKafkaBroker(Process process, Path directory, String bootstrapServers, Thread shutdownHook) {
         super(bootstrapServers, BrokerMode.PROCESS,
                 new ClusterAdmin(bootstrapServers, EmbeddedKafkaClusterConfig.DEFAULT_OPERATION_TIMEOUT));
         this.process = process;
         this.directory = directory;
+        this.shutdownHook = shutdownHook;
     }
 
     /**
@@ -76,6 +78,8 @@ public final class ReleasedKafkaBroker extends AdministeredCluster {
         Path directory = null;
         Process process = null;
         Path log = null;
+        Thread hook = null;
+        ReleasedKafkaBroker broker = null;
         try {
             directory = Files.createTempDirectory("kafkago-test-released-broker");
             log = directory.resolve("broker.log");
@@ -94,6 +98,9 @@ public final class ReleasedKafkaBroker extends AdministeredCluster {
             command.addAll(List.of("kafka.Kafka", config.toString()));
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            // a test JVM that dies without closing the broker must not leave it running
+            hook = new Thread(process::destroyForcibly, "kafkago-test-released-broker-kill");
+            Runtime.getRuntime().addShutdownHook(hook);
             String bootstrapServers = "localhost:" + ports.get(0);
             Process started = process;
             Await.until(START_TIMEOUT, "the released Kafka broker to answer at " + bootstrapServers, () -> {
@@ -102,13 +109,19 @@ public final class ReleasedKafkaBroker extends AdministeredCluster {
                 }
                 return KafkaNodeProcess.isListening(ports.get(0));
             });
-            ReleasedKafkaBroker broker = new ReleasedKafkaBroker(process, directory, bootstrapServers);
+            broker = new ReleasedKafkaBroker(process, directory, bootstrapServers, hook);
             broker.admin().clusterId();
             return broker;
         } catch (IOException | RuntimeException e) {
             String tail = log == null ? "" : KafkaNodeProcess.logTail(log);
+            if (broker != null) {
+                broker.admin().close();
+            }
             if (process != null) {
-                process.destroyForcibly();
+                destroyAndWait(process);
+            }
+            if (hook != null) {
+                Runtime.getRuntime().removeShutdownHook(hook);
             }
             TemporaryDirectories.deleteQuietly(directory);
             throw new KafkaTestSetupException("Cannot start the released Kafka broker from " + classPathFile + tail, e);
@@ -161,13 +174,27 @@ public final class ReleasedKafkaBroker extends AdministeredCluster {
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                destroyAndWait(process);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs anyway and finds the process gone
+        }
         TemporaryDirectories.deleteQuietly(directory);
+    }
+
+    /** SIGKILL, and wait for the process to be gone, so its directory can be deleted. */
+    private static void destroyAndWait(Process process) {
+        try {
+            process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

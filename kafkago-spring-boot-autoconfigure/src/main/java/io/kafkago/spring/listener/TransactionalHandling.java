@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * throws, the transaction aborts, so the output of the calls before it is gone too: those messages run again in a new
  * transaction, then the failing one is retried alone, one transaction per attempt, and after the last attempt
  * dead-lettered in a transaction that also commits its offset. A batch handler's batch is one transaction per attempt;
- * after the last, its messages are dead-lettered one by one, in order. A commit that aborts (a write in the
+ * after the last, its messages go one by one, in order, each as a batch of one with the same rules, so that only a
+ * message that fails alone is dead-lettered. A commit that aborts (a write in the
  * transaction failed) counts as a failed attempt of the message or batch it carried; for several single messages,
  * whose write failed is not known, so the rest of them then go one transaction each. Stopping lets the call in hand
  * finish and commits the messages handled so far.
@@ -80,7 +81,7 @@ final class TransactionalHandling {
     /** Handles the messages fetched together, in order. */
     void handle(List<Message> messages) {
         if (endpoint.method().isBatch()) {
-            handleBatch(messages);
+            handleBatch(messages); // what it could not commit stays for the partitions' next owner
         } else {
             handleEach(messages);
         }
@@ -104,7 +105,7 @@ final class TransactionalHandling {
                 carried = null;
                 continue;
             }
-            int end = failing >= 0 ? failing : oneByOne ? from + 1 : messages.size();
+            int end = oneByOne ? from + 1 : failing >= 0 ? failing : messages.size();
             List<Message> run = messages.subList(from, end);
             Outcome outcome = transact(run, transaction -> callEach(run));
             switch (outcome.kind()) {
@@ -183,7 +184,8 @@ final class TransactionalHandling {
         return giveUp(message, failure, maxAttempts);
     }
 
-    private void handleBatch(List<Message> messages) {
+    /** @return whether every message of the batch was committed (handled, dead-lettered or skipped) */
+    private boolean handleBatch(List<Message> messages) {
         Map<Message, PayloadConversionException> unconvertible = new IdentityHashMap<>(0);
         List<Object> elements = endpoint.method().batchElements(messages, unconvertible::put);
         List<Message> converted = unconvertible.isEmpty() ? messages
@@ -195,7 +197,7 @@ final class TransactionalHandling {
             if (attempt > 1 && !consumer.pause(endpoint.retry().delayBeforeRetry(attempt - 1))) {
                 log.info("Listener '{}' stopped while retrying a batch from {}; it stays uncommitted", endpoint.id(),
                         messages.get(0));
-                return;
+                return false;
             }
             Outcome outcome = transact(messages, transaction -> {
                 if (settings.deadLetterEnabled()) {
@@ -205,20 +207,27 @@ final class TransactionalHandling {
             });
             if (outcome.kind() == Outcome.Kind.COMMITTED) {
                 unconvertible.forEach(this::reportGivenUpUnconvertible);
-                return;
+                return true;
             }
             if (outcome.kind() == Outcome.Kind.ABANDONED) {
-                return;
+                return false;
             }
             failure = outcome.failure().error();
         }
-        // Every attempt failed: each message on its own, in order, so that no offset commits past one not done with.
-        for (Message message : messages) {
+        if (messages.size() == 1) {
+            Message message = messages.get(0);
             PayloadConversionException reason = unconvertible.get(message);
-            if (!giveUp(message, reason != null ? reason : failure, reason != null ? 0 : maxAttempts)) {
-                return;
+            return giveUp(message, reason != null ? reason : failure, reason != null ? 0 : maxAttempts);
+        }
+        // Every attempt failed, for a reason that may be one message's (the handler's, or a dead letter that cannot be
+        // written): each message on its own, in order, as a batch of one, so that only what fails alone is given up
+        // and no offset commits past a message not done with.
+        for (Message message : messages) {
+            if (!handleBatch(List.of(message))) {
+                return false;
             }
         }
+        return true;
     }
 
     private void reportGivenUpUnconvertible(Message message, PayloadConversionException reason) {
@@ -302,6 +311,7 @@ final class TransactionalHandling {
      */
     private Outcome transact(List<Message> consumed, Function<ListenerTransaction, Failure> work) {
         for (int tries = 1; ; tries++) {
+            int committed = 0;
             ListenerTransaction transaction;
             try {
                 transaction = source.beginTransaction();
@@ -324,7 +334,8 @@ final class TransactionalHandling {
                 }
                 transaction.commitOffsets(handled);
                 commit(transaction);
-                observer.committed(endpoint, handled.size());
+                committed = handled.size();
+                // stopping: the handled messages committed, the member is done with the rest
                 return failure == null ? Outcome.COMMITTED : Outcome.ABANDONED;
             } catch (KafkaFencedException e) {
                 return fenced(e);
@@ -346,6 +357,9 @@ final class TransactionalHandling {
                 }
             } finally {
                 closeQuietly(transaction);
+                if (committed > 0) {
+                    observer.committed(endpoint, committed); // after the try: a failing observer cannot redo the work
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.kafkago.spring.listener;
 
+import io.kafkago.KafkaTimeoutException;
 import io.kafkago.KafkaTransactionAbortedException;
 import io.kafkago.Message;
 import io.kafkago.Reader;
@@ -37,7 +38,20 @@ public final class TransactionalReaderMessageSource implements TransactionalMess
     @Override
     public ListenerTransaction beginTransaction() {
         Transaction transaction = producer.beginTransaction();
-        binding.bind(transaction);
+        try {
+            binding.bind(transaction);
+        } catch (RuntimeException e) {
+            transaction.close();
+            throw e;
+        }
+        SpringTransactionSynchronization synchronization;
+        try {
+            synchronization = SpringTransactionSynchronization.AVAILABLE ? new SpringTransactionSynchronization() : null;
+        } catch (RuntimeException e) {
+            binding.unbind();
+            transaction.close();
+            throw e;
+        }
         return new ListenerTransaction() {
             @Override
             public void writeDeadLetter(Message deadLetter) {
@@ -56,7 +70,20 @@ public final class TransactionalReaderMessageSource implements TransactionalMess
                     throw new KafkaTransactionAbortedException("a @Transactional method that joined the listener's "
                             + "transaction rolled back: the transaction was aborted", null);
                 }
-                transaction.commit();
+                if (synchronization != null) {
+                    synchronization.beforeCommit();
+                }
+                try {
+                    transaction.commit();
+                } catch (KafkaTimeoutException e) {
+                    if (synchronization != null) {
+                        synchronization.outcomeUnknown(); // committed again, or aborted at close
+                    }
+                    throw e;
+                }
+                if (synchronization != null) {
+                    synchronization.committed();
+                }
             }
 
             @Override
@@ -65,6 +92,9 @@ public final class TransactionalReaderMessageSource implements TransactionalMess
                     transaction.close();
                 } finally {
                     binding.unbind();
+                    if (synchronization != null) {
+                        synchronization.completed();
+                    }
                 }
             }
         };

@@ -1,6 +1,7 @@
 package io.kafkago.spring.transaction;
 
-import io.kafkago.KafkaFencedException;
+import io.kafkago.KafkaTimeoutException;
+import io.kafkago.KafkaTransactionAbortedException;
 import io.kafkago.Transaction;
 import io.kafkago.Writer;
 import java.util.ArrayDeque;
@@ -27,8 +28,8 @@ import org.springframework.transaction.support.SmartTransactionObject;
  * when none is idle, and binds the transaction to itself ({@link ThreadTransactions}), which is how the Writer's writes
  * on that thread join it. Inside the transaction, writes return once accepted; the commit waits for all of them, and
  * one that failed aborts it. A producer goes back to the pool when its transaction ended, so the pool holds as many
- * producers as transactions ever ran at once; they are closed with the context. Suspending (REQUIRES_NEW inside a
- * transaction) is not supported.
+ * producers as transactions ever ran at once; they are closed with the context. Suspending a transaction
+ * (REQUIRES_NEW or NOT_SUPPORTED inside one) is not supported.
  *
  * <p>Called from an exactly-once {@code @KafkaGoListener}, a method joins the listener's transaction (of the member's
  * own producer) rather than opening one, and so does a method called inside another's transaction: a rollback of the
@@ -125,7 +126,9 @@ public final class KafkaGoTransactionManager extends AbstractPlatformTransaction
             objectOf(status).transaction.commit();
         } catch (RuntimeException e) {
             objectOf(status).failure = e;
-            throw new TransactionSystemException("the Kafka transaction did not commit: " + e.getMessage(), e);
+            throw new TransactionSystemException(e instanceof KafkaTimeoutException
+                    ? "the outcome of the Kafka transaction is unknown, it may have committed: " + e.getMessage()
+                    : "the Kafka transaction did not commit: " + e.getMessage(), e);
         }
     }
 
@@ -176,12 +179,15 @@ public final class KafkaGoTransactionManager extends AbstractPlatformTransaction
         }
     }
 
-    /** Returns a producer to the pool, unless it was fenced: then it is closed and its place made anew next time. */
+    /**
+     * Returns a producer to the pool when its transaction ended cleanly (committed, or aborted as asked or because a
+     * write failed); after any other failure (fenced, interrupted, the outcome unknown) it may still be in the
+     * transaction or unusable, so it is closed and a new one made when needed.
+     */
     private void release(Writer producer, RuntimeException failure) {
-        boolean fenced = failure instanceof KafkaFencedException
-                || failure != null && failure.getCause() instanceof KafkaFencedException;
+        boolean healthy = failure == null || failure instanceof KafkaTransactionAbortedException;
         synchronized (idle) {
-            if (!fenced && !closed) {
+            if (healthy && !closed) {
                 idle.addFirst(producer); // the most recently used first
                 return;
             }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -40,6 +41,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Exactly-once listeners ({@code transactional = "true"}): what the handler writes through the injected Writer and
@@ -105,11 +108,24 @@ class TransactionalListenerIT {
 
     /** A {@code @Transactional} service an exactly-once handler calls: it joins the listener's transaction. */
     static class Ledger {
+        private final List<String> afterCommit = new CopyOnWriteArrayList<>();
+
         @Autowired
         Writer writer;
 
+        /** Values whose transaction committed, as after-commit callbacks saw them (a method: this bean is a proxy). */
+        public List<String> committedValues() {
+            return afterCommit;
+        }
+
         @Transactional
         public void record(String value) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    afterCommit.add(value);
+                }
+            });
             writer.writeMessages(Message.of(value + "-out").withTopic(JOINING_OUTPUT));
             if (value.startsWith("veto")) {
                 throw new IllegalStateException("vetoed " + value);
@@ -183,6 +199,9 @@ class TransactionalListenerIT {
     Copier copier;
 
     @Autowired
+    Ledger ledger;
+
+    @Autowired
     KafkaGoListenerRegistry registry;
 
     @Test
@@ -234,6 +253,8 @@ class TransactionalListenerIT {
         assertThat(awaitMessages(JOINING_INPUT + ".DLT", 1, 1)).singleElement()
                 .extracting(Message::valueAsString).isEqualTo("veto-60");
         assertThat(awaitCommittedOffsets("txn-recorder", JOINING_INPUT, 1)).isEqualTo(endOffsets(JOINING_INPUT, 1));
+        assertThat(ledger.committedValues()).as("after-commit callbacks: once per committed value, when Kafka committed")
+                .containsExactlyElementsOf(inputs.stream().filter(value -> !value.startsWith("veto")).toList());
     }
 
     @Test

@@ -63,6 +63,8 @@ class TransactionalHandlingTest {
         final AtomicInteger batchFailuresLeft = new AtomicInteger();
         /** Writes made while no transaction was open: must stay 0. */
         final AtomicInteger writesOutsideTransaction = new AtomicInteger();
+        /** A batch call with the order of this id fails, every time. */
+        volatile String poison;
         /** The call for this order id waits for {@link #release} once it wrote its output. */
         volatile String blockOn;
         final CountDownLatch entered = new CountDownLatch(1);
@@ -93,6 +95,9 @@ class TransactionalHandlingTest {
             orders.forEach(order -> write("out-" + order.id()));
             if (batchFailuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("batch handler failed");
+            }
+            if (orders.stream().anyMatch(order -> order.id().equals(poison))) {
+                throw new IllegalStateException("batch handler failed on order " + poison);
             }
         }
 
@@ -811,6 +816,23 @@ class TransactionalHandlingTest {
     }
 
     @Test
+    void aCommitThatAbortsWhileTheMessagesBeforeAFailingOneRunAgainGoesOnOneTransactionEach() throws Exception {
+        handlers.failuresLeft.put("d", 1);
+        source.script(source.commitScript,
+                new KafkaTransactionAbortedException("a write in the transaction failed", null));
+        source.addBatch(order(150, "a"), order(151, "b"), order(152, "c"), order(153, "d"));
+        ListenerConsumer consumer = start("order", false, FAST_RETRY, true);
+
+        awaitCommitted(153);
+        stopAndJoin(consumer);
+
+        assertThat(handlers.calls).containsExactly("a", "b", "c", "d", "a", "b", "c", "a", "b", "c", "d");
+        assertThat(source.committedTransactions()).extracting(t -> t.offsets)
+                .containsExactly(List.of(150L), List.of(151L), List.of(152L), List.of(153L));
+        assertThat(source.committedOutputs()).containsExactly("out-a", "out-b", "out-c", "out-d");
+    }
+
+    @Test
     void aCommitThatAbortsForSeveralMessagesBlamesNoneAndRunsTheRestOneTransactionEach() throws Exception {
         source.script(source.commitScript,
                 new KafkaTransactionAbortedException("a write in the transaction failed", null));
@@ -906,7 +928,7 @@ class TransactionalHandlingTest {
     }
 
     @Test
-    void aBatchFailingEveryAttemptIsDeadLetteredMessageByMessageInOrder() throws Exception {
+    void aBatchFailingEveryAttemptGoesMessageByMessageAndEachFailingAloneIsDeadLettered() throws Exception {
         handlers.batchFailuresLeft.set(ALWAYS);
         source.addBatch(order(130, "a"), order(131, "b"));
         ListenerConsumer consumer = start("orders", true, FAST_RETRY.withMaxAttempts(2), true);
@@ -914,9 +936,9 @@ class TransactionalHandlingTest {
         awaitCommitted(131);
         stopAndJoin(consumer);
 
-        assertThat(handlers.batchCalls).hasSize(2);
-        assertThat(source.transactions).hasSize(4);
-        assertThat(source.transactions.subList(0, 2)).allSatisfy(t -> assertThat(t.aborted).isTrue());
+        assertThat(handlers.batchCalls).containsExactly(List.of("a", "b"), List.of("a", "b"), List.of("a"),
+                List.of("a"), List.of("b"), List.of("b"));
+        assertThat(source.transactions).hasSize(8);
         assertThat(source.committedTransactions()).satisfiesExactly(t -> {
             assertThat(t.offsets).containsExactly(130L);
             assertThat(t.deadLetters).singleElement().satisfies(deadLetter -> {
@@ -932,6 +954,26 @@ class TransactionalHandlingTest {
             });
         });
         assertThat(source.committedOutputs()).isEmpty();
+    }
+
+    @Test
+    void aBatchWithOnePoisonedMessageDeadLettersThatOneAndCommitsTheOthersOutputs() throws Exception {
+        handlers.poison = "p";
+        source.addBatch(order(140, "a"), order(141, "p"), order(142, "c"));
+        ListenerConsumer consumer = start("orders", true, FAST_RETRY.withMaxAttempts(2), true);
+
+        awaitCommitted(142);
+        stopAndJoin(consumer);
+
+        assertThat(handlers.batchCalls).containsExactly(List.of("a", "p", "c"), List.of("a", "p", "c"), List.of("a"),
+                List.of("p"), List.of("p"), List.of("c"));
+        assertThat(source.committedOutputs()).as("the innocent messages' outputs, once").containsExactly("out-a",
+                "out-c");
+        assertThat(source.committedDeadLetters()).singleElement()
+                .satisfies(deadLetter -> assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_OFFSET))
+                        .isEqualTo("141"));
+        assertThat(source.committedTransactions()).extracting(t -> t.offsets)
+                .containsExactly(List.of(140L), List.of(141L), List.of(142L));
     }
 
     @Test

@@ -39,8 +39,9 @@ final class ReaderListenerSources implements MessageSourceFactory {
 
     /**
      * {@inheritDoc} A transactional endpoint's member also gets a transactional Writer of its own, with transactional
-     * id {@code <prefix><instance-id>-<listener id>-<member>}: stable across restarts of the instance, so that the
-     * restarted member fences its predecessor and aborts what that left open.
+     * id {@code <prefix><instance-id>-<listener id>-<member>}. With a {@code transaction-instance-id} that survives
+     * restarts, the restarted member fences its predecessor and aborts what that left open; with the default (host
+     * name and process id) what a crashed instance left open waits for the transaction timeout.
      */
     @Override
     public MessageSource open(ListenerEndpoint endpoint, int member) {
