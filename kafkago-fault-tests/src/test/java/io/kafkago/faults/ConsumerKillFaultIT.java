@@ -56,7 +56,7 @@ class ConsumerKillFaultIT {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("consumer-kill");
         group = topic + "-group";
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

@@ -38,7 +38,7 @@ class CoordinatorKillFaultIT {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("coordinator-kill");
         group = topic + "-group";
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

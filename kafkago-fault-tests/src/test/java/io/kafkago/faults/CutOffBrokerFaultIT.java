@@ -40,7 +40,7 @@ class CutOffBrokerFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("cut-off-broker");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

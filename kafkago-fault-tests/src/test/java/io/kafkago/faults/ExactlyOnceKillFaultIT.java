@@ -38,8 +38,8 @@ class ExactlyOnceKillFaultIT {
         cluster = FaultCluster.restored();
         input = TestTopics.unique("eos-input");
         output = TestTopics.unique("eos-output");
-        cluster.createTopic(input, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
-        cluster.createTopic(output, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, input, PARTITIONS);
+        FaultCluster.createDurableTopic(cluster, output, PARTITIONS);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.kafkago.test.fault.DeliveryReport;
 import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -45,6 +46,14 @@ final class FaultCluster {
     }
 
     /** Waits until every replica of {@code topic}'s partitions is in sync again. */
+    /**
+     * Creates a topic as the scenarios need it: replicated on all 3 brokers with {@code min.insync.replicas=2}, so one
+     * broker may fail without losing an acknowledged write or refusing new ones.
+     */
+    static void createDurableTopic(KafkaProcessCluster cluster, String topic, int partitions) {
+        cluster.createTopic(topic, partitions, 3, Map.of("min.insync.replicas", "2"));
+    }
+
     static void awaitFullIsr(KafkaProcessCluster cluster, String topic, int partitions) {
         for (int partition = 0; partition < partitions; partition++) {
             List<Integer> replicas = cluster.replicasOf(topic, partition);

@@ -68,7 +68,7 @@ class HostileBrokerFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("hostile-broker");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

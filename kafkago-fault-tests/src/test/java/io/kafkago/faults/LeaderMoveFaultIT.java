@@ -10,7 +10,6 @@ import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +32,7 @@ class LeaderMoveFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("leader-move");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

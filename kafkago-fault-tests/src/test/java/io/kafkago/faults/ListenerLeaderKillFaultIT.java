@@ -42,7 +42,7 @@ class ListenerLeaderKillFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("listener-kill");
-        cluster.createTopic(topic, 3, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, 3);
         handled.clear();
     }
 

@@ -38,7 +38,7 @@ class LostProduceResponsesFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("lost-acks");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

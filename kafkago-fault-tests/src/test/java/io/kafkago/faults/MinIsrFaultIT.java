@@ -19,7 +19,6 @@ import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +47,7 @@ class MinIsrFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("min-isr");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

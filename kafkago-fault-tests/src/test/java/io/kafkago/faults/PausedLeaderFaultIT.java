@@ -40,7 +40,7 @@ class PausedLeaderFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("paused-leader");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

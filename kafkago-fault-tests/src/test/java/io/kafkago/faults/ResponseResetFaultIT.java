@@ -38,7 +38,7 @@ class ResponseResetFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("reset-in-response");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

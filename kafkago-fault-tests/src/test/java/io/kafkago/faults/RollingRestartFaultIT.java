@@ -10,7 +10,6 @@ import io.kafkago.test.fault.DeliveryChecker;
 import io.kafkago.test.fault.DeliveryReport;
 import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,7 @@ class RollingRestartFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("rolling-restart");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     @Test

@@ -75,7 +75,7 @@ class SlowHandlerRebalanceFaultIT {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("slow-rebalance");
         group = topic + "-group";
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
         writer = new Writer(WriterConfig.builder().brokers(cluster.bootstrapServers().split(",")).topic(topic).build());
         offsets = new GroupOffsets(cluster.directBootstrapServers());
         handling = new Handling();

@@ -9,7 +9,6 @@ import io.kafkago.test.fault.DeliveryReport;
 import io.kafkago.test.fault.FaultProxy;
 import io.kafkago.test.fault.KafkaProcessCluster;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +46,7 @@ class SlowLinkFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("slow-link");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
         hotBroker = cluster.leaderOf(topic, 0);
         for (int partition = 1; partition < PARTITIONS; partition++) {
             if (cluster.leaderOf(topic, partition) != hotBroker) {

@@ -41,8 +41,8 @@ class SpringExactlyOnceKillFaultIT {
         cluster = FaultCluster.restored();
         input = TestTopics.unique("spring-eos-input");
         output = TestTopics.unique("spring-eos-output");
-        cluster.createTopic(input, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
-        cluster.createTopic(output, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, input, PARTITIONS);
+        FaultCluster.createDurableTopic(cluster, output, PARTITIONS);
     }
 
     @Test

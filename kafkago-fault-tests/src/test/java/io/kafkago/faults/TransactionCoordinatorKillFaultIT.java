@@ -46,7 +46,7 @@ class TransactionCoordinatorKillFaultIT {
     void cluster() {
         cluster = FaultCluster.restored();
         topic = TestTopics.unique("txn-coordinator-kill");
-        cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        FaultCluster.createDurableTopic(cluster, topic, PARTITIONS);
     }
 
     /** What became of each transaction, by the ids of its messages. */

@@ -1,5 +1,6 @@
 package io.kafkago.test;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -26,6 +27,23 @@ final class BrokerDefaults {
         }
         features.putAll(overrides);
         return BootstrapMetadata.fromVersions(version, features, BOOTSTRAP_SOURCE);
+    }
+
+    /**
+     * The config of a single-node cluster (one process, broker and controller) listening on localhost: the test
+     * defaults of {@link #brokerProperties(int)}, node id 1, plaintext listeners on the two ports.
+     */
+    static Map<String, String> singleNodeConfig(int brokerPort, int controllerPort) {
+        Map<String, String> config = new HashMap<>(brokerProperties(1));
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        config.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        return config;
     }
 
     /**

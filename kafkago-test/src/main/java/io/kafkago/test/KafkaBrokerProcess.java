@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
@@ -28,8 +27,6 @@ public final class KafkaBrokerProcess extends AdministeredCluster {
     public static final String DEFAULT_MAX_HEAP = "512m";
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBrokerProcess.class);
-    private static final String NODE_ID = "1";
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaNodeProcess node;
@@ -89,16 +86,7 @@ public final class KafkaBrokerProcess extends AdministeredCluster {
     }
 
     private static Map<String, String> config(int brokerPort, int controllerPort, Map<String, String> overrides) {
-        Map<String, String> config = new HashMap<>(BrokerDefaults.brokerProperties(1));
-        config.put("process.roles", "broker,controller");
-        config.put("node.id", NODE_ID);
-        config.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER + "://localhost:"
-                + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        config.put("controller.listener.names", CONTROLLER_LISTENER);
-        config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        Map<String, String> config = BrokerDefaults.singleNodeConfig(brokerPort, controllerPort);
         config.putAll(overrides);
         return config;
     }

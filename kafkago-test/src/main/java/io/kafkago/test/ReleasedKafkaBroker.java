@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,7 +31,6 @@ public final class ReleasedKafkaBroker extends AdministeredCluster {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final Process process;
     private final Path directory;
@@ -129,16 +127,7 @@ public final class ReleasedKafkaBroker extends AdministeredCluster {
     }
 
     private static Path writeConfig(Path directory, int brokerPort, int controllerPort) throws IOException {
-        Map<String, String> config = new HashMap<>(BrokerDefaults.brokerProperties(1));
-        config.put("process.roles", "broker,controller");
-        config.put("node.id", "1");
-        config.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER + "://localhost:"
-                + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
-        config.put("controller.listener.names", CONTROLLER_LISTENER);
-        config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        Map<String, String> config = BrokerDefaults.singleNodeConfig(brokerPort, controllerPort);
         config.put("log.dirs", directory.resolve("data").toString());
         Properties properties = new Properties();
         properties.putAll(config);
