@@ -251,12 +251,14 @@ public final class Writer implements AutoCloseable {
     }
 
     /**
-     * Sends every pending message now and blocks until each one handed in before this call is written or failed.
+     * Sends every pending message now and blocks until each one handed in before this call is written or failed. On a
+     * thread working in another Writer's transaction ({@link TransactionBinding}), that Writer is flushed, since it
+     * took this thread's writes.
      *
      * @throws KafkaInterruptedException when interrupted; the interrupt status stays set
      */
     public void flush() {
-        engine.flush(Long.MAX_VALUE);
+        flushEngine().flush(Long.MAX_VALUE);
     }
 
     /**
@@ -265,7 +267,12 @@ public final class Writer implements AutoCloseable {
      * @return false when messages were still pending when {@code timeout} ran out
      */
     public boolean flush(Duration timeout) {
-        return engine.flush(System.nanoTime() + timeout.toNanos());
+        return flushEngine().flush(System.nanoTime() + timeout.toNanos());
+    }
+
+    private WriterEngine flushEngine() {
+        Writer bound = boundWriter();
+        return bound != null ? bound.engine : engine;
     }
 
     /** Counters of this writer's activity since it was created. */

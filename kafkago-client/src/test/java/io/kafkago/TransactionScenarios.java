@@ -105,7 +105,7 @@ abstract class TransactionScenarios {
             try (Transaction tx = threadProducer.beginTransaction()) {
                 bound.set(tx);
                 shared.writeMessages(message("aborted")); // made as the transaction's (async) Writer makes writes
-                threadProducer.flush();
+                shared.flush(); // flushes the producer that took the thread's writes
                 // a transaction of a Writer's own takes its writes, whatever the thread is bound to
                 own.inTransaction(ownTransaction -> ownTransaction.writeMessages(message("own-committed")));
                 tx.abort();

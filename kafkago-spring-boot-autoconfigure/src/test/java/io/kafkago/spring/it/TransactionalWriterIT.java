@@ -60,6 +60,7 @@ class TransactionalWriterIT {
         @Transactional
         public void placeThenFail(String order) {
             writer.writeMessages(Message.of(order).withTopic(TOPIC));
+            writer.flush(); // in the log before the abort (writes in a transaction return once accepted)
             throw new IllegalStateException("payment declined");
         }
 
