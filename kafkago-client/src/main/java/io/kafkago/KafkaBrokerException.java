@@ -1,5 +1,6 @@
 package io.kafkago;
 
+import io.kafkago.internal.group.GroupErrors;
 import java.util.Objects;
 
 /**
@@ -51,6 +52,14 @@ public class KafkaBrokerException extends KafkaException {
     /** The error code exactly as received. */
     public short rawCode() {
         return rawCode;
+    }
+
+    /**
+     * True if the error means a consumer-group member's generation ended (a rebalance, or the member was removed or
+     * fenced): offsets committed for it are refused, and its partitions may belong to another member now.
+     */
+    public boolean endsGroupGeneration() {
+        return GroupErrors.generationEnded(errorCode);
     }
 
     /** True if sending the same request again (maybe to another broker, after a metadata refresh) may succeed. */

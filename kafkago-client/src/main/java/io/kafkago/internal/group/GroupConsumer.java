@@ -139,7 +139,7 @@ public final class GroupConsumer implements AutoCloseable {
             return null;
         }
         Throwable failure = Failures.unwrap(error);
-        if (!GroupJoiner.generationEnded(CoordinatorClient.errorOf(failure))) {
+        if (!GroupErrors.generationEnded(CoordinatorClient.errorOf(failure))) {
             throw new CompletionException(failure);
         }
         if (ledger.generation() == commit.generation()) {
@@ -283,7 +283,7 @@ public final class GroupConsumer implements AutoCloseable {
                 } else if (result == ErrorCode.REBALANCE_IN_PROGRESS) {
                     log.info("group {}: rebalance started, rejoining", config.groupId());
                     return true;
-                } else if (GroupJoiner.generationEnded(result)) {
+                } else if (GroupErrors.generationEnded(result)) {
                     log.info("group {}: member {} left generation {}: {}", config.groupId(), generation.memberId(),
                             generation.generationId(), result);
                     joiner.forget(result);

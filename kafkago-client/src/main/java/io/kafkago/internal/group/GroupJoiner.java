@@ -59,12 +59,6 @@ final class GroupJoiner {
         this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
     }
 
-    /** True for errors meaning the member's generation is over (its commits can no longer be applied). */
-    static boolean generationEnded(ErrorCode error) {
-        return error == ErrorCode.ILLEGAL_GENERATION || error == ErrorCode.UNKNOWN_MEMBER_ID
-                || error == ErrorCode.FENCED_INSTANCE_ID || error == ErrorCode.REBALANCE_IN_PROGRESS;
-    }
-
     /** Whether this member led the last generation it joined. */
     boolean isLeader() {
         return leader;

@@ -1,6 +1,5 @@
 package io.kafkago.spring.listener;
 
-import io.kafkago.ErrorCode;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaFencedException;
 import io.kafkago.KafkaTimeoutException;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +38,6 @@ import org.slf4j.LoggerFactory;
 final class TransactionalHandling {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalHandling.class);
-
-    /** Offsets refused with these belong to a generation that ended: the partitions may be another member's now. */
-    private static final Set<ErrorCode> GROUP_MOVED_ON = Set.of(ErrorCode.ILLEGAL_GENERATION,
-            ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.FENCED_INSTANCE_ID, ErrorCode.REBALANCE_IN_PROGRESS);
 
     private final ListenerConsumer consumer;
     private final ListenerEndpoint endpoint;
@@ -342,7 +336,7 @@ final class TransactionalHandling {
             } catch (KafkaTransactionAbortedException e) {
                 return new Outcome(Outcome.Kind.FAILED, new Failure(Failure.Cause.COMMIT, 0, e));
             } catch (KafkaBrokerException e) {
-                if (GROUP_MOVED_ON.contains(e.errorCode())) {
+                if (e.endsGroupGeneration()) {
                     log.info("Listener '{}': the group moved on before {} message(s) from {} committed ({}); the "
                             + "transaction is aborted and the partitions' owner reads them again", endpoint.id(),
                             consumed.size(), consumed.get(0), e.getMessage());
