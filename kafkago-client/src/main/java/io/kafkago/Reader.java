@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -191,8 +192,8 @@ public final class Reader implements AutoCloseable {
      *
      * <p>In partition mode this is {@link #setOffset(long)} for the reader's partition. In group
      * mode the partition must be assigned to this member, and the move lasts for the current
-     * generation: after a rebalance reading starts again from the committed offset, so commit a
-     * message past the new position to keep it. A seek backwards reads messages again but never
+     * partition's ownership: once a rebalance takes the partition away, its next owner reads from the
+     * committed offset, so commit a message past the new position to keep it. A seek backwards reads messages again but never
      * moves the committed offset back.
      *
      * @return true when the partition was moved; false in group mode when it is not assigned to
@@ -205,6 +206,47 @@ public final class Reader implements AutoCloseable {
         Objects.requireNonNull(partition, "partition");
         requireReadableOffset(offset);
         return engine.seek(partition, offset);
+    }
+
+    /**
+     * Moves where a partition is read to the first message whose timestamp is at or after {@code time}, or to the
+     * end of the partition when there is none; otherwise as {@link #seek(TopicPartition, long)}.
+     *
+     * @return true when the partition was moved; false in group mode when it is not assigned to this member
+     * @throws IllegalArgumentException in partition mode for a partition other than the reader's
+     * @throws IllegalStateException    when closed
+     */
+    public boolean seek(TopicPartition partition, Instant time) {
+        Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(time, "time");
+        return engine.seek(partition, time);
+    }
+
+    /**
+     * Stops fetching the partitions without leaving the group: the reader hands out no further message of them until
+     * {@link #resume}; what was fetched ahead of them is held back (fetched again on resume), the other partitions go
+     * on. A paused partition stays paused while it stays assigned; one a rebalance takes away is no longer paused
+     * when it comes back. In partition mode only the reader's partition can be paused.
+     *
+     * @throws IllegalStateException    when a partition is not assigned to this member now, or when closed
+     * @throws IllegalArgumentException in partition mode for a partition other than the reader's
+     */
+    public void pause(TopicPartition... partitions) {
+        for (TopicPartition partition : partitions) {
+            engine.pause(Objects.requireNonNull(partition, "partition"));
+        }
+    }
+
+    /** Fetches paused partitions again; partitions that are not paused are ignored. */
+    public void resume(TopicPartition... partitions) {
+        for (TopicPartition partition : partitions) {
+            engine.resume(Objects.requireNonNull(partition, "partition"));
+        }
+    }
+
+    /** The partitions paused now (unmodifiable). */
+    public Set<TopicPartition> paused() {
+        return engine.paused();
     }
 
     /**

@@ -49,6 +49,13 @@ import java.util.Set;
  * @param rackId                 this reader's rack, sent in group subscriptions, or null
  * @param onPartitionsAssigned   told the partitions a rebalance assigned
  * @param onPartitionsRevoked    told the partitions about to be taken away
+ * @param groupProtocol          how the group assigns partitions: {@link GroupProtocol#CLASSIC} (JoinGroup, a
+ *                               member's {@code groupBalancers}) or {@link GroupProtocol#CONSUMER} (KIP-848)
+ * @param groupRemoteAssignor    with the consumer protocol, the coordinator's assignor ({@code "uniform"},
+ *                               {@code "range"}), or null for the broker's default
+ * @param groupTopicPattern      with the consumer protocol, a regular expression (RE2/J syntax, matched by the
+ *                               coordinator) choosing the subscribed topics instead of {@code topic} or
+ *                               {@code groupTopics}; topics created later that match join the subscription
  */
 public record ReaderConfig(
         List<String> brokers,
@@ -80,7 +87,10 @@ public record ReaderConfig(
         Duration operationTimeout,
         String rackId,
         PartitionsListener onPartitionsAssigned,
-        PartitionsListener onPartitionsRevoked) {
+        PartitionsListener onPartitionsRevoked,
+        GroupProtocol groupProtocol,
+        String groupRemoteAssignor,
+        String groupTopicPattern) {
 
     /** Start at the first offset still in the partition (Kafka's "earliest"). */
     public static final long FIRST_OFFSET = -2;
@@ -141,6 +151,8 @@ public record ReaderConfig(
     public static final Duration DEFAULT_READ_BACKOFF_MIN = Duration.ofMillis(100);
     /** Default {@code readBackoffMax}: 1 s. */
     public static final Duration DEFAULT_READ_BACKOFF_MAX = Duration.ofSeconds(1);
+    /** Default {@code groupProtocol}: {@link GroupProtocol#CLASSIC}, as kafka-clients; every broker has it. */
+    public static final GroupProtocol DEFAULT_GROUP_PROTOCOL = GroupProtocol.CLASSIC;
     /**
      * Default {@code operationTimeout}: 60 s, as kafka-clients' {@code default.api.timeout.ms} (which bounds its
      * {@code commitSync}): long enough to ride out a coordinator failover or a rolling restart.
@@ -163,8 +175,22 @@ public record ReaderConfig(
                 "ReaderConfig.groupTopics: topics must not repeat, got " + groupTopics);
         ConfigChecks.optionalName("ReaderConfig.groupId", groupId);
         ConfigChecks.optionalName("ReaderConfig.groupInstanceId", groupInstanceId);
-        ConfigChecks.check(topic != null || !groupTopics.isEmpty(), "ReaderConfig.topic: a topic (or groupTopics with a groupId) is required");
+        ConfigChecks.check(topic != null || !groupTopics.isEmpty() || groupTopicPattern != null,
+                "ReaderConfig.topic: a topic (or groupTopics or a groupTopicPattern with a groupId) is required");
         ConfigChecks.check(topic == null || groupTopics.isEmpty(), "ReaderConfig.groupTopics: set either topic or groupTopics, not both");
+        ConfigChecks.required("ReaderConfig.groupProtocol", groupProtocol);
+        ConfigChecks.optionalName("ReaderConfig.groupRemoteAssignor", groupRemoteAssignor);
+        ConfigChecks.check(groupRemoteAssignor == null || groupProtocol == GroupProtocol.CONSUMER,
+                "ReaderConfig.groupRemoteAssignor: the coordinator assigns only with groupProtocol CONSUMER;"
+                        + " the classic protocol uses groupBalancers");
+        if (groupTopicPattern != null) {
+            ConfigChecks.check(groupProtocol == GroupProtocol.CONSUMER && groupId != null,
+                    "ReaderConfig.groupTopicPattern: needs a groupId and groupProtocol CONSUMER (the coordinator"
+                            + " matches the pattern)");
+            ConfigChecks.check(topic == null && groupTopics.isEmpty(),
+                    "ReaderConfig.groupTopicPattern: set either a pattern or topic/groupTopics, not both");
+            ConfigChecks.check(!groupTopicPattern.isBlank(), "ReaderConfig.groupTopicPattern: must not be blank");
+        }
         ConfigChecks.check(groupTopics.isEmpty() || groupId != null, "ReaderConfig.groupTopics: requires a groupId");
         ConfigChecks.check(groupInstanceId == null || groupId != null, "ReaderConfig.groupInstanceId: requires a groupId");
         ConfigChecks.atLeast("ReaderConfig.partition", partition, 0);
@@ -214,9 +240,12 @@ public record ReaderConfig(
         return groupId != null;
     }
 
-    /** The topics read: {@code groupTopics} when given, else just {@code topic}. */
+    /** The topics read: {@code groupTopics} when given, else just {@code topic}; empty with a {@code groupTopicPattern}. */
     public List<String> topics() {
-        return groupTopics.isEmpty() ? List.of(topic) : groupTopics;
+        if (topic != null) {
+            return List.of(topic);
+        }
+        return groupTopics;
     }
 
     /** A builder with every setting at its default; {@code brokers} and a topic must still be given. */
@@ -235,7 +264,8 @@ public record ReaderConfig(
                 .watchPartitionChanges(watchPartitionChanges).partitionWatchInterval(partitionWatchInterval)
                 .groupBalancers(groupBalancers).isolationLevel(isolationLevel).readBackoffMin(readBackoffMin)
                 .readBackoffMax(readBackoffMax).operationTimeout(operationTimeout).rackId(rackId)
-                .onPartitionsAssigned(onPartitionsAssigned).onPartitionsRevoked(onPartitionsRevoked);
+                .onPartitionsAssigned(onPartitionsAssigned).onPartitionsRevoked(onPartitionsRevoked)
+                .groupProtocol(groupProtocol).groupRemoteAssignor(groupRemoteAssignor).groupTopicPattern(groupTopicPattern);
     }
 
     /** Collects settings for a {@link ReaderConfig}; not thread-safe. {@code brokers} has no default. */
@@ -268,6 +298,9 @@ public record ReaderConfig(
         private String rackId;
         private PartitionsListener onPartitionsAssigned = PartitionsListener.NONE;
         private PartitionsListener onPartitionsRevoked = PartitionsListener.NONE;
+        private GroupProtocol groupProtocol = DEFAULT_GROUP_PROTOCOL;
+        private String groupRemoteAssignor;
+        private String groupTopicPattern;
 
 
         private Builder() {
@@ -457,6 +490,24 @@ public record ReaderConfig(
             return this;
         }
 
+        /** The group protocol; default {@link #DEFAULT_GROUP_PROTOCOL} ({@link GroupProtocol#CLASSIC}). */
+        public Builder groupProtocol(GroupProtocol groupProtocol) {
+            this.groupProtocol = groupProtocol;
+            return this;
+        }
+
+        /** The coordinator's assignor with {@link GroupProtocol#CONSUMER} ({@code uniform}, {@code range}); default the broker's. */
+        public Builder groupRemoteAssignor(String groupRemoteAssignor) {
+            this.groupRemoteAssignor = groupRemoteAssignor;
+            return this;
+        }
+
+        /** Subscribes to the topics matching an RE2/J regular expression ({@link GroupProtocol#CONSUMER} only); default none. */
+        public Builder groupTopicPattern(String groupTopicPattern) {
+            this.groupTopicPattern = groupTopicPattern;
+            return this;
+        }
+
 
 
         /**
@@ -474,7 +525,7 @@ public record ReaderConfig(
                     sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
                     groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
                     readBackoffMax, operationTimeout, rackId, onPartitionsAssigned,
-                    onPartitionsRevoked);
+                    onPartitionsRevoked, groupProtocol, groupRemoteAssignor, groupTopicPattern);
         }
     }
 }

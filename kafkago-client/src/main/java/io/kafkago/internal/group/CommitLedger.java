@@ -3,19 +3,26 @@ package io.kafkago.internal.group;
 import io.kafkago.Message;
 import io.kafkago.TopicPartition;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides which offsets a group member may commit, generation by generation.
  *
  * <p>The rule that keeps commits honest across rebalances: a message's offset is committed only
- * while the generation that delivered it is still the member's current one. Concretely, for
- * the current generation the ledger knows each assigned partition's start offset and the
- * highest offset delivered so far; a message is accepted when its partition is assigned now and
- * its offset lies in {@code [start, lastDelivered]}. A message handed out in an earlier
- * generation therefore never moves the committed offset of a partition that has gone to another
- * member (the rewind that kafka-go's Reader suffered), nor past what this generation has
- * delivered. Within a generation the committed offset only moves forward.
+ * while its partition has stayed assigned to this member since the message was delivered.
+ * Concretely, each assigned partition has a cursor that knows the generation it was assigned in,
+ * its start offset and the highest offset delivered so far; a message is accepted when its
+ * partition has a cursor now and its offset lies in {@code [start, lastDelivered]}. A message
+ * handed out before its partition went to another member therefore never moves that partition's
+ * committed offset (the rewind that kafka-go's Reader suffered), nor past what this member has
+ * delivered since it got the partition back. The committed offset only moves forward.
+ *
+ * <p>An eager rebalance ends the generation and {@linkplain #beginGeneration begins} a new one
+ * with new cursors; an incremental one ({@linkplain #advance advance}: the consumer protocol,
+ * cooperative balancing) keeps the cursors of partitions the member keeps, so their commits stay
+ * valid and are sent with the newer generation's ids ({@link #rebase}).
  *
  * <p>With a commit interval, accepted offsets wait in a stash that the member's background
  * loop drains; {@link #endGeneration()} hands back what is still pending so it can be flushed
@@ -55,8 +62,32 @@ public final class CommitLedger {
         cursors.clear();
         lastCursor = null;
         stashedMessages = 0;
+        generation = null;
+        advance(next, startOffsets);
+    }
+
+    /**
+     * Moves to {@code next} keeping the cursors (start, delivered, committed and stashed offsets) of the partitions
+     * it still assigns: partitions it no longer assigns are dropped, with whatever they had stashed (flush the
+     * stash first), and the ones added start at their offsets in {@code addedStartOffsets}.
+     *
+     * @throws IllegalArgumentException when an added partition has no start offset
+     */
+    public synchronized void advance(Generation next, Map<TopicPartition, Long> addedStartOffsets) {
+        Set<TopicPartition> assignment = new HashSet<>(next.assignment());
+        for (PartitionCursor[] byPartition : cursors.values()) {
+            for (int i = 0; i < byPartition.length; i++) {
+                if (byPartition[i] != null && !assignment.contains(byPartition[i].topicPartition)) {
+                    byPartition[i] = null;
+                }
+            }
+        }
+        lastCursor = null;
         for (TopicPartition tp : next.assignment()) {
-            Long start = startOffsets.get(tp);
+            if (cursor(tp.topic(), tp.partition()) != null) {
+                continue;
+            }
+            Long start = addedStartOffsets.get(tp);
             if (start == null) {
                 throw new IllegalArgumentException("no start offset for assigned partition " + tp);
             }
@@ -69,9 +100,25 @@ public final class CommitLedger {
                 byPartition = grown;
                 cursors.put(tp.topic(), byPartition);
             }
-            byPartition[tp.partition()] = new PartitionCursor(tp, start);
+            byPartition[tp.partition()] = new PartitionCursor(tp, start, next.generationId());
         }
         generation = next;
+    }
+
+    /**
+     * Moves where {@code partition} is read: messages from {@code offset} on are accepted (a
+     * commit still never moves the committed offset back).
+     *
+     * @return false when the partition is not assigned (nothing changes)
+     */
+    public synchronized boolean seek(TopicPartition partition, long offset) {
+        PartitionCursor cursor = cursor(partition.topic(), partition.partition());
+        if (cursor == null) {
+            return false;
+        }
+        cursor.start = offset;
+        cursor.lastDelivered = Long.MIN_VALUE;
+        return true;
     }
 
     /**
@@ -94,6 +141,34 @@ public final class CommitLedger {
     /** Whether {@code partition} is assigned in the open generation. */
     public synchronized boolean isAssigned(TopicPartition partition) {
         return cursor(partition.topic(), partition.partition()) != null;
+    }
+
+    /**
+     * {@code commit} as it may be sent now: with the open generation's ids and only the partitions assigned without a
+     * break since the generation it was selected in.
+     *
+     * Between generations (the final commit of one that ended) the commit is sent as selected, with its own ids.
+     *
+     * @return the commit to send, or null when none of its partitions qualifies (the commit is stale)
+     */
+    public synchronized PendingCommit rebase(PendingCommit commit) {
+        if (generation == null || commit.generation() == generation) {
+            return commit;
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        commit.offsets().forEach((tp, next) -> {
+            if (ownedSince(tp, commit.generation()) != null) {
+                offsets.put(tp, next);
+            }
+        });
+        return offsets.isEmpty() ? null
+                : new PendingCommit(generation, offsets, commit.messages(), commit.skippedMessages());
+    }
+
+    /** The cursor of {@code partition} if it has been assigned without a break since {@code selectedIn}; else null. */
+    private PartitionCursor ownedSince(TopicPartition partition, Generation selectedIn) {
+        PartitionCursor cursor = generation == null ? null : cursor(partition.topic(), partition.partition());
+        return cursor != null && cursor.assignedIn <= selectedIn.generationId() ? cursor : null;
     }
 
     /** The open generation, or null between generations. */
@@ -189,14 +264,14 @@ public final class CommitLedger {
 
     /**
      * Adds a selected commit to the stash (also used to put back a commit whose sending failed
-     * with a retriable error); ignored if its generation ended.
+     * with a retriable error); partitions no longer assigned since it was selected are left out.
      */
     public synchronized void stash(PendingCommit commit) {
-        if (commit == null || commit.generation() != generation) {
+        if (commit == null || generation == null) {
             return;
         }
         commit.offsets().forEach((tp, next) -> {
-            PartitionCursor cursor = cursor(tp.topic(), tp.partition());
+            PartitionCursor cursor = ownedSince(tp, commit.generation());
             if (cursor != null && next > cursor.stashed) {
                 cursor.stashed = next;
             }
@@ -228,14 +303,11 @@ public final class CommitLedger {
 
     /**
      * Records that the coordinator accepted {@code commit}, so later selections of lower offsets
-     * are left out. Ignored when the commit's generation is no longer current.
+     * are left out; partitions no longer assigned since it was selected are ignored.
      */
     public synchronized void committed(PendingCommit commit) {
-        if (commit.generation() != generation) {
-            return;
-        }
         commit.offsets().forEach((tp, next) -> {
-            PartitionCursor cursor = cursor(tp.topic(), tp.partition());
+            PartitionCursor cursor = ownedSince(tp, commit.generation());
             if (cursor != null && next > cursor.committed) {
                 cursor.committed = next;
             }
@@ -262,18 +334,21 @@ public final class CommitLedger {
         return known == topic || known.equals(topic);
     }
 
-    /** Where one assigned partition stands in the current generation. */
+    /** Where one assigned partition stands since it was assigned. */
     private static final class PartitionCursor {
         final TopicPartition topicPartition;
-        final long start;
+        /** Generation id (or member epoch) the partition was assigned in; its commits since then stay valid. */
+        final int assignedIn;
+        long start;
         long lastDelivered = Long.MIN_VALUE;
         long highWaterMark = -1;
         long committed;
         /** Highest next-offset waiting in the stash, or {@link #NOTHING_STASHED}. */
         long stashed = NOTHING_STASHED;
 
-        PartitionCursor(TopicPartition topicPartition, long start) {
+        PartitionCursor(TopicPartition topicPartition, long start, int assignedIn) {
             this.topicPartition = topicPartition;
+            this.assignedIn = assignedIn;
             this.start = start;
             this.committed = start;
         }

@@ -92,12 +92,14 @@ final class CoordinatorClient {
 
     /**
      * Whether a failed coordinator request is worth sending again: the broker said a retry may succeed (the
-     * coordinator loading, moving or timing out), or the connection failed or timed out. Errors that end the
-     * generation are not: a retry could not apply the request to the generation it was made in.
+     * coordinator loading, moving or timing out, or a consumer-protocol member epoch that moved on while the request
+     * was on its way, which the next attempt's rebase catches up with), or the connection failed or timed out.
+     * Errors that end the generation are not: a retry could not apply the request to the generation it was made in.
      */
     static boolean isRetriable(Throwable failure) {
         if (failure instanceof KafkaBrokerException broker) {
-            return broker.retriable() || isCoordinatorError(broker.errorCode());
+            return broker.retriable() || isCoordinatorError(broker.errorCode())
+                    || broker.errorCode() == ErrorCode.STALE_MEMBER_EPOCH;
         }
         return isConnectionTrouble(failure);
     }

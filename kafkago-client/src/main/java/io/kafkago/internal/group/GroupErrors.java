@@ -11,6 +11,7 @@ public final class GroupErrors {
     /** True for errors meaning the member's generation is over (its commits can no longer be applied). */
     public static boolean generationEnded(ErrorCode error) {
         return error == ErrorCode.ILLEGAL_GENERATION || error == ErrorCode.UNKNOWN_MEMBER_ID
-                || error == ErrorCode.FENCED_INSTANCE_ID || error == ErrorCode.REBALANCE_IN_PROGRESS;
+                || error == ErrorCode.FENCED_INSTANCE_ID || error == ErrorCode.REBALANCE_IN_PROGRESS
+                || error == ErrorCode.FENCED_MEMBER_EPOCH;
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -63,6 +64,8 @@ public final class Fetcher implements AutoCloseable {
     private long epoch = -1;
     private final Map<TopicPartition, PartitionFetch> partitions = new LinkedHashMap<>();
     private final Set<Integer> brokersInFlight = new HashSet<>();
+    /** Partitions the application paused; changed under the queue's lock, with the epoch. */
+    private final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
 
     /**
      * @param config  reader settings (fetch sizes, wait, isolation, back-off, out-of-range policy)
@@ -93,9 +96,78 @@ public final class Fetcher implements AutoCloseable {
     public void assign(Supplier<Map<TopicPartition, Long>> startOffsets) {
         queue.reset(newEpoch -> {
             Map<TopicPartition, Long> chosen = Map.copyOf(startOffsets.get());
+            paused.retainAll(chosen.keySet());
             post(() -> applyAssignment(newEpoch, chosen));
         });
         startThread();
+    }
+
+    /**
+     * Changes what is fetched incrementally: the {@code removed} partitions stop (their queued messages are
+     * dropped), the {@code added} ones start from their offsets, and every other partition goes on where it is,
+     * its queued messages kept.
+     *
+     * @param atomically runs under the queue's lock, in the same step as the drop, so no message of a removed
+     *                   partition is taken after it (it may move the group's bookkeeping on)
+     */
+    public void reassign(Set<TopicPartition> removed, Map<TopicPartition, Long> added, Runnable atomically) {
+        Set<TopicPartition> gone = Set.copyOf(removed);
+        Map<TopicPartition, Long> starts = Map.copyOf(added);
+        queue.drop(message -> gone.contains(new TopicPartition(message.topic(), message.partition())),
+                failure -> failure instanceof KafkaCorruptRecordException corrupt
+                        && gone.contains(corrupt.topicPartition()),
+                newEpoch -> {
+                    atomically.run();
+                    paused.removeAll(gone);
+                    post(() -> applyReassignment(newEpoch, gone, starts));
+                    return true;
+                });
+        startThread();
+    }
+
+    /**
+     * Stops fetching {@code partition} until {@link #resume}: its queued messages are held back (dropped now and
+     * fetched again from the first of them on resume), the other partitions go on.
+     *
+     * @param allowed runs under the queue's lock first; when false (not fetched now) nothing changes
+     * @return whether the partition was paused
+     */
+    public boolean pause(TopicPartition partition, BooleanSupplier allowed) {
+        boolean done = queue.drop(message -> message.topic().equals(partition.topic())
+                        && message.partition() == partition.partition(),
+                failure -> false,
+                (newEpoch, dropped) -> {
+                    if (!allowed.getAsBoolean()) {
+                        return false;
+                    }
+                    paused.add(partition);
+                    long rewindTo = dropped.isEmpty() ? -1 : dropped.get(0).offset();
+                    post(() -> applyPause(newEpoch, partition, rewindTo));
+                    return true;
+                });
+        startThread();
+        return done;
+    }
+
+    /** Fetches a paused partition again; false when it was not paused. */
+    public boolean resume(TopicPartition partition) {
+        return queue.whileLocked(() -> {
+            if (!paused.remove(partition)) {
+                return false;
+            }
+            post(() -> {
+                PartitionFetch fetch = partitions.get(partition);
+                if (fetch != null) {
+                    fetch.paused = false;
+                }
+            });
+            return true;
+        });
+    }
+
+    /** The partitions paused now. */
+    public Set<TopicPartition> paused() {
+        return Set.copyOf(paused);
     }
 
     /**
@@ -183,17 +255,44 @@ public final class Fetcher implements AutoCloseable {
         epoch = newEpoch;
         partitions.clear();
         brokersInFlight.clear();
-        startOffsets.forEach((tp, offset) -> partitions.put(tp, new PartitionFetch(tp, offset)));
+        startOffsets.forEach(this::addPartition);
+    }
+
+    private void addPartition(TopicPartition partition, long offset) {
+        PartitionFetch fetch = new PartitionFetch(partition, offset);
+        fetch.paused = paused.contains(partition);
+        partitions.put(partition, fetch);
+    }
+
+    private void applyReassignment(long newEpoch, Set<TopicPartition> removed, Map<TopicPartition, Long> added) {
+        restartInFlight(newEpoch);
+        removed.forEach(partitions::remove);
+        added.forEach(this::addPartition);
+    }
+
+    private void applyPause(long newEpoch, TopicPartition target, long rewindTo) {
+        restartInFlight(newEpoch);
+        PartitionFetch fetch = partitions.get(target);
+        if (fetch != null) {
+            fetch.paused = true;
+            if (rewindTo >= 0) {
+                fetch.fetchOffset = rewindTo;
+            }
+        }
     }
 
     /**
      * Requests in flight belong to the old epoch now and their answers are dropped, so every partition is free to be
      * fetched again from its offset, which is where its last queued messages end.
      */
-    private void applySeek(long newEpoch, TopicPartition target, long offset) {
+    private void restartInFlight(long newEpoch) {
         epoch = newEpoch;
         brokersInFlight.clear();
         partitions.values().forEach(partition -> partition.busy = false);
+    }
+
+    private void applySeek(long newEpoch, TopicPartition target, long offset) {
+        restartInFlight(newEpoch);
         PartitionFetch moved = partitions.get(target);
         if (moved != null) {
             moved.fetchOffset = offset;
@@ -207,7 +306,7 @@ public final class Fetcher implements AutoCloseable {
         long wait = Long.MAX_VALUE;
         for (PartitionFetch partition : partitions.values()) {
             boolean waitsForItsBroker = !partition.needsOffset() && brokersInFlight.contains(partition.leaderId);
-            if (!partition.busy && !partition.stopped && !waitsForItsBroker) {
+            if (!partition.busy && !partition.stopped && !partition.paused && !waitsForItsBroker) {
                 wait = Math.min(wait, Math.max(0, partition.notBeforeNanos - now));
             }
         }

@@ -7,15 +7,21 @@ import io.kafkago.ReaderConfig;
 import io.kafkago.ReaderStats;
 import io.kafkago.TopicPartition;
 import io.kafkago.internal.group.CommitLedger;
-import io.kafkago.internal.group.GroupConsumer;
+import io.kafkago.GroupProtocol;
+import io.kafkago.internal.group.ClassicMembership;
+import io.kafkago.internal.group.ConsumerProtocolMembership;
+import io.kafkago.internal.group.GroupCommitter;
+import io.kafkago.internal.group.GroupMembership;
 import io.kafkago.internal.group.PendingCommit;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * Reads the partitions a consumer group assigns to this member (the classic group protocol, through
- * {@link GroupConsumer}); joins at once. Reading a message commits it, synchronously or, with a commit interval, in
+ * Reads the partitions a consumer group assigns to this member, through the {@link GroupMembership} of the configured
+ * protocol ({@link ClassicMembership} or {@link ConsumerProtocolMembership}); joins at once. Reading a message commits it, synchronously or, with a commit interval, in
  * the next periodic commit; commits are fenced by generation through the {@link CommitLedger}.
  */
 public final class GroupReaderEngine implements ReaderEngine {
@@ -23,14 +29,20 @@ public final class GroupReaderEngine implements ReaderEngine {
     private final ReaderConfig config;
     private final CommitLedger ledger = new CommitLedger();
     private final ReaderPipeline pipeline;
-    private final GroupConsumer group;
+    private final GroupMembership group;
+    private final GroupCommitter committer;
 
     public GroupReaderEngine(ReaderConfig config) {
         this.config = config;
         this.pipeline = new ReaderPipeline(config, ledger::delivered);
         PrefetchQueue<Message> queue = pipeline.queue();
-        this.group = new GroupConsumer(config, pipeline.cluster(), pipeline.fetcher(), ledger, pipeline.metrics(),
-                failure -> queue.putFailure(queue.epoch(), failure));
+        Consumer<RuntimeException> reportFailure = failure -> queue.putFailure(queue.epoch(), failure);
+        this.group = config.groupProtocol() == GroupProtocol.CONSUMER
+                ? new ConsumerProtocolMembership(config, pipeline.cluster(), pipeline.fetcher(), ledger,
+                        pipeline.metrics(), reportFailure)
+                : new ClassicMembership(config, pipeline.cluster(), pipeline.fetcher(), ledger, pipeline.metrics(),
+                        reportFailure);
+        this.committer = group.committer();
         group.start();
     }
 
@@ -71,7 +83,7 @@ public final class GroupReaderEngine implements ReaderEngine {
             return CompletableFuture.completedFuture(null);
         }
         PendingCommit commit = select(List.of(message));
-        return commit == null || commit.isEmpty() ? CompletableFuture.completedFuture(null) : group.commitAsync(commit);
+        return commit == null || commit.isEmpty() ? CompletableFuture.completedFuture(null) : committer.commitAsync(commit);
     }
 
     @Override
@@ -84,7 +96,7 @@ public final class GroupReaderEngine implements ReaderEngine {
         }
         PendingCommit commit = select(messages);
         if (commit != null && !commit.isEmpty()) {
-            group.commit(commit);
+            committer.commit(commit);
         }
     }
 
@@ -101,7 +113,27 @@ public final class GroupReaderEngine implements ReaderEngine {
     @Override
     public boolean seek(TopicPartition partition, long offset) {
         pipeline.ensureOpen();
-        return pipeline.fetcher().seek(partition, offset, () -> ledger.isAssigned(partition));
+        return pipeline.fetcher().seek(partition, offset, () -> ledger.seek(partition, offset));
+    }
+
+    @Override
+    public boolean seek(TopicPartition partition, Instant time) {
+        return seek(partition, pipeline.offsetAt(partition, time, config.isolationLevel()));
+    }
+
+    @Override
+    public void pause(TopicPartition partition) {
+        pipeline.pause(partition, () -> ledger.isAssigned(partition));
+    }
+
+    @Override
+    public void resume(TopicPartition partition) {
+        pipeline.resume(partition);
+    }
+
+    @Override
+    public Set<TopicPartition> paused() {
+        return pipeline.fetcher().paused();
     }
 
     @Override
@@ -131,7 +163,7 @@ public final class GroupReaderEngine implements ReaderEngine {
 
     @Override
     public String toString() {
-        return "group=" + config.groupId() + ", topics=" + config.topics() + (pipeline.isClosed() ? ", closed" : "");
+        return "group=" + config.groupId() + ", topics=" + (config.groupTopicPattern() != null ? config.groupTopicPattern() : config.topics()) + (pipeline.isClosed() ? ", closed" : "");
     }
 
     private boolean committedPeriodically() {

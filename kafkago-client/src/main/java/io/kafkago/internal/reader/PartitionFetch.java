@@ -24,6 +24,8 @@ final class PartitionFetch {
     int failures;
     /** Fetching stopped after an error the application must resolve (FAIL policy, a batch that cannot be decoded). */
     boolean stopped;
+    /** The application paused it: not fetched until resumed. */
+    boolean paused;
     /** {@code System.nanoTime()} since which no leader has been found, or 0 while one is known. */
     long leaderMissingSinceNanos;
 
@@ -37,7 +39,7 @@ final class PartitionFetch {
     }
 
     boolean readyAt(long nowNanos) {
-        return !busy && !stopped && nowNanos - notBeforeNanos >= 0;
+        return !busy && !stopped && !paused && nowNanos - notBeforeNanos >= 0;
     }
 
     void succeeded() {

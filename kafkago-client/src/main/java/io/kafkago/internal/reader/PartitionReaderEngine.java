@@ -8,6 +8,7 @@ import io.kafkago.internal.group.PendingCommit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -82,18 +83,45 @@ public final class PartitionReaderEngine implements ReaderEngine {
 
     @Override
     public void setOffsetAt(Instant time) {
-        pipeline.ensureOpen();
-        long offset = pipeline.cluster().offsetForTime(partition, time.toEpochMilli(), config.isolationLevel());
-        setOffset(offset < 0 ? ReaderConfig.LAST_OFFSET : offset);
+        setOffset(pipeline.offsetAt(partition, time, config.isolationLevel()));
     }
 
     @Override
     public boolean seek(TopicPartition partition, long offset) {
+        requireOwn(partition);
+        setOffset(offset);
+        return true;
+    }
+
+    @Override
+    public boolean seek(TopicPartition partition, Instant time) {
+        requireOwn(partition);
+        setOffsetAt(time);
+        return true;
+    }
+
+    @Override
+    public void pause(TopicPartition partition) {
+        requireOwn(partition);
+        ensureStarted();
+        pipeline.pause(partition, () -> true);
+    }
+
+    @Override
+    public void resume(TopicPartition partition) {
+        requireOwn(partition);
+        pipeline.resume(partition);
+    }
+
+    @Override
+    public Set<TopicPartition> paused() {
+        return pipeline.fetcher().paused();
+    }
+
+    private void requireOwn(TopicPartition partition) {
         if (!partition.equals(this.partition)) {
             throw new IllegalArgumentException("this reader reads " + this.partition + ", not " + partition);
         }
-        setOffset(offset);
-        return true;
     }
 
     @Override

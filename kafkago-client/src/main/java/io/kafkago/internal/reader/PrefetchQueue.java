@@ -2,6 +2,7 @@ package io.kafkago.internal.reader;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -102,6 +103,16 @@ public final class PrefetchQueue<E> {
         }
     }
 
+    /** Runs {@code step} under the queue's lock, ordered with resets and drops. */
+    public <T> T whileLocked(Supplier<T> step) {
+        lock.lock();
+        try {
+            return step.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Number of elements queued now. */
     public int size() {
         lock.lock();
@@ -166,12 +177,20 @@ public final class PrefetchQueue<E> {
      */
     public boolean drop(Predicate<? super E> element, Predicate<? super RuntimeException> failure,
                         LongPredicate atomically) {
+        return drop(element, failure, (newEpoch, dropped) -> atomically.test(newEpoch));
+    }
+
+    /**
+     * {@link #drop(Predicate, Predicate, LongPredicate)} where the step taken under the lock also sees the elements
+     * dropped, oldest first (a paused partition's fetch position goes back to the first of them).
+     */
+    public boolean drop(Predicate<? super E> element, Predicate<? super RuntimeException> failure,
+                        DropStep<E> atomically) {
         lock.lock();
         try {
-            if (!atomically.test(epoch + 1)) {
-                return false;
-            }
             ArrayDeque<Object> kept = new ArrayDeque<>(entries.size());
+            List<E> dropped = new ArrayList<>();
+            long keptBytes = 0;
             boolean head = true;
             for (Object entry : entries) {
                 if (entry instanceof Failure queued) {
@@ -184,30 +203,45 @@ public final class PrefetchQueue<E> {
                     List<E> rest = chunk.elements().subList(head ? headIndex : 0, chunk.elements().size());
                     List<E> survivors = new ArrayList<>(rest.size());
                     for (E queued : rest) {
-                        if (element.test(queued)) {
-                            size--;
-                        } else {
-                            survivors.add(queued);
-                        }
+                        (element.test(queued) ? dropped : survivors).add(queued);
                     }
-                    bytes -= chunk.bytes();
-                    if (!survivors.isEmpty()) {
+                    if (survivors.size() == rest.size() && !(head && headIndex > 0)) {
+                        kept.addLast(chunk); // untouched: keeps its weight as it was counted
+                        keptBytes += chunk.bytes();
+                    } else if (!survivors.isEmpty()) {
                         Chunk<E> survivingChunk = new Chunk<>(survivors, weigh(survivors));
-                        bytes += survivingChunk.bytes();
+                        keptBytes += survivingChunk.bytes();
                         kept.addLast(survivingChunk);
                     }
                 }
                 head = false;
             }
+            if (!atomically.test(epoch + 1, Collections.unmodifiableList(dropped))) {
+                return false;
+            }
             entries.clear();
             entries.addAll(kept);
             headIndex = 0;
+            size -= dropped.size();
+            bytes = keptBytes;
             epoch++;
             notFull.signalAll();
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What {@link #drop(Predicate, Predicate, DropStep)} runs under the queue's lock before the drop takes effect. */
+    @FunctionalInterface
+    public interface DropStep<E> {
+
+        /**
+         * @param newEpoch the epoch the drop starts
+         * @param dropped  the elements about to be dropped, oldest first
+         * @return false to leave the queue as it is
+         */
+        boolean test(long newEpoch, List<E> dropped);
     }
 
     /**

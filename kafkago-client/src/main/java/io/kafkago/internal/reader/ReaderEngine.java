@@ -6,6 +6,7 @@ import io.kafkago.TopicPartition;
 import io.kafkago.internal.group.PendingCommit;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -49,6 +50,22 @@ public interface ReaderEngine extends AutoCloseable {
 
     /** Moves where {@code partition} is read; false when it is not this reader's now. */
     boolean seek(TopicPartition partition, long offset);
+
+    /** Moves {@code partition} to the first message at or after {@code time}, or its end; false as for seek. */
+    boolean seek(TopicPartition partition, Instant time);
+
+    /**
+     * Stops fetching {@code partition}, holding back what was fetched ahead of it, until {@link #resume}.
+     *
+     * @throws IllegalStateException when the partition is not this reader's now
+     */
+    void pause(TopicPartition partition);
+
+    /** Fetches a paused partition again; nothing happens for one that is not paused. */
+    void resume(TopicPartition partition);
+
+    /** The partitions paused now. */
+    Set<TopicPartition> paused();
 
     /** The next offset handed out, or -1 where offsets are per partition. */
     long offset();

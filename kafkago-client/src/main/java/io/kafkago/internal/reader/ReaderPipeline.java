@@ -1,10 +1,14 @@
 package io.kafkago.internal.reader;
 
+import io.kafkago.IsolationLevel;
 import io.kafkago.Message;
 import io.kafkago.ReaderConfig;
 import io.kafkago.ReaderStats;
+import io.kafkago.TopicPartition;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +68,27 @@ public final class ReaderPipeline implements AutoCloseable {
     public CompletableFuture<Message> nextAsync() {
         ensureOpen();
         return queue.pollAsync();
+    }
+
+    /** The offset of the first message of {@code partition} at or after {@code time}, or LAST_OFFSET when none is. */
+    public long offsetAt(TopicPartition partition, Instant time, IsolationLevel isolation) {
+        ensureOpen();
+        long offset = cluster.offsetForTime(partition, time.toEpochMilli(), isolation);
+        return offset < 0 ? ReaderConfig.LAST_OFFSET : offset;
+    }
+
+    /** Pauses {@code partition} if {@code allowed} says it is the reader's (checked in step with the fetch loop). */
+    public void pause(TopicPartition partition, BooleanSupplier allowed) {
+        ensureOpen();
+        if (!fetcher.pause(partition, allowed)) {
+            throw new IllegalStateException("cannot pause " + partition + ": it is not assigned to this reader");
+        }
+    }
+
+    /** Resumes {@code partition}; nothing happens when it is not paused. */
+    public void resume(TopicPartition partition) {
+        ensureOpen();
+        fetcher.resume(partition);
     }
 
     /** The stats, with the engine's view of offsets and assignment. */

@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Reader's membership in a consumer group (classic protocol), run by one thread per reader:
+ * A Reader's membership in a consumer group with the classic protocol, run by one thread per reader:
  * join and sync ({@link GroupJoiner}), then, for the life of the generation, heartbeats on their
  * own schedule, periodic commits (with a commit interval) and, on the leader, a watch for new
  * partitions. When the generation ends (a rebalance, the member was fenced, or close), fetching
@@ -38,29 +38,21 @@ import org.slf4j.LoggerFactory;
  * accepted, the revoke listener runs, and the member joins again.
  *
  * <p>Because heartbeats run on this thread, a slow application never gets the member removed:
- * the coordinator only sees it gone if the whole reader stops. For the same reason the periodic
- * commit is sent without waiting for it: its retries (through a coordinator failover, say) do not
- * hold up heartbeats.
- *
- * <p>Commits and committed-offset lookups are retried, with back-off and up to
- * {@code operationTimeout}, through errors a retry may fix: the coordinator loading, moving (it is
- * looked up again) or unreachable. Errors that end the generation are never retried: the offsets
- * belong to a generation the coordinator has closed, and sending them with a later one could skip
- * messages the new generation has not delivered.
+ * the coordinator only sees it gone if the whole reader stops. Commits go through the
+ * {@link GroupCommitter}.
  */
-public final class GroupConsumer implements AutoCloseable {
+public final class ClassicMembership implements GroupMembership {
 
-    private static final Logger log = LoggerFactory.getLogger(GroupConsumer.class);
+    private static final Logger log = LoggerFactory.getLogger(ClassicMembership.class);
 
     private final ReaderConfig config;
-    private final ReaderCluster cluster;
     private final Fetcher fetcher;
     private final CommitLedger ledger;
     private final ReaderMetrics metrics;
     private final CoordinatorClient coordinator;
     private final GroupJoiner joiner;
+    private final GroupCommitter committer;
     private final Backoff backoff;
-    private final BoundedRetry retry;
     private final Consumer<RuntimeException> reportFailure;
     private final Object signal = new Object();
     private final Thread thread;
@@ -69,10 +61,6 @@ public final class GroupConsumer implements AutoCloseable {
     private volatile Set<TopicPartition> assigned = Set.of();
     /** Partitions of the last generation, sent as "owned" in the next subscription (group thread only). */
     private Set<TopicPartition> lastOwned = Set.of();
-    /** The periodic commit being sent (group thread, then close): one at a time, so none overtakes another. */
-    private volatile CompletableFuture<Void> periodicCommit = CompletableFuture.completedFuture(null);
-    /** What {@link #periodicCommit} carries, until its outcome is known. */
-    private volatile PendingCommit periodicPending;
 
     /**
      * @param config        reader settings (group id, topics, timeouts, balancers, listeners)
@@ -82,94 +70,35 @@ public final class GroupConsumer implements AutoCloseable {
      * @param metrics       counters
      * @param reportFailure hands an error the application must see to the next read
      */
-    public GroupConsumer(ReaderConfig config, ReaderCluster cluster, Fetcher fetcher, CommitLedger ledger,
-                         ReaderMetrics metrics, Consumer<RuntimeException> reportFailure) {
+    public ClassicMembership(ReaderConfig config, ReaderCluster cluster, Fetcher fetcher, CommitLedger ledger,
+                             ReaderMetrics metrics, Consumer<RuntimeException> reportFailure) {
         this.config = config;
-        this.cluster = cluster;
         this.fetcher = fetcher;
         this.ledger = ledger;
         this.metrics = metrics;
         this.reportFailure = reportFailure;
         this.coordinator = new CoordinatorClient(config.groupId(), cluster.controlPool());
         this.joiner = new GroupJoiner(config, cluster, coordinator);
+        this.committer = new GroupCommitter(config, cluster, ledger, metrics, coordinator, reportFailure,
+                this::requestRejoin);
         this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
-        this.retry = new BoundedRetry(config.operationTimeout(), backoff);
         this.thread = new Thread(this::run, "kafkago-reader-group-" + config.groupId());
         this.thread.setDaemon(true);
     }
 
-    /** Starts joining the group. */
+    @Override
+    public GroupCommitter committer() {
+        return committer;
+    }
+
+    @Override
     public void start() {
         thread.start();
     }
 
-    /** Number of partitions assigned in the current generation. */
+    @Override
     public int assignedPartitionCount() {
         return assigned.size();
-    }
-
-    /**
-     * Commits now with the commit's generation ids, retrying retriable errors for up to
-     * {@code operationTimeout}. If the generation has ended meanwhile the offsets are dropped
-     * (counted as stale commits): the messages will be delivered again to the partitions' owner.
-     *
-     * @throws io.kafkago.KafkaTimeoutException when the coordinator did not take the commit in time
-     * @throws KafkaException                   when the coordinator refused the commit for another reason
-     */
-    public void commit(PendingCommit commit) {
-        BoundedRetry.await(commitAsync(commit), "committing offsets of group " + config.groupId());
-    }
-
-    /** {@link #commit} without blocking; cancelling the future stops the retries. */
-    public CompletableFuture<Void> commitAsync(PendingCommit commit) {
-        return retry.run("committing offsets of group " + config.groupId(), timeLeft -> superseded(commit)
-                ? CompletableFuture.completedFuture(stale(commit, "a later generation began"))
-                : coordinator.commitOffsets(commit, requestTimeout(timeLeft)).handle((ok, error) -> settle(commit, error)),
-                this::worthRetrying);
-    }
-
-    /**
-     * Books a commit attempt's outcome: accepted, or refused because its generation ended (then the
-     * commit is over too: never sent again, counted as stale); any other failure goes on to the retry.
-     */
-    private Void settle(PendingCommit commit, Throwable error) {
-        if (error == null) {
-            ledger.committed(commit);
-            metrics.recordCommit();
-            return null;
-        }
-        Throwable failure = Failures.unwrap(error);
-        if (!GroupErrors.generationEnded(CoordinatorClient.errorOf(failure))) {
-            throw new CompletionException(failure);
-        }
-        if (ledger.generation() == commit.generation()) {
-            requestRejoin(); // the coordinator ended it before this member noticed
-        }
-        return stale(commit, failure.toString());
-    }
-
-    private Void stale(PendingCommit commit, String why) {
-        log.info("group {}: generation {} ended before its commit of {} messages: {}", config.groupId(),
-                commit.generation().generationId(), commit.messages(), why);
-        metrics.recordStaleCommits(commit.messages());
-        return null;
-    }
-
-    /** Whether a later generation has begun: the commit can no longer be applied, retrying it is pointless. */
-    private boolean superseded(PendingCommit commit) {
-        Generation current = ledger.generation();
-        return current != null && current != commit.generation();
-    }
-
-    /** Counts a failed attempt and tells whether another one may succeed (never once the reader closed). */
-    private boolean worthRetrying(Throwable failure) {
-        metrics.recordError();
-        return !cluster.isClosed() && CoordinatorClient.isRetriable(failure);
-    }
-
-    /** A request's timeout: the configured one, or less when the operation has less time left. */
-    private Duration requestTimeout(Duration timeLeft) {
-        return timeLeft.compareTo(config.dialer().requestTimeout()) < 0 ? timeLeft : config.dialer().requestTimeout();
     }
 
     /** Asks the group thread to rejoin (a commit found the generation ended). */
@@ -199,7 +128,7 @@ public final class GroupConsumer implements AutoCloseable {
                 failures++;
                 metrics.recordError();
                 end(false);
-                if (mustBeReported(e)) {
+                if (GroupCommitter.mustBeReported(e)) {
                     reportFailure.accept(e);
                 }
                 log.warn("group {}: membership failed (attempt {}), joining again: {}", config.groupId(), failures,
@@ -211,21 +140,9 @@ public final class GroupConsumer implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether the application must hear of a membership failure while joining goes on: refused credentials
-     * or permissions, and any other error no retry fixes; a coordinator moving or a lost connection is not.
-     */
-    private static boolean mustBeReported(KafkaException failure) {
-        if (Failures.accessDenied(failure) != null) {
-            return true;
-        }
-        return failure instanceof KafkaBrokerException broker && !broker.retriable()
-                && !CoordinatorClient.isCoordinatorError(broker.errorCode());
-    }
-
     private void begin(Generation generation) {
         List<TopicPartition> partitions = generation.assignment();
-        Map<TopicPartition, Long> committed = partitions.isEmpty() ? Map.of() : committedOffsets(partitions);
+        Map<TopicPartition, Long> committed = partitions.isEmpty() ? Map.of() : committer.committedOffsets(partitions);
         Map<TopicPartition, Long> start = new HashMap<>();
         for (TopicPartition tp : partitions) {
             Long offset = committed.get(tp);
@@ -240,14 +157,7 @@ public final class GroupConsumer implements AutoCloseable {
         metrics.recordRebalance();
         log.info("group {}: generation {} assigned {} to member {}", config.groupId(), generation.generationId(),
                 partitions, generation.memberId());
-        notifyListener(config.onPartitionsAssigned(), assigned, "onPartitionsAssigned");
-    }
-
-    /** OffsetFetch, retrying retriable errors (coordinator loading or moving, unstable offsets) for up to operationTimeout. */
-    private Map<TopicPartition, Long> committedOffsets(List<TopicPartition> partitions) {
-        String what = "fetching committed offsets of group " + config.groupId();
-        return BoundedRetry.await(retry.run(what,
-                timeLeft -> coordinator.fetchOffsets(partitions, requestTimeout(timeLeft)), this::worthRetrying), what);
+        PartitionsListeners.tell(config.groupId(), config.onPartitionsAssigned(), assigned, "onPartitionsAssigned");
     }
 
     /**
@@ -273,7 +183,7 @@ public final class GroupConsumer implements AutoCloseable {
             }
             now = System.nanoTime();
             if (now - nextCommit >= 0) {
-                flushStash();
+                committer.flushStash();
                 nextCommit = now + commitInterval;
             }
             if (now - nextHeartbeat >= 0) {
@@ -332,74 +242,15 @@ public final class GroupConsumer implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends what the application stashed, unless the last periodic commit is still being retried
-     * (its offsets and the newer ones then go together next time). A commit that finds the
-     * generation ended asks for a rejoin, which wakes {@link #maintain}.
-     */
-    private void flushStash() {
-        if (!periodicCommit.isDone()) {
-            return;
-        }
-        takeBackFailedPeriodicCommit();
-        PendingCommit pending = ledger.drainStash();
-        if (pending != null && !pending.isEmpty()) {
-            periodicPending = pending;
-            periodicCommit = commitAsync(pending);
-        }
-    }
-
-    /**
-     * Puts the offsets of a finished periodic commit that failed back into the stash, so the next
-     * commit carries them; an error no retry fixes (authorization) goes to the application too.
-     */
-    private void takeBackFailedPeriodicCommit() {
-        PendingCommit pending = periodicPending;
-        if (pending == null) {
-            return;
-        }
-        periodicPending = null;
-        try {
-            periodicCommit.join();
-        } catch (CancellationException | CompletionException e) {
-            Throwable failure = Failures.unwrap(e);
-            log.warn("group {}: periodic commit failed, its offsets wait for the next one: {}", config.groupId(),
-                    failure.toString());
-            ledger.stash(pending);
-            if (failure instanceof KafkaException kafka && mustBeReported(kafka)) {
-                reportFailure.accept(kafka);
-            }
-        }
-    }
-
     /** Ends the current generation: stop fetching, flush (if still valid) and tell the listener. */
     private void end(boolean stillValid) {
-        if (stillValid) {
-            awaitQuietly(periodicCommit);
-        } else {
-            periodicCommit.cancel(false);
-        }
-        takeBackFailedPeriodicCommit();
+        committer.settlePeriodicCommit(stillValid);
         AtomicReference<PendingCommit> ended = new AtomicReference<>();
         fetcher.assign(() -> {
             ended.set(ledger.endGeneration());
             return Map.of();
         });
-        PendingCommit pending = ended.get();
-        if (pending != null && !pending.isEmpty()) {
-            if (stillValid) {
-                try {
-                    commit(pending);
-                } catch (KafkaInterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (KafkaException e) {
-                    log.warn("group {}: final commit of generation {} failed: {}", config.groupId(),
-                            pending.generation().generationId(), e.toString());
-                }
-            } else {
-                metrics.recordStaleCommits(pending.messages());
-            }
-        }
+        committer.commitFinal(ended.get(), stillValid);
         Set<TopicPartition> revoked = assigned;
         assigned = Set.of();
         if (stillValid) {
@@ -408,7 +259,7 @@ public final class GroupConsumer implements AutoCloseable {
             lastOwned = Set.of(); // fenced: the partitions may already belong to someone else
         }
         if (!revoked.isEmpty()) {
-            notifyListener(config.onPartitionsRevoked(), revoked, "onPartitionsRevoked");
+            PartitionsListeners.tell(config.groupId(), config.onPartitionsRevoked(), revoked, "onPartitionsRevoked");
         }
     }
 
@@ -436,25 +287,6 @@ public final class GroupConsumer implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Waits for a commit whose failure is handled elsewhere; an interrupt (close) abandons it. */
-    private void awaitQuietly(CompletableFuture<Void> commit) {
-        try {
-            BoundedRetry.await(commit, "committing offsets of group " + config.groupId());
-        } catch (KafkaInterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (KafkaException e) {
-            // the commit failed: takeBackFailedPeriodicCommit stashes its offsets again
-        }
-    }
-
-    private void notifyListener(PartitionsListener listener, Set<TopicPartition> partitions, String name) {
-        try {
-            listener.onPartitions(partitions);
-        } catch (RuntimeException e) {
-            log.error("group {}: {} listener failed", config.groupId(), name, e);
         }
     }
 

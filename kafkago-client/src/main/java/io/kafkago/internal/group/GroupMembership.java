@@ -1,0 +1,22 @@
+package io.kafkago.internal.group;
+
+/**
+ * A Reader's membership in a consumer group, run by a thread of its own: it learns the member's partitions from the
+ * coordinator, points the fetch loop at them with their committed offsets, and keeps the member alive. One
+ * implementation per group protocol: {@link ClassicMembership}, {@link ConsumerProtocolMembership}.
+ */
+public interface GroupMembership extends AutoCloseable {
+
+    /** Starts joining the group. */
+    void start();
+
+    /** This member's commits. */
+    GroupCommitter committer();
+
+    /** Number of partitions assigned now. */
+    int assignedPartitionCount();
+
+    /** Flushes commits and leaves the group (a static member stays registered). Idempotent. */
+    @Override
+    void close();
+}
