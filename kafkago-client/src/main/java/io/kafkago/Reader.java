@@ -244,6 +244,14 @@ public final class Reader implements AutoCloseable {
         }
     }
 
+    /**
+     * The partitions this reader reads now (unmodifiable): its partition in partition mode; in group mode those the
+     * group assigned to this member, empty between generations.
+     */
+    public Set<TopicPartition> assignment() {
+        return engine.assignment();
+    }
+
     /** The partitions paused now (unmodifiable). */
     public Set<TopicPartition> paused() {
         return engine.paused();

@@ -13,18 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 /** The group-mode Reader against a real broker: rebalances, commits, restarts, stale generations. */
@@ -43,24 +37,25 @@ class ReaderGroupIT {
         Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicInteger produced = new AtomicInteger();
-        Thread producer = new Thread(() -> produceSlowly(topic, total, produced, producing), "test-producer");
+        Thread producer = new Thread(() -> GroupMemberLoop.produceSlowly(cluster, topic, 6, total, produced, producing),
+                "test-producer");
         producer.start();
 
-        Member a = new Member(groupReader(topic, group), processed);
-        Member b = new Member(groupReader(topic, group), processed);
+        GroupMemberLoop a = new GroupMemberLoop(groupReader(topic, group), processed);
+        GroupMemberLoop b = new GroupMemberLoop(groupReader(topic, group), processed);
         Await.until(WAIT, "two members sharing 6 partitions", () -> a.owned().size() == 3 && b.owned().size() == 3);
-        assertThat(union(a, b)).hasSize(6);
+        assertThat(GroupMemberLoop.union(a, b)).hasSize(6);
 
-        Member c = new Member(groupReader(topic, group), processed);
+        GroupMemberLoop c = new GroupMemberLoop(groupReader(topic, group), processed);
         Await.until(WAIT, "three members with 2 partitions each",
                 () -> a.owned().size() == 2 && b.owned().size() == 2 && c.owned().size() == 2);
-        assertThat(union(a, b, c)).hasSize(6);
+        assertThat(GroupMemberLoop.union(a, b, c)).hasSize(6);
         Await.until(WAIT, "every member consuming", () -> c.count.get() > 0);
 
         b.stop();
         Await.until(WAIT, "partitions of the leaving member moving back",
                 () -> a.owned().size() == 3 && c.owned().size() == 3);
-        assertThat(union(a, c)).hasSize(6);
+        assertThat(GroupMemberLoop.union(a, c)).hasSize(6);
 
         producer.join(TimeUnit.MINUTES.toMillis(5));
         assertThat(produced.get()).isEqualTo(total);
@@ -134,7 +129,7 @@ class ReaderGroupIT {
             for (int i = 0; i < 5; i++) {
                 reader.readMessage(WAIT);
             }
-            Await.until(WAIT, "the periodic commit of offset 5", () -> committedQuietly(group, topic, 0) == 5);
+            Await.until(WAIT, "the periodic commit of offset 5", () -> committed(group, topic, 0) == 5);
             assertThat(reader.stats().commits()).isPositive();
         }
     }
@@ -278,96 +273,7 @@ class ReaderGroupIT {
                 .maxWait(Duration.ofMillis(200));
     }
 
-    private long committed(String group, String topic, int partition) throws Exception {
-        try (Admin admin = Admin.create(cluster.clientProperties())) {
-            Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets = admin
-                    .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            OffsetAndMetadata offset = offsets.get(new org.apache.kafka.common.TopicPartition(topic, partition));
-            return offset == null ? -1 : offset.offset();
-        }
-    }
-
-    private long committedQuietly(String group, String topic, int partition) {
-        try {
-            return committed(group, topic, partition);
-        } catch (Exception e) {
-            throw new AssertionError("cannot read committed offsets of " + group, e);
-        }
-    }
-
-    private void produceSlowly(String topic, int total, AtomicInteger produced, AtomicBoolean producing) {
-        // Plain (non-idempotent) producer: a retried batch may repeat or reorder, which this test tolerates, and
-        // it cannot wedge on OUT_OF_ORDER_SEQUENCE_NUMBER when the shared machine slows the broker down.
-        Map<String, Object> plain = Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "1");
-        try (KafkaProducer<byte[], byte[]> producer = ReaderTestSupport.producer(cluster, plain)) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                acks.add(producer.send(new ProducerRecord<>(topic, i % 6, null, ReaderTestSupport.utf8("m-" + i))));
-                if (i % 100 == 99) {
-                    Thread.sleep(40); // spread the data over the rebalances
-                }
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(); // bounded by the producer's delivery.timeout.ms
-                produced.incrementAndGet();
-            }
-        } catch (Exception e) {
-            throw new AssertionError("producing failed", e);
-        } finally {
-            producing.set(false);
-        }
-    }
-
-    @SafeVarargs
-    private static Set<TopicPartition> union(Member... members) {
-        Set<TopicPartition> all = ConcurrentHashMap.newKeySet();
-        int sum = 0;
-        for (Member member : members) {
-            all.addAll(member.owned());
-            sum += member.owned().size();
-        }
-        assertThat(all).as("assignments are disjoint").hasSize(sum);
-        return all;
-    }
-
-    /** A group member processing with fetchMessage, then committing each message after processing. */
-    private static final class Member {
-        final Reader reader;
-        final AtomicInteger count = new AtomicInteger();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final List<Set<TopicPartition>> assignments = new CopyOnWriteArrayList<>();
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        Member(ReaderConfig.Builder config, Map<String, AtomicInteger> processed) {
-            this.reader = new Reader(config.onPartitionsAssigned(assignments::add).build());
-            this.thread = new Thread(() -> {
-                while (running) {
-                    try {
-                        Message message = reader.fetchMessage(Duration.ofMillis(200));
-                        processed.computeIfAbsent(message.valueAsString(), k -> new AtomicInteger()).incrementAndGet();
-                        count.incrementAndGet();
-                        reader.commitMessages(message);
-                    } catch (KafkaTimeoutException e) {
-                        // nothing to read right now
-                    } catch (IllegalStateException e) {
-                        return; // closed
-                    } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
-                    }
-                }
-            }, "member");
-            thread.start();
-        }
-
-        Set<TopicPartition> owned() {
-            return assignments.isEmpty() ? Set.of() : assignments.get(assignments.size() - 1);
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-            reader.close();
-        }
+    private long committed(String group, String topic, int partition) {
+        return GroupMemberLoop.committed(cluster, group, topic, partition);
     }
 }

@@ -73,6 +73,13 @@ public @interface KafkaGoListener {
      */
     String startOffset() default "";
 
+    /**
+     * How the group assigns partitions to the container's members: {@code "classic"} or {@code "consumer"} (KIP-848,
+     * Kafka 4.0+: members that keep their partitions go on while others join or leave); empty means
+     * {@code kafkago.reader.group-protocol}.
+     */
+    String groupProtocol() default "";
+
     /** Whether the method takes a {@code List} of the messages fetched together rather than one message. */
     boolean batch() default false;
 

@@ -31,4 +31,17 @@ public interface KafkaGoListenerContainer {
 
     /** Whether the members are running. */
     boolean isRunning();
+
+    /**
+     * Stops handing messages to the handler and fetching, without leaving the group: the members keep their
+     * partitions (and heartbeats) until {@link #resume()}. The message in hand finishes; what was fetched ahead waits.
+     * Lasts across {@link #stop()} and {@link #start()}.
+     */
+    void pause();
+
+    /** Goes on after {@link #pause()}: fetching and handling resume where they stopped. */
+    void resume();
+
+    /** Whether the container is paused. */
+    boolean isPaused();
 }

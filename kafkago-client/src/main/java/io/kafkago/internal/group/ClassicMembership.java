@@ -97,8 +97,8 @@ public final class ClassicMembership implements GroupMembership {
     }
 
     @Override
-    public int assignedPartitionCount() {
-        return assigned.size();
+    public Set<TopicPartition> assignment() {
+        return assigned;
     }
 
     /** Asks the group thread to rejoin (a commit found the generation ended). */

@@ -120,8 +120,8 @@ public final class ConsumerProtocolMembership implements GroupMembership {
     }
 
     @Override
-    public int assignedPartitionCount() {
-        return owned.size();
+    public Set<TopicPartition> assignment() {
+        return owned;
     }
 
     private void heartbeatSoon() {

@@ -132,6 +132,11 @@ public final class GroupReaderEngine implements ReaderEngine {
     }
 
     @Override
+    public Set<TopicPartition> assignment() {
+        return group.assignment();
+    }
+
+    @Override
     public Set<TopicPartition> paused() {
         return pipeline.fetcher().paused();
     }
@@ -153,7 +158,7 @@ public final class GroupReaderEngine implements ReaderEngine {
 
     @Override
     public ReaderStats stats() {
-        return pipeline.stats(offset(), lag(), group.assignedPartitionCount());
+        return pipeline.stats(offset(), lag(), group.assignment().size());
     }
 
     @Override

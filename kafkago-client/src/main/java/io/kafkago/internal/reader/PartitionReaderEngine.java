@@ -114,6 +114,11 @@ public final class PartitionReaderEngine implements ReaderEngine {
     }
 
     @Override
+    public Set<TopicPartition> assignment() {
+        return Set.of(partition);
+    }
+
+    @Override
     public Set<TopicPartition> paused() {
         return pipeline.fetcher().paused();
     }

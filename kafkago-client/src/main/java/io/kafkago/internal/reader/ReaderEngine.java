@@ -64,6 +64,9 @@ public interface ReaderEngine extends AutoCloseable {
     /** Fetches a paused partition again; nothing happens for one that is not paused. */
     void resume(TopicPartition partition);
 
+    /** The partitions read now: the reader's partition, or those the group assigned to this member. */
+    Set<TopicPartition> assignment();
+
     /** The partitions paused now. */
     Set<TopicPartition> paused();
 

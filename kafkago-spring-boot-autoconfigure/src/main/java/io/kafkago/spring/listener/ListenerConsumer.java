@@ -52,6 +52,8 @@ final class ListenerConsumer implements Runnable {
     /** The dead letter this member keeps trying to write (failure policy retry), or null. */
     private volatile DeadLetterFailure deadLetterRetrying;
     private boolean running = true;
+    /** Asked to pause (guarded by {@link #lock}). */
+    private boolean paused;
     private Thread fetcher;
 
     /**
@@ -125,6 +127,24 @@ final class ListenerConsumer implements Runnable {
         }
     }
 
+    /** Asks the loop to stop taking messages after the one in hand, staying in the group; returns at once. */
+    void requestPause() {
+        synchronized (lock) {
+            paused = true;
+            if (fetcher != null) {
+                source.wakeUp(fetcher);
+            }
+        }
+    }
+
+    /** Lets a paused loop go on. */
+    void requestResume() {
+        synchronized (lock) {
+            paused = false;
+            lock.notifyAll();
+        }
+    }
+
     @Override
     public void run() {
         List<Message> batch = new ArrayList<>(settings.maxBatchSize());
@@ -133,7 +153,7 @@ final class ListenerConsumer implements Runnable {
             while (true) {
                 Message first;
                 synchronized (lock) {
-                    if (!running) {
+                    if (!awaitUnpaused()) {
                         return;
                     }
                     fetcher = Thread.currentThread();
@@ -152,7 +172,7 @@ final class ListenerConsumer implements Runnable {
                 } finally {
                     synchronized (lock) {
                         fetcher = null;
-                        if (!running) {
+                        if (!running || paused) {
                             // A wake-up that came after the fetch returned must not disturb the
                             // handler or the commit of the message in hand.
                             Thread.interrupted();
@@ -185,6 +205,30 @@ final class ListenerConsumer implements Runnable {
                 log.warn("Listener '{}' could not close its reader cleanly", endpoint.id(), e);
             }
         }
+    }
+
+    /**
+     * While paused, holds the source's fetching and waits (under {@link #lock}) for a resume or a stop.
+     *
+     * @return false when the loop must stop
+     */
+    private boolean awaitUnpaused() {
+        if (running && paused) {
+            source.pause();
+            try {
+                while (running && paused) {
+                    lock.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                if (running) {
+                    source.resume();
+                }
+            }
+        }
+        return running;
     }
 
     private void awaitOtherMembers() {

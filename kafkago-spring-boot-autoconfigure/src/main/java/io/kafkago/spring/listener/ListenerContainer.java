@@ -32,6 +32,7 @@ public final class ListenerContainer implements KafkaGoListenerContainer {
     // Replaced, never changed, by start() and stop(), so that readers need no lock.
     private volatile List<Thread> threads = List.of();
     private volatile List<ListenerConsumer> consumers = List.of();
+    private volatile boolean paused;
 
     /** A stopped container for {@code endpoint}; {@link #start()} opens one source per member. */
     public ListenerContainer(ListenerEndpoint endpoint, ListenerSettings settings, MessageSourceFactory sources,
@@ -92,6 +93,9 @@ public final class ListenerContainer implements KafkaGoListenerContainer {
                 MessageSource source = sources.open(endpoint, member);
                 ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, source, deadLetters, observer,
                         members, this::stopAfter);
+                if (paused) {
+                    consumer.requestPause();
+                }
                 newConsumers.add(consumer);
                 newThreads.add(new Thread(consumer, "kafkago-listener-" + endpoint.id() + "-" + member));
             }
@@ -154,6 +158,25 @@ public final class ListenerContainer implements KafkaGoListenerContainer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public synchronized void pause() {
+        paused = true;
+        consumers.forEach(ListenerConsumer::requestPause);
+        log.info("Listener '{}' paused", endpoint.id());
+    }
+
+    @Override
+    public synchronized void resume() {
+        paused = false;
+        consumers.forEach(ListenerConsumer::requestResume);
+        log.info("Listener '{}' resumed", endpoint.id());
+    }
+
+    @Override
+    public boolean isPaused() {
+        return paused;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.kafkago.spring.listener;
 
+import io.kafkago.GroupProtocol;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Objects;
  * @param concurrency group members (threads)
  * @param autoStartup whether the container starts with the context
  * @param startOffset where a group without committed offsets starts; {@code null} for the reader default
+ * @param groupProtocol the group protocol; {@code null} for the reader default ({@code kafkago.reader.group-protocol})
  * @param deadLetterTopic fixed dead-letter topic, or {@code null} to derive it from the message's topic
  * @param deadLetterFailurePolicy what the container does when a dead letter cannot be written
  * @param retry how failing handlers are called again
@@ -24,7 +27,7 @@ import java.util.Objects;
  * @param method the handler
  */
 public record ListenerEndpoint(String id, List<String> topics, String groupId, int concurrency, boolean autoStartup,
-        StartOffset startOffset, String deadLetterTopic, DeadLetterFailurePolicy deadLetterFailurePolicy,
+        StartOffset startOffset, GroupProtocol groupProtocol, String deadLetterTopic, DeadLetterFailurePolicy deadLetterFailurePolicy,
         RetryBackOff retry, boolean transactional, ListenerMethod method) {
 
     /** Validates and copies the values. */

@@ -1,5 +1,7 @@
 package io.kafkago.spring.listener;
 
+import io.kafkago.GroupProtocol;
+
 import io.kafkago.spring.KafkaGoListener;
 import io.kafkago.spring.PayloadConverter;
 import java.lang.reflect.Method;
@@ -83,6 +85,7 @@ public final class ListenerEndpointFactory {
                 throw new IllegalStateException(where + ": " + e.getMessage(), e);
             }
         }
+        GroupProtocol groupProtocol = groupProtocolAttribute(where, resolve(placeholders, annotation.groupProtocol()));
         String deadLetterTopic = resolve(placeholders, annotation.deadLetterTopic());
         if (topics.contains(deadLetterTopic)) {
             throw new IllegalStateException(where + ": the dead-letter topic '" + deadLetterTopic
@@ -99,12 +102,25 @@ public final class ListenerEndpointFactory {
         }
         ListenerMethod listenerMethod = ListenerMethod.of(bean, method, annotation.batch(), converter);
         try {
-            return new ListenerEndpoint(id, topics, groupId, concurrency, autoStartup, startOffset,
+            return new ListenerEndpoint(id, topics, groupId, concurrency, autoStartup, startOffset, groupProtocol,
                     deadLetterTopic.isEmpty() ? null : deadLetterTopic, deadLetterFailurePolicy,
                     settings.retry().withMaxAttempts(maxAttempts), transactional, listenerMethod);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The annotation's group protocol, or null to keep {@code kafkago.reader.group-protocol}. */
+    private static GroupProtocol groupProtocolAttribute(String where, String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        for (GroupProtocol protocol : GroupProtocol.values()) {
+            if (protocol.name().equalsIgnoreCase(text)) {
+                return protocol;
+            }
+        }
+        throw new IllegalStateException(where + ": groupProtocol must be \"classic\" or \"consumer\", was \"" + text + "\"");
     }
 
     private static String resolve(UnaryOperator<String> placeholders, String value) {

@@ -36,6 +36,17 @@ public interface MessageSource extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Stops fetching ahead while the member is paused, staying in the group; messages fetched ahead are held for
+     * {@link #resume()}. Called on the member's thread; by default the source only stops being read.
+     */
+    default void pause() {
+    }
+
+    /** Fetches again after {@link #pause()}. */
+    default void resume() {
+    }
+
     /** Makes a {@link #fetch()} running on {@code fetcher} return {@code null} promptly. */
     void wakeUp(Thread fetcher);
 

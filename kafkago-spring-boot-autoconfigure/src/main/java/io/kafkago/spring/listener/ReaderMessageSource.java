@@ -4,6 +4,7 @@ import io.kafkago.KafkaInterruptedException;
 import io.kafkago.KafkaTimeoutException;
 import io.kafkago.Message;
 import io.kafkago.Reader;
+import io.kafkago.TopicPartition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +61,23 @@ public final class ReaderMessageSource implements MessageSource {
     @Override
     public boolean defersCommits() {
         return !reader.config().commitInterval().isZero();
+    }
+
+    /** Pauses the partitions assigned now; partitions assigned later are fetched until the queue is full. */
+    @Override
+    public void pause() {
+        for (TopicPartition partition : reader.assignment()) {
+            try {
+                reader.pause(partition);
+            } catch (IllegalStateException e) {
+                // a rebalance took it meanwhile
+            }
+        }
+    }
+
+    @Override
+    public void resume() {
+        reader.resume(reader.paused().toArray(TopicPartition[]::new));
     }
 
     @Override

@@ -117,6 +117,16 @@ public final class TransactionalReaderMessageSource implements TransactionalMess
     }
 
     @Override
+    public void pause() {
+        source.pause();
+    }
+
+    @Override
+    public void resume() {
+        source.resume();
+    }
+
+    @Override
     public void wakeUp(Thread fetcher) {
         source.wakeUp(fetcher);
     }

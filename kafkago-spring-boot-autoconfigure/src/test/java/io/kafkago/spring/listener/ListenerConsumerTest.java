@@ -97,7 +97,7 @@ class ListenerConsumerTest {
         ListenerMethod listenerMethod = ListenerMethod.of(handlers, method, batch,
                 new Jackson3PayloadConverter(JsonMapper.builder().build()));
         ListenerEndpoint endpoint = new ListenerEndpoint("orders-listener", List.of("orders"), "billing", 1, true,
-                StartOffset.FIRST, null, policy, retry, false, listenerMethod);
+                StartOffset.FIRST, null, null, policy, retry, false, listenerMethod);
         ListenerSettings settings = new ListenerSettings(1, true, retry, deadLetterEnabled, ".DLT",
                 DeadLetterFailurePolicy.RETRY, Duration.ofSeconds(10), 100, SLOW_HANDLER_THRESHOLD, false);
         ListenerConsumer consumer = new ListenerConsumer(endpoint, settings, memberSource,

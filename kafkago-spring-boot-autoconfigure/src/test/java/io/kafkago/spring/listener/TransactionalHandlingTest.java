@@ -369,7 +369,7 @@ class TransactionalHandlingTest {
         ListenerMethod listenerMethod = ListenerMethod.of(handlers, method, batch,
                 new Jackson3PayloadConverter(JsonMapper.builder().build()));
         ListenerEndpoint endpoint = new ListenerEndpoint("orders-listener", List.of("orders"), "billing", 1, true,
-                StartOffset.FIRST, null, policy, retry, true, listenerMethod);
+                StartOffset.FIRST, null, null, policy, retry, true, listenerMethod);
         ListenerSettings settings = new ListenerSettings(1, true, retry, deadLetterEnabled, ".DLT",
                 DeadLetterFailurePolicy.RETRY, Duration.ofSeconds(10), 100, Duration.ofSeconds(30), true);
         return new ListenerConsumer(endpoint, settings, memberSource,

@@ -48,7 +48,7 @@ class MicrometerListenerObserverTest {
     }
 
     private static ListenerEndpoint endpoint(ListenerMethod method) {
-        return new ListenerEndpoint("billing", List.of("orders"), "billing-group", 1, true, null, null,
+        return new ListenerEndpoint("billing", List.of("orders"), "billing-group", 1, true, null, null, null,
                 DeadLetterFailurePolicy.SKIP, new RetryBackOff(1, Duration.ZERO, 1, Duration.ZERO), false, method);
     }
 

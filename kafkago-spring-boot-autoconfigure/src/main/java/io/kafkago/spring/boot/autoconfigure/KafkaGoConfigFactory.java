@@ -138,7 +138,9 @@ public final class KafkaGoConfigFactory {
                 .isolationLevel(reader.getIsolationLevel())
                 .operationTimeout(reader.getOperationTimeout())
                 .requestTimeout(reader.getRequestTimeout())
-                .rackId(blankToNull(reader.getRackId()));
+                .rackId(blankToNull(reader.getRackId()))
+                .groupProtocol(reader.getGroupProtocol())
+                .groupRemoteAssignor(blankToNull(reader.getGroupRemoteAssignor()));
         readerCustomizers.forEach(customizer -> customizer.customize(builder));
         return builder;
     }

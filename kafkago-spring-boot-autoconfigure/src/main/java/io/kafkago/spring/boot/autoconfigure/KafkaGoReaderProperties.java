@@ -1,6 +1,7 @@
 package io.kafkago.spring.boot.autoconfigure;
 
 import io.kafkago.Dialer;
+import io.kafkago.GroupProtocol;
 import io.kafkago.IsolationLevel;
 import io.kafkago.ReaderConfig;
 import io.kafkago.spring.listener.StartOffset;
@@ -76,6 +77,19 @@ public class KafkaGoReaderProperties {
 
     /** This reader's rack, sent in group subscriptions for rack-aware assignment. */
     private String rackId;
+
+    /**
+     * How the group assigns partitions: "classic" (JoinGroup; a member computes the assignment and every rebalance
+     * stops all members) or "consumer" (KIP-848, Kafka 4.0+: the coordinator assigns and moves partitions one member
+     * at a time, so members that keep theirs go on reading).
+     */
+    private GroupProtocol groupProtocol = ReaderConfig.DEFAULT_GROUP_PROTOCOL;
+
+    /**
+     * With the consumer group protocol, the coordinator's assignor ("uniform" or "range"); unset means the broker's
+     * default (group.consumer.assignors).
+     */
+    private String groupRemoteAssignor;
 
     public String getTopic() {
         return topic;
@@ -219,5 +233,21 @@ public class KafkaGoReaderProperties {
 
     public void setRackId(String rackId) {
         this.rackId = rackId;
+    }
+
+    public GroupProtocol getGroupProtocol() {
+        return groupProtocol;
+    }
+
+    public void setGroupProtocol(GroupProtocol groupProtocol) {
+        this.groupProtocol = groupProtocol;
+    }
+
+    public String getGroupRemoteAssignor() {
+        return groupRemoteAssignor;
+    }
+
+    public void setGroupRemoteAssignor(String groupRemoteAssignor) {
+        this.groupRemoteAssignor = groupRemoteAssignor;
     }
 }

@@ -71,6 +71,9 @@ final class ReaderListenerSources implements MessageSourceFactory {
         } else {
             builder.topic(null).groupTopics(topics);
         }
+        if (endpoint.groupProtocol() != null) {
+            builder.groupProtocol(endpoint.groupProtocol());
+        }
         if (endpoint.startOffset() != null) {
             builder.startOffset(endpoint.startOffset().readerOffset());
         }

@@ -119,7 +119,7 @@ class KafkaGoMetricsAutoConfigurationTest {
         ListenerMethod method = ListenerMethod.of(new Handler(), Handler.class.getMethod("handle", String.class), false,
                 null);
         ListenerEndpoint endpoint = new ListenerEndpoint("billing", List.of("orders"), "billing-group", 1, true, null,
-                null, DeadLetterFailurePolicy.SKIP, new RetryBackOff(1, Duration.ZERO, 1, Duration.ZERO), false, method);
+                null, null, DeadLetterFailurePolicy.SKIP, new RetryBackOff(1, Duration.ZERO, 1, Duration.ZERO), false, method);
         observer.observeHandling(endpoint, List.of(Message.of("v").withTopic("orders")), () -> { });
     }
 

@@ -1,0 +1,227 @@
+package io.kafkago;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kafkago.test.Await;
+import io.kafkago.test.KafkaTestCluster;
+import io.kafkago.test.junit.KafkaTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupType;
+import org.junit.jupiter.api.Test;
+
+/** The group-mode Reader with the consumer group protocol of KIP-848 against a real Kafka 4 broker. */
+@KafkaTest
+class ReaderConsumerProtocolIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    KafkaTestCluster cluster;
+
+    @Test
+    void membersThatKeepTheirPartitionsAreNeverStoppedWhileOthersJoinAndLeaveAndNothingIsLost() throws Exception {
+        String topic = cluster.createUniqueTopic("kip848-split", 6);
+        String group = topic + "-g";
+        int total = 6_000;
+        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        AtomicInteger produced = new AtomicInteger();
+        Thread producer = new Thread(() -> GroupMemberLoop.produceSlowly(cluster, topic, 6, total, produced, producing),
+                "test-producer");
+        producer.start();
+
+        GroupMemberLoop a = new GroupMemberLoop(groupReader(topic, group), processed);
+        GroupMemberLoop b = new GroupMemberLoop(groupReader(topic, group), processed);
+        GroupMemberLoop c = new GroupMemberLoop(groupReader(topic, group), processed);
+        Await.until(WAIT, "three members with 2 partitions each",
+                () -> a.owned().size() == 2 && b.owned().size() == 2 && c.owned().size() == 2);
+        assertThat(GroupMemberLoop.union(a, b, c)).hasSize(6);
+        Set<TopicPartition> revokedBeforeJoin = revokedBy(a, b, c);
+        Map<GroupMemberLoop, Set<TopicPartition>> beforeJoin = Map.of(a, a.owned(), b, b.owned(), c, c.owned());
+
+        GroupMemberLoop d = new GroupMemberLoop(groupReader(topic, group), processed);
+        Await.until(WAIT, "the fourth member owning partitions", () -> d.owned().size() >= 1
+                && GroupMemberLoop.union(a, b, c, d).size() == 6);
+        Set<TopicPartition> revokedAtJoin = revokedBy(a, b, c);
+        revokedAtJoin.removeAll(revokedBeforeJoin);
+        assertThat(revokedAtJoin).as("only the partitions that moved to the new member are revoked")
+                .isEqualTo(d.owned());
+        beforeJoin.forEach((member, owned) -> {
+            Set<TopicPartition> kept = new HashSet<>(owned);
+            kept.removeAll(revokedAtJoin);
+            assertThat(member.owned()).as("a member keeps what was not moved").containsAll(kept);
+        });
+        Await.until(WAIT, "the fourth member consuming", () -> d.count.get() > 0);
+
+        Set<TopicPartition> revokedBeforeLeave = revokedBy(a, c, d);
+        b.stop();
+        Await.until(WAIT, "partitions of the leaving member moving on", () -> GroupMemberLoop.union(a, c, d).size() == 6);
+        assertThat(revokedBy(a, c, d)).as("a member leaving takes nothing from the others")
+                .isEqualTo(revokedBeforeLeave);
+
+        producer.join(TimeUnit.MINUTES.toMillis(5));
+        assertThat(produced.get()).isEqualTo(total);
+        Await.until(WAIT, "all " + total + " messages processed", () -> processed.size() == total);
+        a.stop();
+        c.stop();
+        d.stop();
+        for (int i = 0; i < total; i++) {
+            assertThat(processed).containsKey("m-" + i);
+        }
+        long duplicates = processed.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1)
+                .mapToLong(n -> n - 1).sum();
+        long stale = a.reader.stats().staleCommits() + b.reader.stats().staleCommits()
+                + c.reader.stats().staleCommits() + d.reader.stats().staleCommits();
+        assertThat(duplicates).isLessThanOrEqualTo(stale);
+        for (GroupMemberLoop member : List.of(a, b, c, d)) {
+            assertThat(member.failure.get()).isNull();
+        }
+    }
+
+    @Test
+    void commitsCarryTheMemberEpochAndAClosedReaderResumesAfterTheLastCommittedMessage() throws Exception {
+        String topic = cluster.createUniqueTopic("kip848-restart", 1);
+        String group = topic + "-g";
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 30);
+        try (Reader first = new Reader(groupReader(topic, group).build())) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(first.readMessage(WAIT).offset()).isEqualTo(i);
+            }
+        }
+        assertThat(GroupMemberLoop.committed(cluster, group, topic, 0)).isEqualTo(10);
+        try (Reader periodic = new Reader(groupReader(topic, group).commitInterval(Duration.ofMillis(200)).build())) {
+            for (int i = 10; i < 20; i++) {
+                assertThat(periodic.readMessage(WAIT).offset()).isEqualTo(i);
+            }
+            Await.until(WAIT, "the periodic commit of offset 20",
+                    () -> GroupMemberLoop.committed(cluster, group, topic, 0) == 20);
+        }
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                    .get(30, TimeUnit.SECONDS).get(group);
+            assertThat(description.type()).isEqualTo(GroupType.CONSUMER);
+        }
+        try (Reader resumed = new Reader(groupReader(topic, group).build())) {
+            assertThat(resumed.readMessage(WAIT).valueAsString()).isEqualTo("value-20");
+        }
+    }
+
+    @Test
+    void aStaticMemberThatRestartsGetsItsPartitionsBackWithoutMovingTheOthers() throws Exception {
+        String topic = cluster.createUniqueTopic("kip848-static", 2);
+        String group = topic + "-g";
+        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+        GroupMemberLoop a = new GroupMemberLoop(groupReader(topic, group).groupInstanceId("a"), processed);
+        GroupMemberLoop b = new GroupMemberLoop(groupReader(topic, group).groupInstanceId("b"), processed);
+        Await.until(WAIT, "one partition each", () -> a.owned().size() == 1 && b.owned().size() == 1);
+        Set<TopicPartition> ownedByB = b.owned();
+        b.stop(); // leaves with epoch -2: the coordinator keeps b's partition for it
+
+        ReaderTestSupport.produce(cluster, topic, ownedByB.iterator().next().partition(), 0, 3);
+        GroupMemberLoop again = new GroupMemberLoop(groupReader(topic, group).groupInstanceId("b"), processed);
+        Await.until(WAIT, "the restarted member owning its partition again", () -> again.owned().equals(ownedByB));
+        Await.until(WAIT, "its messages read", () -> processed.size() == 3);
+        assertThat(a.revocations).as("the other member kept its partition throughout").isEmpty();
+        assertThat(a.owned()).hasSize(1);
+        a.stop();
+        again.stop();
+    }
+
+    @Test
+    void aPatternSubscriptionPicksUpATopicCreatedLater() throws Exception {
+        String prefix = "kip848-pattern-" + System.nanoTime();
+        cluster.createTopic(prefix + "-a", 1);
+        Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
+        try (Reader reader = new Reader(ReaderConfig.builder().brokers(cluster.bootstrapServers().split(","))
+                .groupId(prefix + "-g").groupProtocol(GroupProtocol.CONSUMER).groupTopicPattern(prefix + "-.*")
+                .maxWait(Duration.ofMillis(200)).onPartitionsAssigned(assigned::addAll).build())) {
+            Await.until(WAIT, "the first topic assigned", () -> assigned.contains(new TopicPartition(prefix + "-a", 0)));
+            try (Admin admin = Admin.create(cluster.clientProperties())) {
+                admin.createTopics(List.of(new NewTopic(prefix + "-b", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            ReaderTestSupport.produce(cluster, prefix + "-b", 0, 0, 1);
+            Message message = reader.readMessage(WAIT);
+            assertThat(message.topic()).isEqualTo(prefix + "-b");
+            assertThat(message.valueAsString()).isEqualTo("value-0");
+        }
+    }
+
+    @Test
+    void aPausedPartitionHoldsItsMessagesWhileTheOthersFlowAndResumesWhereItStopped() throws Exception {
+        String topic = cluster.createUniqueTopic("kip848-pause", 2);
+        TopicPartition held = new TopicPartition(topic, 0);
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 5);
+        Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
+        try (Reader reader = new Reader(groupReader(topic, topic + "-g").onPartitionsAssigned(assigned::addAll).build())) {
+            Await.until(WAIT, "both partitions assigned", () -> assigned.size() == 2);
+            Message first = reader.readMessage(WAIT);
+            assertThat(first.partition()).isZero();
+            reader.pause(held);
+            assertThat(reader.paused()).containsExactly(held);
+            ReaderTestSupport.produce(cluster, topic, 1, 0, 3);
+            for (int i = 0; i < 3; i++) {
+                Message message = reader.readMessage(WAIT);
+                assertThat(message.partition()).as("only the other partition while paused").isEqualTo(1);
+                assertThat(message.offset()).isEqualTo(i);
+            }
+            assertThat(reader.stats().assignedPartitions()).isEqualTo(2);
+            reader.resume(held);
+            assertThat(reader.paused()).isEmpty();
+            for (int i = 1; i < 5; i++) {
+                Message message = reader.readMessage(WAIT);
+                assertThat(message.partition()).isZero();
+                assertThat(message.offset()).as("resumed where it stopped").isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void seekByTimeMovesAnAssignedPartitionBeforeItsNextMessage() throws Exception {
+        String topic = cluster.createUniqueTopic("kip848-seek", 1);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        try (KafkaProducer<byte[], byte[]> producer = ReaderTestSupport.producer(cluster, Map.of())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, base.plusSeconds(i).toEpochMilli(), null,
+                        ReaderTestSupport.utf8("t-" + i))).get();
+            }
+        }
+        try (Reader reader = new Reader(groupReader(topic, topic + "-g").build())) {
+            assertThat(reader.readMessage(WAIT).offset()).isZero();
+            assertThat(reader.seek(partition, base.plusSeconds(7))).isTrue();
+            Message message = reader.readMessage(WAIT);
+            assertThat(message.offset()).isEqualTo(7);
+            assertThat(message.valueAsString()).isEqualTo("t-7");
+            assertThat(GroupMemberLoop.committed(cluster, topic + "-g", topic, 0)).isEqualTo(8);
+            assertThat(reader.seek(partition, base.plusSeconds(60))).isTrue(); // after the last message: the end
+            ReaderTestSupport.produce(cluster, topic, 0, 10, 1);
+            assertThat(reader.readMessage(WAIT).offset()).isEqualTo(10);
+        }
+    }
+
+    private ReaderConfig.Builder groupReader(String topic, String group) {
+        return ReaderConfig.builder().brokers(cluster.bootstrapServers().split(",")).topic(topic).groupId(group)
+                .groupProtocol(GroupProtocol.CONSUMER).maxWait(Duration.ofMillis(200));
+    }
+
+    private static Set<TopicPartition> revokedBy(GroupMemberLoop... members) {
+        Set<TopicPartition> all = new HashSet<>();
+        for (GroupMemberLoop member : members) {
+            all.addAll(member.revokedSoFar());
+        }
+        return all;
+    }
+}
