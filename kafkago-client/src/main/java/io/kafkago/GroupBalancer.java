@@ -16,6 +16,15 @@ public interface GroupBalancer {
     /** The protocol name sent in JoinGroup, e.g. {@code "range"}. */
     String protocolName();
 
+    /**
+     * Whether the balancer takes part in cooperative rebalancing (KIP-429): it never moves a partition straight from
+     * one member to another, so members keep fetching what they keep through a rebalance and give up only what
+     * moves. A member rebalances cooperatively when all its {@code groupBalancers} are cooperative; false by default.
+     */
+    default boolean cooperative() {
+        return false;
+    }
+
     /** Bytes this member adds to its subscription for the leader's balancer; empty by default. */
     default byte[] userData() {
         return new byte[0];

@@ -13,17 +13,26 @@ import java.util.Objects;
  * @param topics          subscribed topics
  * @param userData        bytes from the member's {@link GroupBalancer#userData()}, possibly empty, never null
  * @param rackId          the member's rack from its subscription, or null
+ * @param ownedPartitions partitions the member still owns from its last generation (a cooperative member; an eager
+ *                        one gave everything up before joining and owns none), for sticky balancers
+ * @param generationId    the generation those partitions were assigned in, or -1
  */
 public record GroupMember(String memberId, String groupInstanceId, List<String> topics, byte[] userData,
-                          String rackId) {
+                          String rackId, List<TopicPartition> ownedPartitions, int generationId) {
 
     private static final byte[] NO_USER_DATA = new byte[0];
 
-    /** Checks the id and copies the topics; null user data becomes empty. */
+    /** Checks the id and copies the lists; null user data becomes empty. */
     public GroupMember {
         Objects.requireNonNull(memberId, "memberId must not be null");
         topics = topics == null ? List.of() : List.copyOf(topics);
         userData = userData == null ? NO_USER_DATA : userData;
+        ownedPartitions = ownedPartitions == null ? List.of() : List.copyOf(ownedPartitions);
+    }
+
+    /** A member that owns no partitions. */
+    public GroupMember(String memberId, String groupInstanceId, List<String> topics, byte[] userData, String rackId) {
+        this(memberId, groupInstanceId, topics, userData, rackId, List.of(), -1);
     }
 
     /** A dynamic member with topics only. */
@@ -36,17 +45,20 @@ public record GroupMember(String memberId, String groupInstanceId, List<String> 
     public boolean equals(Object other) {
         return other instanceof GroupMember that && memberId.equals(that.memberId)
                 && Objects.equals(groupInstanceId, that.groupInstanceId) && topics.equals(that.topics)
-                && Arrays.equals(userData, that.userData) && Objects.equals(rackId, that.rackId);
+                && Arrays.equals(userData, that.userData) && Objects.equals(rackId, that.rackId)
+                && ownedPartitions.equals(that.ownedPartitions) && generationId == that.generationId;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(memberId, groupInstanceId, topics, rackId) * 31 + Arrays.hashCode(userData);
+        return Objects.hash(memberId, groupInstanceId, topics, rackId, ownedPartitions, generationId) * 31
+                + Arrays.hashCode(userData);
     }
 
     @Override
     public String toString() {
         return "GroupMember[memberId=" + memberId + ", groupInstanceId=" + groupInstanceId + ", topics=" + topics
-                + ", userData=" + userData.length + " bytes, rackId=" + rackId + "]";
+                + ", userData=" + userData.length + " bytes, rackId=" + rackId + ", ownedPartitions=" + ownedPartitions
+                + ", generationId=" + generationId + "]";
     }
 }

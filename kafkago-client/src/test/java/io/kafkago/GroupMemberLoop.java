@@ -64,10 +64,10 @@ final class GroupMemberLoop {
         return Set.copyOf(owned);
     }
 
-    /** Partitions revoked so far, all revocations together. */
-    Set<TopicPartition> revokedSoFar() {
+    /** Partitions revoked since the member had seen {@code mark} revocations, all together. */
+    Set<TopicPartition> revokedSince(int mark) {
         Set<TopicPartition> all = ConcurrentHashMap.newKeySet();
-        revocations.forEach(all::addAll);
+        revocations.subList(mark, revocations.size()).forEach(all::addAll);
         return all;
     }
 

@@ -7,13 +7,11 @@ import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.junit.KafkaTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -33,62 +31,7 @@ class ReaderConsumerProtocolIT {
 
     @Test
     void membersThatKeepTheirPartitionsAreNeverStoppedWhileOthersJoinAndLeaveAndNothingIsLost() throws Exception {
-        String topic = cluster.createUniqueTopic("kip848-split", 6);
-        String group = topic + "-g";
-        int total = 6_000;
-        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
-        AtomicBoolean producing = new AtomicBoolean(true);
-        AtomicInteger produced = new AtomicInteger();
-        Thread producer = new Thread(() -> GroupMemberLoop.produceSlowly(cluster, topic, 6, total, produced, producing),
-                "test-producer");
-        producer.start();
-
-        GroupMemberLoop a = new GroupMemberLoop(groupReader(topic, group), processed);
-        GroupMemberLoop b = new GroupMemberLoop(groupReader(topic, group), processed);
-        GroupMemberLoop c = new GroupMemberLoop(groupReader(topic, group), processed);
-        Await.until(WAIT, "three members with 2 partitions each",
-                () -> a.owned().size() == 2 && b.owned().size() == 2 && c.owned().size() == 2);
-        assertThat(GroupMemberLoop.union(a, b, c)).hasSize(6);
-        Set<TopicPartition> revokedBeforeJoin = revokedBy(a, b, c);
-        Map<GroupMemberLoop, Set<TopicPartition>> beforeJoin = Map.of(a, a.owned(), b, b.owned(), c, c.owned());
-
-        GroupMemberLoop d = new GroupMemberLoop(groupReader(topic, group), processed);
-        Await.until(WAIT, "the fourth member owning partitions", () -> d.owned().size() >= 1
-                && GroupMemberLoop.union(a, b, c, d).size() == 6);
-        Set<TopicPartition> revokedAtJoin = revokedBy(a, b, c);
-        revokedAtJoin.removeAll(revokedBeforeJoin);
-        assertThat(revokedAtJoin).as("only the partitions that moved to the new member are revoked")
-                .isEqualTo(d.owned());
-        beforeJoin.forEach((member, owned) -> {
-            Set<TopicPartition> kept = new HashSet<>(owned);
-            kept.removeAll(revokedAtJoin);
-            assertThat(member.owned()).as("a member keeps what was not moved").containsAll(kept);
-        });
-        Await.until(WAIT, "the fourth member consuming", () -> d.count.get() > 0);
-
-        Set<TopicPartition> revokedBeforeLeave = revokedBy(a, c, d);
-        b.stop();
-        Await.until(WAIT, "partitions of the leaving member moving on", () -> GroupMemberLoop.union(a, c, d).size() == 6);
-        assertThat(revokedBy(a, c, d)).as("a member leaving takes nothing from the others")
-                .isEqualTo(revokedBeforeLeave);
-
-        producer.join(TimeUnit.MINUTES.toMillis(5));
-        assertThat(produced.get()).isEqualTo(total);
-        Await.until(WAIT, "all " + total + " messages processed", () -> processed.size() == total);
-        a.stop();
-        c.stop();
-        d.stop();
-        for (int i = 0; i < total; i++) {
-            assertThat(processed).containsKey("m-" + i);
-        }
-        long duplicates = processed.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1)
-                .mapToLong(n -> n - 1).sum();
-        long stale = a.reader.stats().staleCommits() + b.reader.stats().staleCommits()
-                + c.reader.stats().staleCommits() + d.reader.stats().staleCommits();
-        assertThat(duplicates).isLessThanOrEqualTo(stale);
-        for (GroupMemberLoop member : List.of(a, b, c, d)) {
-            assertThat(member.failure.get()).isNull();
-        }
+        IncrementalRebalanceScenario.run(cluster, "kip848-split", this::groupReader);
     }
 
     @Test
@@ -215,13 +158,5 @@ class ReaderConsumerProtocolIT {
     private ReaderConfig.Builder groupReader(String topic, String group) {
         return ReaderConfig.builder().brokers(cluster.bootstrapServers().split(",")).topic(topic).groupId(group)
                 .groupProtocol(GroupProtocol.CONSUMER).maxWait(Duration.ofMillis(200));
-    }
-
-    private static Set<TopicPartition> revokedBy(GroupMemberLoop... members) {
-        Set<TopicPartition> all = new HashSet<>();
-        for (GroupMemberLoop member : members) {
-            all.addAll(member.revokedSoFar());
-        }
-        return all;
     }
 }

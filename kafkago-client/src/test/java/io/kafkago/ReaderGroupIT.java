@@ -80,6 +80,12 @@ class ReaderGroupIT {
     }
 
     @Test
+    void cooperativeMembersKeepTheirPartitionsWhileOthersJoinAndLeave() throws Exception {
+        IncrementalRebalanceScenario.run(cluster, "group-cooperative",
+                (topic, group) -> groupReader(topic, group).groupBalancers(new CooperativeStickyGroupBalancer()));
+    }
+
+    @Test
     void closedReaderResumesExactlyAfterTheLastCommittedMessage() throws Exception {
         String topic = cluster.createUniqueTopic("group-restart", 1);
         String group = topic + "-g";

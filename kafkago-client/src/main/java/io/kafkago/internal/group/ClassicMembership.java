@@ -1,5 +1,6 @@
 package io.kafkago.internal.group;
 
+import io.kafkago.GroupBalancer;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaInterruptedException;
@@ -52,6 +53,7 @@ public final class ClassicMembership implements GroupMembership {
     private final CoordinatorClient coordinator;
     private final GroupJoiner joiner;
     private final GroupCommitter committer;
+    private final AssignmentSteps steps;
     private final Backoff backoff;
     private final Consumer<RuntimeException> reportFailure;
     private final Object signal = new Object();
@@ -59,8 +61,8 @@ public final class ClassicMembership implements GroupMembership {
     private volatile boolean closed;
     private volatile boolean rejoinRequested;
     private volatile Set<TopicPartition> assigned = Set.of();
-    /** Partitions of the last generation, sent as "owned" in the next subscription (group thread only). */
-    private Set<TopicPartition> lastOwned = Set.of();
+    /** Whether every balancer offered is cooperative: rebalances then move only the partitions that change owner. */
+    private final boolean cooperative;
 
     /**
      * @param config        reader settings (group id, topics, timeouts, balancers, listeners)
@@ -79,8 +81,10 @@ public final class ClassicMembership implements GroupMembership {
         this.reportFailure = reportFailure;
         this.coordinator = new CoordinatorClient(config.groupId(), cluster.controlPool());
         this.joiner = new GroupJoiner(config, cluster, coordinator);
+        this.cooperative = config.groupBalancers().stream().allMatch(GroupBalancer::cooperative);
         this.committer = new GroupCommitter(config, cluster, ledger, metrics, coordinator, reportFailure,
-                this::requestRejoin);
+                this::requestRejoin, cooperative);
+        this.steps = new AssignmentSteps(config, fetcher, ledger, committer, metrics);
         this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
         this.thread = new Thread(this::run, "kafkago-reader-group-" + config.groupId());
         this.thread.setDaemon(true);
@@ -113,12 +117,24 @@ public final class ClassicMembership implements GroupMembership {
         int failures = 0;
         while (!closed) {
             try {
-                Generation generation = joiner.joinAndSync(lastOwned);
+                // an eager member gave everything up before joining; a cooperative one reports what it kept
+                Generation generation = joiner.joinAndSync(cooperative ? assigned : Set.of());
                 failures = 0;
                 rejoinRequested = false;
-                begin(generation);
+                if (cooperative && ledger.generation() != null) {
+                    Set<TopicPartition> revoked = steps.moveTo(assigned, generation);
+                    assigned = Set.copyOf(generation.assignment());
+                    if (!revoked.isEmpty()) {
+                        continue; // rejoin at once, so the partitions given up go to their new owners
+                    }
+                } else {
+                    steps.begin(generation);
+                    assigned = Set.copyOf(generation.assignment());
+                }
                 boolean stillValid = maintain(generation);
-                end(stillValid);
+                if (!cooperative || !stillValid || closed) {
+                    end(stillValid);
+                }
             } catch (KafkaInterruptedException e) {
                 break; // close() interrupts this thread
             } catch (KafkaException e) {
@@ -138,26 +154,6 @@ public final class ClassicMembership implements GroupMembership {
                 }
             }
         }
-    }
-
-    private void begin(Generation generation) {
-        List<TopicPartition> partitions = generation.assignment();
-        Map<TopicPartition, Long> committed = partitions.isEmpty() ? Map.of() : committer.committedOffsets(partitions);
-        Map<TopicPartition, Long> start = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            Long offset = committed.get(tp);
-            start.put(tp, offset == null || offset < 0 ? config.startOffset() : offset);
-        }
-        // in one step with the fetch reset, so a seek sees the generation and the fetcher's partitions agree
-        fetcher.assign(() -> {
-            ledger.beginGeneration(generation, start);
-            return start;
-        });
-        assigned = Set.copyOf(partitions);
-        metrics.recordRebalance();
-        log.info("group {}: generation {} assigned {} to member {}", config.groupId(), generation.generationId(),
-                partitions, generation.memberId());
-        PartitionsListeners.tell(config.groupId(), config.onPartitionsAssigned(), assigned, "onPartitionsAssigned");
     }
 
     /**
@@ -244,23 +240,9 @@ public final class ClassicMembership implements GroupMembership {
 
     /** Ends the current generation: stop fetching, flush (if still valid) and tell the listener. */
     private void end(boolean stillValid) {
-        committer.settlePeriodicCommit(stillValid);
-        AtomicReference<PendingCommit> ended = new AtomicReference<>();
-        fetcher.assign(() -> {
-            ended.set(ledger.endGeneration());
-            return Map.of();
-        });
-        committer.commitFinal(ended.get(), stillValid);
         Set<TopicPartition> revoked = assigned;
         assigned = Set.of();
-        if (stillValid) {
-            lastOwned = revoked;
-        } else {
-            lastOwned = Set.of(); // fenced: the partitions may already belong to someone else
-        }
-        if (!revoked.isEmpty()) {
-            PartitionsListeners.tell(config.groupId(), config.onPartitionsRevoked(), revoked, "onPartitionsRevoked");
-        }
+        steps.end(revoked, stillValid);
     }
 
     /**

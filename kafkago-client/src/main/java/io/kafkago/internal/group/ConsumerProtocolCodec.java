@@ -61,8 +61,14 @@ public final class ConsumerProtocolCodec {
         ProtocolReader in = reader(metadata, "subscription of member " + memberId);
         short version = readVersion(in, ConsumerProtocolSubscription.HIGHEST_SUPPORTED_VERSION, "subscription");
         ConsumerProtocolSubscription subscription = ConsumerProtocolSubscription.read(in, version);
+        List<TopicPartition> owned = new ArrayList<>();
+        if (subscription.ownedPartitions() != null) {
+            for (ConsumerProtocolSubscription.TopicPartition topic : subscription.ownedPartitions()) {
+                topic.partitions().forEach(partition -> owned.add(new TopicPartition(topic.topic(), partition)));
+            }
+        }
         return new GroupMember(memberId, groupInstanceId, subscription.topics(), subscription.userData(),
-                subscription.rackId());
+                subscription.rackId(), owned, subscription.generationId());
     }
 
     /** Encodes one member's assignment (topic to partition ids) in the newest version. */

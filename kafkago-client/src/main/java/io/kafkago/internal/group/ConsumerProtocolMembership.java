@@ -61,11 +61,10 @@ public final class ConsumerProtocolMembership implements GroupMembership {
 
     private final ReaderConfig config;
     private final ReaderCluster cluster;
-    private final Fetcher fetcher;
-    private final CommitLedger ledger;
     private final ReaderMetrics metrics;
     private final CoordinatorClient coordinator;
     private final GroupCommitter committer;
+    private final AssignmentSteps steps;
     private final Backoff backoff;
     private final Consumer<RuntimeException> reportFailure;
     private final Object signal = new Object();
@@ -96,13 +95,12 @@ public final class ConsumerProtocolMembership implements GroupMembership {
                                       Consumer<RuntimeException> reportFailure) {
         this.config = config;
         this.cluster = cluster;
-        this.fetcher = fetcher;
-        this.ledger = ledger;
         this.metrics = metrics;
         this.reportFailure = reportFailure;
         this.coordinator = new CoordinatorClient(config.groupId(), cluster.controlPool());
         this.committer = new GroupCommitter(config, cluster, ledger, metrics, coordinator, reportFailure,
-                this::heartbeatSoon);
+                this::heartbeatSoon, false);
+        this.steps = new AssignmentSteps(config, fetcher, ledger, committer, metrics);
         this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
         this.heartbeatIntervalNanos = config.heartbeatInterval().toNanos();
         this.thread = new Thread(this::run, "kafkago-reader-group-" + config.groupId());
@@ -251,62 +249,17 @@ public final class ConsumerProtocolMembership implements GroupMembership {
      */
     private boolean reconcile() {
         Set<TopicPartition> wanted = target == null ? owned : resolve(target);
-        boolean complete = target == null || wanted != null;
+        boolean complete = wanted != null;
         if (wanted == null) {
             wanted = resolvedPart(target);
         }
-        Set<TopicPartition> revoked = new HashSet<>(owned);
-        revoked.removeAll(wanted);
-        Set<TopicPartition> added = new HashSet<>(wanted);
-        added.removeAll(owned);
-        if (!revoked.isEmpty()) {
-            revoke(revoked);
-        }
-        if (!added.isEmpty()) {
-            assign(added);
-        }
-        if (revoked.isEmpty() && added.isEmpty()) {
-            Generation current = ledger.generation();
-            if (current == null || current.generationId() != memberEpoch) {
-                ledger.advance(generation(owned), Map.of());
-            }
-        }
+        Set<TopicPartition> before = owned;
+        steps.moveTo(before, generation(wanted));
+        owned = Set.copyOf(wanted);
         if (complete) {
             target = null;
         }
-        return !revoked.isEmpty() || !added.isEmpty();
-    }
-
-    private void revoke(Set<TopicPartition> revoked) {
-        Set<TopicPartition> kept = new HashSet<>(owned);
-        kept.removeAll(revoked);
-        fetcher.reassign(revoked, Map.of(), () -> { });
-        committer.settlePeriodicCommit(true);
-        PendingCommit pending = ledger.drainStash();
-        committer.commitFinal(pending, true);
-        PartitionsListeners.tell(config.groupId(), config.onPartitionsRevoked(), Set.copyOf(revoked),
-                "onPartitionsRevoked");
-        ledger.advance(generation(kept), Map.of());
-        owned = Set.copyOf(kept);
-        log.info("group {}: member {} epoch {} revoked {}", config.groupId(), memberId, memberEpoch, revoked);
-    }
-
-    private void assign(Set<TopicPartition> added) {
-        Map<TopicPartition, Long> committed = committer.committedOffsets(added);
-        Map<TopicPartition, Long> start = new HashMap<>();
-        for (TopicPartition tp : added) {
-            Long offset = committed.get(tp);
-            start.put(tp, offset == null || offset < 0 ? config.startOffset() : offset);
-        }
-        Set<TopicPartition> next = new HashSet<>(owned);
-        next.addAll(added);
-        Generation generation = generation(next);
-        fetcher.reassign(Set.of(), start, () -> ledger.advance(generation, start));
-        owned = Set.copyOf(next);
-        metrics.recordRebalance();
-        log.info("group {}: member {} epoch {} assigned {}", config.groupId(), memberId, memberEpoch, added);
-        PartitionsListeners.tell(config.groupId(), config.onPartitionsAssigned(), Set.copyOf(added),
-                "onPartitionsAssigned");
+        return !owned.equals(before);
     }
 
     private Generation generation(Set<TopicPartition> partitions) {
@@ -396,20 +349,10 @@ public final class ConsumerProtocolMembership implements GroupMembership {
     /** Gives every partition up without committing: the coordinator may have handed them on already. */
     private void lose() {
         Set<TopicPartition> lost = owned;
-        committer.settlePeriodicCommit(false);
-        fetcher.assign(() -> {
-            PendingCommit pending = ledger.endGeneration();
-            if (pending != null) {
-                metrics.recordStaleCommits(pending.messages());
-            }
-            return Map.of();
-        });
         owned = Set.of();
         memberEpoch = JOIN_EPOCH;
         target = null;
-        if (!lost.isEmpty()) {
-            PartitionsListeners.tell(config.groupId(), config.onPartitionsRevoked(), lost, "onPartitionsRevoked");
-        }
+        steps.end(lost, false);
     }
 
     private UnsupportedVersionException unsupported(String detail) {
@@ -434,19 +377,9 @@ public final class ConsumerProtocolMembership implements GroupMembership {
         }
         boolean interrupted = Thread.interrupted();
         try {
-            committer.settlePeriodicCommit(true);
-            PendingCommit[] pending = new PendingCommit[1];
-            fetcher.assign(() -> {
-                pending[0] = ledger.endGeneration();
-                return Map.of();
-            });
-            committer.commitFinal(pending[0], true);
             Set<TopicPartition> revoked = owned;
             owned = Set.of();
-            if (!revoked.isEmpty()) {
-                PartitionsListeners.tell(config.groupId(), config.onPartitionsRevoked(), revoked,
-                        "onPartitionsRevoked");
-            }
+            steps.end(revoked, true);
             leave();
         } finally {
             if (interrupted) {

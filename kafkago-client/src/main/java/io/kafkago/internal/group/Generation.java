@@ -1,6 +1,7 @@
 package io.kafkago.internal.group;
 
 import io.kafkago.TopicPartition;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,5 +21,10 @@ public record Generation(int generationId, String memberId, String groupInstance
     public Generation {
         Objects.requireNonNull(memberId, "memberId");
         assignment = assignment.stream().sorted().toList();
+    }
+
+    /** The same ids with another assignment. */
+    public Generation withAssignment(Collection<TopicPartition> partitions) {
+        return new Generation(generationId, memberId, groupInstanceId, List.copyOf(partitions));
     }
 }

@@ -1,5 +1,6 @@
 package io.kafkago.internal.group;
 
+import io.kafkago.ErrorCode;
 import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaInterruptedException;
@@ -12,6 +13,7 @@ import io.kafkago.internal.reader.ReaderMetrics;
 import io.kafkago.network.Failures;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,7 @@ public final class GroupCommitter {
     private final BoundedRetry retry;
     private final Consumer<RuntimeException> reportFailure;
     private final Runnable generationEnded;
+    private final boolean cooperative;
     /** The periodic commit being sent (member thread, then close): one at a time, so none overtakes another. */
     private volatile CompletableFuture<Void> periodicCommit = CompletableFuture.completedFuture(null);
     /** What {@link #periodicCommit} carries, until its outcome is known. */
@@ -53,9 +56,13 @@ public final class GroupCommitter {
     /**
      * @param reportFailure   hands an error the application must see to the next read
      * @param generationEnded told when the coordinator refused a commit of the open generation because it ended
+     * @param cooperative     whether the member keeps partitions through a rebalance (cooperative classic
+     *                        protocol): a commit refused because a rebalance is under way, or just completed, then
+     *                        waits for the next generation and is sent with its ids for the partitions kept
      */
     GroupCommitter(ReaderConfig config, ReaderCluster cluster, CommitLedger ledger, ReaderMetrics metrics,
-                   CoordinatorClient coordinator, Consumer<RuntimeException> reportFailure, Runnable generationEnded) {
+                   CoordinatorClient coordinator, Consumer<RuntimeException> reportFailure, Runnable generationEnded,
+                   boolean cooperative) {
         this.config = config;
         this.cluster = cluster;
         this.ledger = ledger;
@@ -63,6 +70,7 @@ public final class GroupCommitter {
         this.coordinator = coordinator;
         this.reportFailure = reportFailure;
         this.generationEnded = generationEnded;
+        this.cooperative = cooperative;
         this.retry = new BoundedRetry(config.operationTimeout(), new Backoff(config.readBackoffMin(),
                 config.readBackoffMax()));
     }
@@ -91,11 +99,23 @@ public final class GroupCommitter {
         }, this::worthRetrying);
     }
 
-    /** Committed offsets of {@code partitions} (-1 where none), retrying as commits are retried. */
-    Map<TopicPartition, Long> committedOffsets(Collection<TopicPartition> partitions) {
+    /**
+     * Where each partition starts: its committed offset, or the start-offset policy where none is committed. The
+     * lookup is retried as commits are.
+     */
+    Map<TopicPartition, Long> startOffsets(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
         String what = "fetching committed offsets of group " + config.groupId();
-        return BoundedRetry.await(retry.run(what,
+        Map<TopicPartition, Long> committed = BoundedRetry.await(retry.run(what,
                 timeLeft -> coordinator.fetchOffsets(partitions, requestTimeout(timeLeft)), this::worthRetrying), what);
+        Map<TopicPartition, Long> start = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long offset = committed.get(tp);
+            start.put(tp, offset == null || offset < 0 ? config.startOffset() : offset);
+        }
+        return start;
     }
 
     /**
@@ -109,7 +129,7 @@ public final class GroupCommitter {
             return null;
         }
         Throwable failure = Failures.unwrap(error);
-        if (!GroupErrors.generationEnded(CoordinatorClient.errorOf(failure))) {
+        if (!GroupErrors.generationEnded(CoordinatorClient.errorOf(failure)) || waitsForNextGeneration(failure)) {
             throw new CompletionException(failure);
         }
         if (ledger.generation() == commit.generation()) {
@@ -128,7 +148,13 @@ public final class GroupCommitter {
     /** Counts a failed attempt and tells whether another one may succeed (never once the reader closed). */
     private boolean worthRetrying(Throwable failure) {
         metrics.recordError();
-        return !cluster.isClosed() && CoordinatorClient.isRetriable(failure);
+        return !cluster.isClosed() && (CoordinatorClient.isRetriable(failure) || waitsForNextGeneration(failure));
+    }
+
+    /** A cooperative member's commit refused by a rebalance: the next generation keeps most of its partitions. */
+    private boolean waitsForNextGeneration(Throwable failure) {
+        ErrorCode error = CoordinatorClient.errorOf(failure);
+        return cooperative && (error == ErrorCode.REBALANCE_IN_PROGRESS || error == ErrorCode.ILLEGAL_GENERATION);
     }
 
     /** A request's timeout: the configured one, or less when the operation has less time left. */
