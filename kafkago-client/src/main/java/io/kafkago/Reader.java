@@ -13,8 +13,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Consumes messages: one partition from an offset the application controls, or, when
- * {@link ReaderConfig#groupId()} is set, the partitions a consumer group assigns to this member.
+ * Consumes messages: one partition (or several, {@link ReaderConfig#partitions()}) from offsets the application
+ * controls, or, when {@link ReaderConfig#groupId()} is set, the partitions a consumer group assigns to this member,
+ * with the classic protocol or the consumer protocol of KIP-848 ({@link ReaderConfig#groupProtocol()}).
+ * {@link #pause} and {@link #resume} hold partitions back without leaving the group; {@link #seek} moves one
+ * partition by offset or time.
  *
  * <pre>{@code
  * Reader r = new Reader(ReaderConfig.builder()
@@ -38,8 +41,9 @@ import java.util.concurrent.CompletableFuture;
  * fast the application reads), rejoins on rebalances and commits. {@link #fetchMessage()} plus
  * {@link #commitMessages(Message...)} give at-least-once processing; {@link #readMessage()}
  * commits each message as it hands it out. Commits are fenced by generation: after a rebalance, a
- * message handed out earlier is committed only if its partition is still this member's and the
- * new generation has handed out that offset again, so it can neither rewind the new owner's
+ * message handed out earlier is committed only if its partition has stayed this member's since (an
+ * incremental rebalance keeps the partitions that do not move) or the new generation has handed out that offset
+ * again, so it can neither rewind the new owner's
  * position nor skip messages the new generation has not delivered; the others are dropped (the
  * partition's owner reads them again) and counted in {@link ReaderStats#staleCommits()}. Commits
  * and offset lookups retry errors a retry may fix (a coordinator loading, moving or unreachable)
@@ -173,7 +177,7 @@ public final class Reader implements AutoCloseable {
      * Moves the partition-mode reader to {@code offset}: the next message read is the one at
      * that offset (or the partition's first or next new message for
      * {@link ReaderConfig#FIRST_OFFSET} / {@link ReaderConfig#LAST_OFFSET}). Messages already
-     * fetched ahead are dropped.
+     * fetched ahead are dropped. A reader of several partitions moves every one; {@link #seek} moves one.
      *
      * @throws IllegalArgumentException if the offset is negative and not FIRST_OFFSET/LAST_OFFSET
      * @throws IllegalStateException    in group mode (the group decides offsets) or when closed
@@ -259,7 +263,7 @@ public final class Reader implements AutoCloseable {
 
     /**
      * Moves the partition-mode reader to the first message whose timestamp is at or after
-     * {@code time}, or to the end of the partition when there is none.
+     * {@code time}, or to the end of the partition when there is none (every partition of a reader of several).
      *
      * @throws IllegalStateException in group mode or when closed
      */
@@ -271,7 +275,8 @@ public final class Reader implements AutoCloseable {
     /**
      * Partition mode: the offset of the next message {@link #readMessage()} returns
      * ({@link ReaderConfig#FIRST_OFFSET} or {@link ReaderConfig#LAST_OFFSET} until the first
-     * message when started from those). Group mode: -1, offsets are per assigned partition.
+     * message when started from those). Group mode, or several partitions: -1, offsets are per partition
+     * ({@link #position}).
      */
     public long offset() {
         return engine.offset();
@@ -279,7 +284,7 @@ public final class Reader implements AutoCloseable {
 
     /**
      * Messages between the next one to read and the end of the partition as of the last message
-     * handed out (summed over assigned partitions in group mode); -1 until known. Costs nothing:
+     * handed out (summed over the partitions read); -1 until known. Costs nothing:
      * see {@link #readLag()} for a fresh value.
      */
     public long lag() {
@@ -287,8 +292,28 @@ public final class Reader implements AutoCloseable {
     }
 
     /**
-     * Partition mode: asks the partition leader for the current end offset and returns how many
-     * messages lie between it and the next message to read.
+     * The offset of the next message of {@code partition} this reader hands out: after the last one handed out, or
+     * where the partition starts ({@link ReaderConfig#FIRST_OFFSET} / {@link ReaderConfig#LAST_OFFSET} until its
+     * first message when it starts from those).
+     *
+     * @throws IllegalArgumentException without a group, for a partition the reader does not read
+     * @throws IllegalStateException    in group mode for a partition not assigned to this member, or when closed
+     */
+    public long position(TopicPartition partition) {
+        return engine.position(Objects.requireNonNull(partition, "partition"));
+    }
+
+    /**
+     * The lag of one partition: messages between the next one to read and the partition's end as of its last message
+     * handed out; -1 until known. Throws as {@link #position} does.
+     */
+    public long lag(TopicPartition partition) {
+        return engine.lag(Objects.requireNonNull(partition, "partition"));
+    }
+
+    /**
+     * Partition mode: asks the partition leaders for the current end offsets and returns how many
+     * messages lie between them and the next messages to read (summed over the partitions read).
      *
      * @throws IllegalStateException in group mode (use {@link #lag()}) or when closed
      */

@@ -1,6 +1,7 @@
 package io.kafkago;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +57,8 @@ import java.util.Set;
  * @param groupTopicPattern      with the consumer protocol, a regular expression (RE2/J syntax, matched by the
  *                               coordinator) choosing the subscribed topics instead of {@code topic} or
  *                               {@code groupTopics}; topics created later that match join the subscription
+ * @param partitions             without a group, the partitions read (explicit assignment, as kafka-clients'
+ *                               {@code assign}) instead of {@code topic}'s one {@code partition}; empty otherwise
  */
 public record ReaderConfig(
         List<String> brokers,
@@ -90,7 +93,8 @@ public record ReaderConfig(
         PartitionsListener onPartitionsRevoked,
         GroupProtocol groupProtocol,
         String groupRemoteAssignor,
-        String groupTopicPattern) {
+        String groupTopicPattern,
+        List<TopicPartition> partitions) {
 
     /** Start at the first offset still in the partition (Kafka's "earliest"). */
     public static final long FIRST_OFFSET = -2;
@@ -175,9 +179,22 @@ public record ReaderConfig(
                 "ReaderConfig.groupTopics: topics must not repeat, got " + groupTopics);
         ConfigChecks.optionalName("ReaderConfig.groupId", groupId);
         ConfigChecks.optionalName("ReaderConfig.groupInstanceId", groupInstanceId);
-        ConfigChecks.check(topic != null || !groupTopics.isEmpty() || groupTopicPattern != null,
-                "ReaderConfig.topic: a topic (or groupTopics or a groupTopicPattern with a groupId) is required");
+        ConfigChecks.check(topic != null || !groupTopics.isEmpty() || groupTopicPattern != null
+                        || partitions != null && !partitions.isEmpty(),
+                "ReaderConfig.topic: a topic (or partitions, or groupTopics or a groupTopicPattern with a groupId)"
+                        + " is required");
         ConfigChecks.check(topic == null || groupTopics.isEmpty(), "ReaderConfig.groupTopics: set either topic or groupTopics, not both");
+        partitions = ConfigChecks.listOf("ReaderConfig.partitions", partitions);
+        ConfigChecks.check(partitions.isEmpty() || groupId == null,
+                "ReaderConfig.partitions: a group member gets partitions assigned; set partitions without a groupId");
+        ConfigChecks.check(new HashSet<>(partitions).size() == partitions.size(),
+                "ReaderConfig.partitions: partitions must not repeat, got " + partitions);
+        for (TopicPartition tp : partitions) {
+            ConfigChecks.check(!tp.topic().isBlank() && tp.partition() >= 0,
+                    "ReaderConfig.partitions: topics must not be blank and partition ids not negative, got " + tp);
+        }
+        ConfigChecks.check(partitions.isEmpty() || partition == 0,
+                "ReaderConfig.partition: set either one partition or partitions, not both");
         ConfigChecks.required("ReaderConfig.groupProtocol", groupProtocol);
         ConfigChecks.optionalName("ReaderConfig.groupRemoteAssignor", groupRemoteAssignor);
         ConfigChecks.check(groupRemoteAssignor == null || groupProtocol == GroupProtocol.CONSUMER,
@@ -240,12 +257,26 @@ public record ReaderConfig(
         return groupId != null;
     }
 
-    /** The topics read: {@code groupTopics} when given, else just {@code topic}; empty with a {@code groupTopicPattern}. */
+    /**
+     * The topics read: {@code groupTopics} when given, the topics of {@code partitions}, else just {@code topic};
+     * empty with a {@code groupTopicPattern}.
+     */
     public List<String> topics() {
+        if (!partitions.isEmpty()) {
+            return partitions.stream().map(TopicPartition::topic).distinct().toList();
+        }
         if (topic != null) {
             return List.of(topic);
         }
         return groupTopics;
+    }
+
+    /** Without a group, the partitions read: {@code partitions}, or {@code topic}'s one {@code partition}. */
+    public List<TopicPartition> readPartitions() {
+        if (isGroupMode()) {
+            throw new IllegalStateException("a group member reads the partitions the group assigns");
+        }
+        return partitions.isEmpty() ? List.of(new TopicPartition(topic, partition)) : partitions;
     }
 
     /** A builder with every setting at its default; {@code brokers} and a topic must still be given. */
@@ -265,7 +296,8 @@ public record ReaderConfig(
                 .groupBalancers(groupBalancers).isolationLevel(isolationLevel).readBackoffMin(readBackoffMin)
                 .readBackoffMax(readBackoffMax).operationTimeout(operationTimeout).rackId(rackId)
                 .onPartitionsAssigned(onPartitionsAssigned).onPartitionsRevoked(onPartitionsRevoked)
-                .groupProtocol(groupProtocol).groupRemoteAssignor(groupRemoteAssignor).groupTopicPattern(groupTopicPattern);
+                .groupProtocol(groupProtocol).groupRemoteAssignor(groupRemoteAssignor).groupTopicPattern(groupTopicPattern)
+                .partitions(partitions);
     }
 
     /** Collects settings for a {@link ReaderConfig}; not thread-safe. {@code brokers} has no default. */
@@ -301,6 +333,8 @@ public record ReaderConfig(
         private GroupProtocol groupProtocol = DEFAULT_GROUP_PROTOCOL;
         private String groupRemoteAssignor;
         private String groupTopicPattern;
+        private List<TopicPartition> partitions = List.of();
+        private int[] partitionIds;
 
 
         private Builder() {
@@ -329,6 +363,23 @@ public record ReaderConfig(
         /** Partition read without a group; default {@link #DEFAULT_PARTITION}. */
         public Builder partition(int partition) {
             this.partition = partition;
+            return this;
+        }
+
+        /**
+         * Reads these partitions of {@code topic} without a group (explicit assignment), each from
+         * {@code startOffset}; default just {@code partition}.
+         */
+        public Builder partitions(int... partitionIds) {
+            this.partitionIds = partitionIds == null ? null : partitionIds.clone();
+            this.partitions = List.of();
+            return this;
+        }
+
+        /** Reads these partitions (of any topics) without a group (explicit assignment); default none. */
+        public Builder partitions(List<TopicPartition> partitions) {
+            this.partitions = partitions;
+            this.partitionIds = null;
             return this;
         }
 
@@ -520,12 +571,22 @@ public record ReaderConfig(
          *                              number or duration is out of range, or balancer names repeat
          */
         public ReaderConfig build() {
+            List<TopicPartition> read = partitions;
+            if (partitionIds != null) {
+                ConfigChecks.check(topic != null, "ReaderConfig.partitions: partition ids need a topic");
+                List<TopicPartition> ofTopic = new ArrayList<>(partitionIds.length);
+                for (int id : partitionIds) {
+                    ConfigChecks.check(id >= 0, "ReaderConfig.partitions: partition ids not negative, got " + id);
+                    ofTopic.add(new TopicPartition(topic, id));
+                }
+                read = ofTopic;
+            }
             return new ReaderConfig(bootstrapBrokers(), buildDialer(), topic, groupTopics, partition, groupId, groupInstanceId, minBytes, maxBytes,
                     maxWait, queueCapacity, queueCapacityBytes, maxDecompressedBatchBytes, startOffset, offsetOutOfRangePolicy, commitInterval, heartbeatInterval,
                     sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
                     groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
                     readBackoffMax, operationTimeout, rackId, onPartitionsAssigned,
-                    onPartitionsRevoked, groupProtocol, groupRemoteAssignor, groupTopicPattern);
+                    onPartitionsRevoked, groupProtocol, groupRemoteAssignor, groupTopicPattern, read);
         }
     }
 }

@@ -50,6 +50,11 @@ class ReaderConfigTest {
         assertThat(config.rackId()).isNull();
         assertThat(config.onPartitionsAssigned()).isSameAs(PartitionsListener.NONE);
         assertThat(config.onPartitionsRevoked()).isSameAs(PartitionsListener.NONE);
+        assertThat(config.groupProtocol()).isEqualTo(GroupProtocol.CLASSIC);
+        assertThat(config.groupRemoteAssignor()).isNull();
+        assertThat(config.groupTopicPattern()).isNull();
+        assertThat(config.partitions()).isEmpty();
+        assertThat(config.readPartitions()).containsExactly(new TopicPartition("topic-A", 0));
         assertThat(ReaderConfig.LAST_OFFSET).isEqualTo(-1L);
     }
 
@@ -123,6 +128,35 @@ class ReaderConfigTest {
         assertRejected(b -> b.isolationLevel(null), "ReaderConfig.isolationLevel");
         assertRejected(b -> b.onPartitionsRevoked(null), "ReaderConfig.onPartitionsRevoked");
         assertRejected(b -> b.brokers("nohost"), "ReaderConfig.brokers: 'nohost' is not host:port");
+    }
+
+    @Test
+    void theConsumerProtocolsSettingsNeedIt() {
+        ReaderConfig pattern = ReaderConfig.builder().brokers("a:1").groupId("g").groupProtocol(GroupProtocol.CONSUMER)
+                .groupRemoteAssignor("range").groupTopicPattern("orders-.*").build();
+        assertThat(pattern.topics()).isEmpty();
+        assertThat(pattern.toBuilder().build()).isEqualTo(pattern);
+        assertRejected(b -> b.groupId("g").groupRemoteAssignor("uniform"), "groupRemoteAssignor: the coordinator assigns only");
+        assertRejected(b -> b.topic(null).groupId("g").groupTopicPattern("o.*"), "groupTopicPattern: needs a groupId and groupProtocol CONSUMER");
+        assertRejected(b -> b.groupId("g").groupProtocol(GroupProtocol.CONSUMER).groupTopicPattern("o.*"),
+                "set either a pattern or topic/groupTopics");
+        assertRejected(b -> b.groupProtocol(null), "ReaderConfig.groupProtocol: must be set");
+    }
+
+    @Test
+    void severalPartitionsAreReadWithoutAGroupAndNeverRepeat() {
+        ReaderConfig ids = minimal().partitions(0, 2, 5).build();
+        assertThat(ids.readPartitions()).containsExactly(new TopicPartition("topic-A", 0), new TopicPartition("topic-A", 2),
+                new TopicPartition("topic-A", 5));
+        assertThat(ids.toBuilder().build()).isEqualTo(ids);
+        ReaderConfig mixed = ReaderConfig.builder().brokers("a:1").partitions(List.of(new TopicPartition("x", 1),
+                new TopicPartition("y", 0))).build();
+        assertThat(mixed.topics()).containsExactly("x", "y");
+        assertRejected(b -> b.partitions(0, 0), "ReaderConfig.partitions: partitions must not repeat");
+        assertRejected(b -> b.partitions(0, -1), "partition ids not negative");
+        assertRejected(b -> b.groupId("g").partitions(0, 1), "set partitions without a groupId");
+        assertRejected(b -> b.topic(null).partitions(1), "partition ids need a topic");
+        assertRejected(b -> b.partition(3).partitions(0, 1), "set either one partition or partitions");
     }
 
     @Test

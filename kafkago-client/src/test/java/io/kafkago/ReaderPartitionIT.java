@@ -218,6 +218,69 @@ class ReaderPartitionIT {
         }
     }
 
+
+    @Test
+    void aReaderOfSeveralPartitionsReadsEachInOrderFromItsOwnPositionAndSeeksOneAlone() throws Exception {
+        String topic = cluster.createUniqueTopic("reader-many", 3);
+        for (int partition = 0; partition < 3; partition++) {
+            ReaderTestSupport.produce(cluster, topic, partition, 0, 10);
+        }
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        TopicPartition p1 = new TopicPartition(topic, 1);
+        TopicPartition p2 = new TopicPartition(topic, 2);
+        try (Reader reader = new Reader(ReaderConfig.builder().brokers(cluster.bootstrapServers().split(","))
+                .topic(topic).partitions(0, 1, 2).maxWait(Duration.ofMillis(100)).build())) {
+            assertThat(reader.assignment()).containsExactly(p0, p1, p2);
+            assertThat(reader.readLag()).isEqualTo(30);
+            long[] next = new long[3];
+            for (int i = 0; i < 30; i++) {
+                Message message = reader.readMessage(WAIT);
+                assertThat(message.offset()).as("partition %d in order", message.partition())
+                        .isEqualTo(next[message.partition()]++);
+            }
+            assertThat(next).containsExactly(10, 10, 10);
+            assertThat(reader.position(p1)).isEqualTo(10);
+            assertThat(reader.lag(p1)).isZero();
+            assertThat(reader.lag()).isZero();
+            assertThat(reader.offset()).as("per partition only").isEqualTo(-1);
+            assertThat(reader.stats().assignedPartitions()).isEqualTo(3);
+
+            assertThat(reader.seek(p1, 5)).isTrue();
+            assertThat(reader.position(p1)).isEqualTo(5);
+            assertThat(reader.lag(p1)).isEqualTo(-1); // unknown until its next message
+            for (int i = 5; i < 10; i++) {
+                Message message = reader.readMessage(WAIT);
+                assertThat(message.partition()).isEqualTo(1);
+                assertThat(message.offset()).isEqualTo(i);
+            }
+            assertThat(reader.lag(p1)).isZero();
+            assertThatThrownBy(() -> reader.position(new TopicPartition(topic, 3)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aPausedPartitionIsHeldWhileTheOthersOfTheReaderFlow() throws Exception {
+        String topic = cluster.createUniqueTopic("reader-pause", 2);
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        ReaderTestSupport.produce(cluster, topic, 0, 0, 5);
+        try (Reader reader = new Reader(ReaderConfig.builder().brokers(cluster.bootstrapServers().split(","))
+                .partitions(List.of(p0, new TopicPartition(topic, 1))).maxWait(Duration.ofMillis(100)).build())) {
+            assertThat(reader.readMessage(WAIT).offset()).isZero();
+            reader.pause(p0);
+            assertThat(reader.paused()).containsExactly(p0);
+            ReaderTestSupport.produce(cluster, topic, 1, 0, 3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(reader.readMessage(WAIT).partition()).as("only the partition not paused").isEqualTo(1);
+            }
+            reader.resume(p0);
+            for (int i = 1; i < 5; i++) {
+                Message message = reader.readMessage(WAIT);
+                assertThat(message.partition()).isZero();
+                assertThat(message.offset()).as("held messages come after the resume, in order").isEqualTo(i);
+            }
+        }
+    }
     private static long sizeOfKeysAndValues(int first, int count) {
         long total = 0;
         for (int i = first; i < first + count; i++) {

@@ -193,6 +193,29 @@ public final class CommitLedger {
         return true;
     }
 
+    /** What {@link #position} answers for a partition that is not assigned. */
+    public static final long NOT_ASSIGNED = Long.MIN_VALUE;
+
+    /**
+     * The offset of the next message of {@code partition} to hand out: after the last one delivered, or where the
+     * partition started (FIRST/LAST when it started from the start-offset policy); {@link #NOT_ASSIGNED} when not
+     * assigned.
+     */
+    public synchronized long position(TopicPartition partition) {
+        PartitionCursor cursor = cursor(partition.topic(), partition.partition());
+        if (cursor == null) {
+            return NOT_ASSIGNED;
+        }
+        return cursor.lastDelivered == Long.MIN_VALUE ? cursor.start : cursor.lastDelivered + 1;
+    }
+
+    /** The lag of one assigned partition as of its last delivered message; -1 when unknown or not assigned. */
+    public synchronized long lag(TopicPartition partition) {
+        PartitionCursor cursor = cursor(partition.topic(), partition.partition());
+        return cursor == null || cursor.highWaterMark < 0 ? -1
+                : Math.max(0, cursor.highWaterMark - cursor.lastDelivered - 1);
+    }
+
     /**
      * Messages between what was handed out and the high watermark seen with the last delivered
      * message, summed over the current generation's partitions that delivered something.

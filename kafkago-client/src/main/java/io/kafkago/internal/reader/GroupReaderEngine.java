@@ -152,6 +152,25 @@ public final class GroupReaderEngine implements ReaderEngine {
     }
 
     @Override
+    public long position(TopicPartition partition) {
+        pipeline.ensureOpen();
+        long position = ledger.position(partition);
+        if (position == CommitLedger.NOT_ASSIGNED) {
+            throw new IllegalStateException(partition + " is not assigned to this member");
+        }
+        return position;
+    }
+
+    @Override
+    public long lag(TopicPartition partition) {
+        pipeline.ensureOpen();
+        if (!ledger.isAssigned(partition)) {
+            throw new IllegalStateException(partition + " is not assigned to this member");
+        }
+        return ledger.lag(partition);
+    }
+
+    @Override
     public long readLag() {
         throw notInGroupMode("readLag");
     }

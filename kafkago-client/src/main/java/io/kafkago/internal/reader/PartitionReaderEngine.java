@@ -6,6 +6,8 @@ import io.kafkago.ReaderStats;
 import io.kafkago.TopicPartition;
 import io.kafkago.internal.group.PendingCommit;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,27 +15,40 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reads one partition from an offset the application controls; nothing is fetched until the first read or
- * {@link #setOffset}. Offsets are not committed anywhere: the application keeps its position.
+ * Reads partitions the application names (one, or several: explicit assignment) from offsets it controls; nothing is
+ * fetched until the first read or {@link #setOffset}. Offsets are not committed anywhere: the application keeps its
+ * positions.
  */
 public final class PartitionReaderEngine implements ReaderEngine {
 
     private final ReaderConfig config;
-    private final TopicPartition partition;
+    /** The partitions read, in configuration order, each with where it stands. */
+    private final Map<TopicPartition, Position> positions = new LinkedHashMap<>();
+    /** The same positions by topic and partition id, found without allocating on each message handed out. */
+    private final Map<String, Position[]> byTopic = new HashMap<>();
     private final ReaderPipeline pipeline;
     private final AtomicBoolean started = new AtomicBoolean();
-    /** Offset of the next message to hand out (or FIRST/LAST before the first one). */
-    private volatile long nextOffset;
-    /** High watermark seen with the last message handed out, -1 before. */
-    private volatile long highWaterMark = -1;
 
     public PartitionReaderEngine(ReaderConfig config) {
         this.config = config;
-        this.partition = new TopicPartition(config.topic(), config.partition());
-        this.nextOffset = config.startOffset();
+        for (TopicPartition partition : config.readPartitions()) {
+            Position position = new Position(config.startOffset());
+            positions.put(partition, position);
+            Position[] ofTopic = byTopic.get(partition.topic());
+            if (ofTopic == null || ofTopic.length <= partition.partition()) {
+                Position[] grown = new Position[partition.partition() + 1];
+                if (ofTopic != null) {
+                    System.arraycopy(ofTopic, 0, grown, 0, ofTopic.length);
+                }
+                byTopic.put(partition.topic(), grown);
+                ofTopic = grown;
+            }
+            ofTopic[partition.partition()] = position;
+        }
         this.pipeline = new ReaderPipeline(config, message -> {
-            nextOffset = message.offset() + 1;
-            highWaterMark = message.highWaterMark();
+            Position position = byTopic.get(message.topic())[message.partition()];
+            position.next = message.offset() + 1;
+            position.highWaterMark = message.highWaterMark();
         });
     }
 
@@ -75,47 +90,65 @@ public final class PartitionReaderEngine implements ReaderEngine {
         pipeline.ensureOpen();
         started.set(true);
         pipeline.fetcher().assign(() -> {
-            nextOffset = offset;
-            highWaterMark = -1;
-            return Map.of(partition, offset);
+            Map<TopicPartition, Long> start = new LinkedHashMap<>();
+            positions.forEach((partition, position) -> {
+                position.moveTo(offset);
+                start.put(partition, offset);
+            });
+            return start;
         });
     }
 
     @Override
     public void setOffsetAt(Instant time) {
-        setOffset(pipeline.offsetAt(partition, time, config.isolationLevel()));
+        pipeline.ensureOpen();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        positions.keySet().forEach(partition -> offsets.put(partition,
+                pipeline.offsetAt(partition, time, config.isolationLevel())));
+        started.set(true);
+        pipeline.fetcher().assign(() -> {
+            offsets.forEach((partition, offset) -> positions.get(partition).moveTo(offset));
+            return offsets;
+        });
     }
 
     @Override
     public boolean seek(TopicPartition partition, long offset) {
-        requireOwn(partition);
-        setOffset(offset);
-        return true;
+        Position position = require(partition);
+        pipeline.ensureOpen();
+        if (positions.size() == 1 || started.compareAndSet(false, true)) {
+            position.moveTo(offset);
+            startFromPositions();
+            return true;
+        }
+        return pipeline.fetcher().seek(partition, offset, () -> {
+            position.moveTo(offset);
+            return true;
+        });
     }
 
     @Override
     public boolean seek(TopicPartition partition, Instant time) {
-        requireOwn(partition);
-        setOffsetAt(time);
-        return true;
+        require(partition);
+        return seek(partition, pipeline.offsetAt(partition, time, config.isolationLevel()));
     }
 
     @Override
     public void pause(TopicPartition partition) {
-        requireOwn(partition);
+        require(partition);
         ensureStarted();
         pipeline.pause(partition, () -> true);
     }
 
     @Override
     public void resume(TopicPartition partition) {
-        requireOwn(partition);
+        require(partition);
         pipeline.resume(partition);
     }
 
     @Override
     public Set<TopicPartition> assignment() {
-        return Set.of(partition);
+        return positions.keySet();
     }
 
     @Override
@@ -123,30 +156,46 @@ public final class PartitionReaderEngine implements ReaderEngine {
         return pipeline.fetcher().paused();
     }
 
-    private void requireOwn(TopicPartition partition) {
-        if (!partition.equals(this.partition)) {
-            throw new IllegalArgumentException("this reader reads " + this.partition + ", not " + partition);
-        }
+    @Override
+    public long offset() {
+        return positions.size() == 1 ? positions.values().iterator().next().next : -1;
     }
 
     @Override
-    public long offset() {
-        return nextOffset;
+    public long position(TopicPartition partition) {
+        return require(partition).next;
     }
 
     @Override
     public long lag() {
-        long end = highWaterMark;
-        long next = nextOffset;
-        return end < 0 || next < 0 ? -1 : Math.max(0, end - next);
+        long sum = -1;
+        for (Position position : positions.values()) {
+            long lag = position.lag();
+            if (lag >= 0) {
+                sum = Math.max(sum, 0) + lag;
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public long lag(TopicPartition partition) {
+        return require(partition).lag();
     }
 
     @Override
     public long readLag() {
         pipeline.ensureOpen();
+        long sum = 0;
+        for (Map.Entry<TopicPartition, Position> entry : positions.entrySet()) {
+            sum += readLag(entry.getKey(), entry.getValue().next);
+        }
+        return sum;
+    }
+
+    private long readLag(TopicPartition partition, long next) {
         ReaderCluster cluster = pipeline.cluster();
         long end = cluster.offsetForTime(partition, ReaderConfig.LAST_OFFSET, config.isolationLevel());
-        long next = nextOffset;
         if (next == ReaderConfig.LAST_OFFSET) {
             return 0;
         }
@@ -158,7 +207,7 @@ public final class PartitionReaderEngine implements ReaderEngine {
 
     @Override
     public ReaderStats stats() {
-        return pipeline.stats(offset(), lag(), 1);
+        return pipeline.stats(offset(), lag(), positions.size());
     }
 
     @Override
@@ -168,14 +217,54 @@ public final class PartitionReaderEngine implements ReaderEngine {
 
     @Override
     public String toString() {
-        return "partition=" + partition + ", offset=" + nextOffset + (pipeline.isClosed() ? ", closed" : "");
+        StringBuilder text = new StringBuilder();
+        positions.forEach((partition, position) -> text.append(text.isEmpty() ? "" : ", ").append("partition=")
+                .append(partition).append(", offset=").append(position.next));
+        return text + (pipeline.isClosed() ? ", closed" : "");
+    }
+
+    private Position require(TopicPartition partition) {
+        Position position = positions.get(partition);
+        if (position == null) {
+            throw new IllegalArgumentException("this reader reads " + positions.keySet() + ", not " + partition);
+        }
+        return position;
     }
 
     private void ensureStarted() {
         pipeline.ensureOpen();
         if (started.compareAndSet(false, true)) {
-            long offset = nextOffset;
-            pipeline.fetcher().assign(() -> Map.of(partition, offset));
+            startFromPositions();
+        }
+    }
+
+    private void startFromPositions() {
+        pipeline.fetcher().assign(() -> {
+            Map<TopicPartition, Long> start = new LinkedHashMap<>();
+            positions.forEach((partition, position) -> start.put(partition, position.next));
+            return start;
+        });
+    }
+
+    /** Where one partition stands: the next offset handed out (or FIRST/LAST before the first one) and its end. */
+    private static final class Position {
+        volatile long next;
+        /** High watermark seen with the last message handed out, -1 before. */
+        volatile long highWaterMark = -1;
+
+        Position(long next) {
+            this.next = next;
+        }
+
+        void moveTo(long offset) {
+            next = offset;
+            highWaterMark = -1;
+        }
+
+        long lag() {
+            long end = highWaterMark;
+            long at = next;
+            return end < 0 || at < 0 ? -1 : Math.max(0, end - at);
         }
     }
 }

@@ -73,6 +73,12 @@ public interface ReaderEngine extends AutoCloseable {
     /** The next offset handed out, or -1 where offsets are per partition. */
     long offset();
 
+    /** The offset of the next message of {@code partition} handed out (FIRST/LAST before one is known). */
+    long position(TopicPartition partition);
+
+    /** The lag of {@code partition} as of its last message handed out; -1 until known. */
+    long lag(TopicPartition partition);
+
     /** The lag as of the last message handed out; -1 until known. */
     long lag();
 
