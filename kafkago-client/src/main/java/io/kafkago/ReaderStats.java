@@ -21,6 +21,8 @@ package io.kafkago;
  * @param queueBytes     key, value and header bytes of those messages
  * @param queueCapacity  the prefetch queue's capacity in messages
  * @param assignedPartitions partitions this reader consumes now
+ * @param followerFetches of the {@code fetches}, those a follower in the reader's rack answered instead of the
+ *                       leader (KIP-392: with {@code ReaderConfig.rackId} and a broker replica selector)
  */
 public record ReaderStats(
         long fetches,
@@ -36,5 +38,6 @@ public record ReaderStats(
         int queueLength,
         long queueBytes,
         int queueCapacity,
-        int assignedPartitions) {
+        int assignedPartitions,
+        long followerFetches) {
 }

@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -121,6 +122,14 @@ public final class EmbeddedKafkaCluster extends AdministeredCluster {
                 .setNumControllerNodes(1)
                 .setNumBrokerNodes(config.brokers());
         Map<String, String> properties = new HashMap<>(BrokerDefaults.brokerProperties(config.brokers()));
+        Map<Integer, Map<String, String>> perBroker = new HashMap<>();
+        if (!config.brokerRacks().isEmpty()) {
+            List<Integer> ids = new ArrayList<>(new TreeMap<>(nodesBuilder.build().brokerNodes()).keySet());
+            for (int i = 0; i < ids.size(); i++) {
+                perBroker.computeIfAbsent(ids.get(i), id -> new HashMap<>()).put("broker.rack",
+                        config.brokerRacks().get(i));
+            }
+        }
         if (security != null) {
             // A first build names the listeners and broker ids; the builder keeps its base directory and cluster id,
             // so the final build below describes the same nodes.
@@ -131,8 +140,10 @@ public final class EmbeddedKafkaCluster extends AdministeredCluster {
                     + "," + controllerListener + ":" + plainNodes.controllerListenerProtocol().name));
             String listeners = plainListener + "://localhost:0,"
                     + (combined ? controllerListener + "://localhost:0," : "") + security.listenerSpecs();
-            Map<Integer, Map<String, String>> perBroker = new HashMap<>();
-            plainNodes.brokerNodes().keySet().forEach(id -> perBroker.put(id, Map.of("listeners", listeners)));
+            plainNodes.brokerNodes().keySet().forEach(id -> perBroker.computeIfAbsent(id, key -> new HashMap<>())
+                    .put("listeners", listeners));
+        }
+        if (!perBroker.isEmpty()) {
             nodesBuilder.setPerServerProperties(perBroker);
         }
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodesBuilder.build());

@@ -2,6 +2,7 @@ package io.kafkago.test;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,9 +23,11 @@ import java.util.Objects;
  * @param featureLevels cluster feature levels the cluster bootstraps with instead of this Kafka version's defaults
  *                      (for example {@code transaction.version} 1, to test clients against the classic transaction
  *                      protocol); never null, unmodifiable, empty by default
+ * @param brokerRacks the {@code broker.rack} of each broker in id order (for rack-aware assignment and fetching from
+ *                    the closest replica); empty (the default) for no racks, else one per broker
  */
 public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> brokerProperties, Duration operationTimeout,
-        boolean securityListeners, Map<String, Short> featureLevels) {
+        boolean securityListeners, Map<String, Short> featureLevels, List<String> brokerRacks) {
 
     /** One broker: enough for everything but failover tests. */
     public static final int DEFAULT_BROKERS = 1;
@@ -56,6 +59,11 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
         });
         brokerProperties = Map.copyOf(brokerProperties);
         featureLevels = Map.copyOf(Objects.requireNonNull(featureLevels, "featureLevels"));
+        brokerRacks = List.copyOf(Objects.requireNonNull(brokerRacks, "brokerRacks"));
+        if (!brokerRacks.isEmpty() && brokerRacks.size() != brokers) {
+            throw new IllegalArgumentException("brokerRacks needs one rack per broker (" + brokers + "), got "
+                    + brokerRacks);
+        }
     }
 
     /** A builder with every setting at its default. */
@@ -69,7 +77,7 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
                 .securityListeners(securityListeners);
         builder.brokerProperties.putAll(brokerProperties);
         builder.featureLevels.putAll(featureLevels);
-        return builder;
+        return builder.brokerRacks(brokerRacks.toArray(String[]::new));
     }
 
     /** Builds an {@link EmbeddedKafkaClusterConfig}; {@link #build()} validates. */
@@ -80,6 +88,7 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
         private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
         private boolean securityListeners = DEFAULT_SECURITY_LISTENERS;
         private final Map<String, Short> featureLevels = new LinkedHashMap<>();
+        private List<String> brokerRacks = List.of();
 
         private Builder() {
         }
@@ -122,10 +131,16 @@ public record EmbeddedKafkaClusterConfig(int brokers, Map<String, String> broker
             return this;
         }
 
+        /** The {@code broker.rack} of each broker, in id order; none by default. */
+        public Builder brokerRacks(String... racks) {
+            this.brokerRacks = List.of(racks);
+            return this;
+        }
+
         /** Validates the settings and returns the config. */
         public EmbeddedKafkaClusterConfig build() {
             return new EmbeddedKafkaClusterConfig(brokers, brokerProperties, operationTimeout, securityListeners,
-                    featureLevels);
+                    featureLevels, brokerRacks);
         }
     }
 }

@@ -48,6 +48,8 @@ public final class Fetcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
     /** Fetch v13+ addresses topics by id; this loop addresses them by name. */
     private static final short MAX_FETCH_VERSION = 12;
+    /** How long a replica the leader preferred is fetched from before the leader is asked again, as kafka-clients. */
+    private static final long PREFERRED_REPLICA_LEASE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final ReaderConfig config;
     private final ReaderCluster cluster;
@@ -305,7 +307,7 @@ public final class Fetcher implements AutoCloseable {
         long now = System.nanoTime();
         long wait = Long.MAX_VALUE;
         for (PartitionFetch partition : partitions.values()) {
-            boolean waitsForItsBroker = !partition.needsOffset() && brokersInFlight.contains(partition.leaderId);
+            boolean waitsForItsBroker = !partition.needsOffset() && brokersInFlight.contains(partition.fetchNode(now));
             if (!partition.busy && !partition.stopped && !partition.paused && !waitsForItsBroker) {
                 wait = Math.min(wait, Math.max(0, partition.notBeforeNanos - now));
             }
@@ -333,8 +335,12 @@ public final class Fetcher implements AutoCloseable {
             partition.leaderMissingSinceNanos = 0;
             if (partition.needsOffset()) {
                 toResolve.put(partition.topicPartition, partition.fetchOffset);
-            } else if (!brokersInFlight.contains(leader.nodeId())) {
-                fetchByLeader.computeIfAbsent(leader.nodeId(), id -> new ArrayList<>()).add(partition);
+                continue;
+            }
+            int node = partition.fetchNode(now);
+            if (!brokersInFlight.contains(node)) {
+                partition.fetchedFrom = node;
+                fetchByLeader.computeIfAbsent(node, id -> new ArrayList<>()).add(partition);
             }
         }
         if (!toResolve.isEmpty()) {
@@ -394,12 +400,15 @@ public final class Fetcher implements AutoCloseable {
         batch.forEach(partition -> partition.busy = false);
         if (error != null) {
             metrics.recordError();
-            batch.forEach(partition -> retryLater(partition, error, "fetch from broker " + leaderId));
+            batch.forEach(partition -> {
+                partition.preferredReplica = -1; // an unreachable follower: back to the leader
+                retryLater(partition, error, "fetch from broker " + leaderId);
+            });
             reportIfAccessDenied(requestEpoch, error);
             reportIfUnreadable(requestEpoch, error, () -> "fetch of " + describe(batch) + " from broker " + leaderId);
             return;
         }
-        metrics.recordFetch();
+        metrics.recordFetch(batch.get(0).fetchedFromFollower());
         handleFetchResponse(leaderId, requestEpoch, batch, reply.response());
     }
 
@@ -426,7 +435,8 @@ public final class Fetcher implements AutoCloseable {
                 .setIsolationLevel(config.isolationLevel().id())
                 .setSessionId(0)
                 .setSessionEpoch(-1)
-                .setTopics(topics); // no RackId: it would let the broker redirect us to a follower (KIP-392)
+                .setTopics(topics)
+                .setRackId(config.rackId() == null ? "" : config.rackId()); // with a rack, the leader may send us to a replica in it (KIP-392)
     }
 
     private void handleFetchResponse(int leaderId, long requestEpoch, List<PartitionFetch> batch,
@@ -456,6 +466,20 @@ public final class Fetcher implements AutoCloseable {
     /** @return false when the queue refused the chunk (new epoch or closed): the rest of the response is stale */
     private boolean handlePartition(PartitionFetch partition, FetchResponse.PartitionData data, long requestEpoch) {
         ErrorCode error = ErrorCode.forCode(data.errorCode());
+        if (error != ErrorCode.NONE && partition.fetchedFromFollower()) {
+            // a follower that cannot serve (behind the leader, no longer a replica, restarting): ask the leader,
+            // which alone decides whether the offset is really out of range
+            log.debug("{}: replica {} could not serve offset {} ({}), fetching from the leader", partition.topicPartition,
+                    partition.fetchedFrom, partition.fetchOffset, error);
+            partition.preferredReplica = -1;
+            return true;
+        }
+        if (error == ErrorCode.NONE && data.preferredReadReplica() >= 0 && data.preferredReadReplica() != partition.fetchedFrom) {
+            partition.preferredReplica = data.preferredReadReplica();
+            partition.preferredUntilNanos = System.nanoTime() + PREFERRED_REPLICA_LEASE_NANOS;
+            log.debug("{}: the leader prefers replica {} for this reader's rack", partition.topicPartition,
+                    partition.preferredReplica);
+        }
         switch (error) {
             case NONE -> {
                 return deliver(partition, data, requestEpoch);

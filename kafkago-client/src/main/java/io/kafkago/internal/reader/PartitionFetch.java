@@ -24,6 +24,12 @@ final class PartitionFetch {
     int failures;
     /** Fetching stopped after an error the application must resolve (FAIL policy, a batch that cannot be decoded). */
     boolean stopped;
+    /** Broker the last fetch went to: the leader, or the replica the leader preferred (KIP-392). */
+    int fetchedFrom = -1;
+    /** Replica the leader told this reader to fetch from (KIP-392), or -1 for the leader itself. */
+    int preferredReplica = -1;
+    /** {@code System.nanoTime()} after which the preferred replica is forgotten and the leader asked again. */
+    long preferredUntilNanos;
     /** The application paused it: not fetched until resumed. */
     boolean paused;
     /** {@code System.nanoTime()} since which no leader has been found, or 0 while one is known. */
@@ -32,6 +38,20 @@ final class PartitionFetch {
     PartitionFetch(TopicPartition topicPartition, long fetchOffset) {
         this.topicPartition = topicPartition;
         this.fetchOffset = fetchOffset;
+    }
+
+    /** The broker to fetch from now: the preferred replica while its lease lasts, else the leader. */
+    int fetchNode(long nowNanos) {
+        if (preferredReplica >= 0 && nowNanos - preferredUntilNanos < 0) {
+            return preferredReplica;
+        }
+        preferredReplica = -1;
+        return leaderId;
+    }
+
+    /** Whether the last fetch went to a replica other than the leader. */
+    boolean fetchedFromFollower() {
+        return fetchedFrom >= 0 && fetchedFrom != leaderId;
     }
 
     boolean needsOffset() {

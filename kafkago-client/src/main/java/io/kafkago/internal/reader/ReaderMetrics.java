@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReaderMetrics {
 
     private final LongAdder fetches = new LongAdder();
+    private final LongAdder followerFetches = new LongAdder();
     private final LongAdder messages = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder commits = new LongAdder();
@@ -19,8 +20,11 @@ public final class ReaderMetrics {
     private final LongAdder staleCommits = new LongAdder();
 
     /** A broker answered a Fetch request. */
-    public void recordFetch() {
+    public void recordFetch(boolean fromFollower) {
         fetches.increment();
+        if (fromFollower) {
+            followerFetches.increment();
+        }
     }
 
     /** A message of {@code byteCount} key and value bytes was handed to the application. */
@@ -59,6 +63,6 @@ public final class ReaderMetrics {
                                 int assignedPartitions) {
         return new ReaderStats(fetches.sum(), messages.sum(), bytes.sum(), commits.sum(), rebalances.sum(),
                 timeouts.sum(), errors.sum(), staleCommits.sum(), offset, lag, queueLength, queueBytes, queueCapacity,
-                assignedPartitions);
+                assignedPartitions, followerFetches.sum());
     }
 }
