@@ -35,19 +35,25 @@ import java.util.Set;
  * @param offsetOutOfRangePolicy what to do when the offset is outside the partition
  * @param commitInterval         zero commits synchronously on every commit call; otherwise commits are
  *                               gathered and flushed this often (and on close and rebalance)
- * @param heartbeatInterval      how often a member tells the coordinator it is alive
- * @param sessionTimeout         how long the coordinator waits for heartbeats before removing a member
+ * @param heartbeatInterval      how often a member tells the coordinator it is alive (the consumer protocol uses the
+ *                               broker's interval once joined)
+ * @param sessionTimeout         how long the coordinator waits for heartbeats before removing a member (the consumer
+ *                               protocol's is the broker's; the member gives its partitions up after this long
+ *                               without an acknowledged heartbeat)
  * @param rebalanceTimeout       how long the coordinator waits for members to rejoin during a rebalance
  * @param joinGroupBackoff       pause before joining again after a failed join
  * @param watchPartitionChanges  whether the group leader rebalances when partitions are added
  * @param partitionWatchInterval how often the leader checks partition counts
- * @param groupBalancers         assignment strategies offered when joining, in preference order
+ * @param groupBalancers         assignment strategies offered when joining the classic protocol, in preference
+ *                               order; when all are cooperative ({@link CooperativeStickyGroupBalancer}) rebalances
+ *                               move only the partitions that change owner
  * @param isolationLevel         whether records of aborted or open transactions are visible
  * @param readBackoffMin         first pause after a failed fetch; doubles per failure
  * @param readBackoffMax         longest pause after a failed fetch
  * @param operationTimeout       longest time a commit or an offset lookup may take, retries of retriable errors
  *                               included, before it fails with a {@link KafkaTimeoutException}
- * @param rackId                 this reader's rack, sent in group subscriptions, or null
+ * @param rackId                 this reader's rack, sent in group subscriptions and fetches (the leader may then
+ *                               send the reader to a replica in its rack, KIP-392), or null
  * @param onPartitionsAssigned   told the partitions a rebalance assigned
  * @param onPartitionsRevoked    told the partitions about to be taken away
  * @param groupProtocol          how the group assigns partitions: {@link GroupProtocol#CLASSIC} (JoinGroup, a

@@ -1,6 +1,7 @@
 package io.kafkago.benchmarks;
 
 import io.kafkago.benchmarks.endtoend.EndToEndBenchmark;
+import io.kafkago.benchmarks.endtoend.RebalancePauseBenchmark;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class Main {
         COMMANDS.put("consume", args -> EndToEndBenchmark.run("consume", args));
         COMMANDS.put("all", args -> EndToEndBenchmark.run("all", args));
         COMMANDS.put("transactions", args -> EndToEndBenchmark.run("transactions", args));
+        COMMANDS.put("rebalance", RebalancePauseBenchmark::run);
     }
 
     private Main() {
@@ -41,6 +43,7 @@ public final class Main {
             System.err.println("  codec [compression=none,lz4,zstd] [warmup=3] [iterations=5] [seconds=1] [forks=1]");
             System.err.println("  produce|consume|all|transactions [--messages 1000000] [--rounds 3] [--size 100]"
                     + "   (default: all)");
+            System.err.println("  rebalance [--rounds 1]");
             System.exit(2);
             return;
         }

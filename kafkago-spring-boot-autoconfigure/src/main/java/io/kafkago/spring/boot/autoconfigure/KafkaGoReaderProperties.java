@@ -75,7 +75,10 @@ public class KafkaGoReaderProperties {
     /** How long to wait for a broker response beyond a fetch's max-wait. */
     private Duration requestTimeout = Dialer.DEFAULT_REQUEST_TIMEOUT;
 
-    /** This reader's rack, sent in group subscriptions for rack-aware assignment. */
+    /**
+     * This reader's rack, sent in group subscriptions for rack-aware assignment and in fetches, so that brokers with
+     * a rack-aware replica selector serve it from a replica in the same rack (KIP-392).
+     */
     private String rackId;
 
     /**

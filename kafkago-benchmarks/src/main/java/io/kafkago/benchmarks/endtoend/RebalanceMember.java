@@ -1,0 +1,73 @@
+package io.kafkago.benchmarks.endtoend;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One consumer-group member of the rebalance benchmark, consuming on a thread of its own and noting, for every
+ * message, the partition, the time it was handed to the application and the time it was produced (the producer runs
+ * in the same JVM and writes its {@code System.nanoTime()} in the first 8 bytes of the value).
+ */
+abstract class RebalanceMember implements AutoCloseable {
+
+    /** How the group rebalances, set the same way for both clients. */
+    enum Setting {
+        /** Classic protocol, range assignment: every member stops at every rebalance. */
+        EAGER,
+        /** Classic protocol, cooperative-sticky assignment (KIP-429). */
+        COOPERATIVE,
+        /** The consumer protocol of KIP-848. */
+        CONSUMER
+    }
+
+    /** A message handed out: partition, {@code System.nanoTime()} then and when it was produced. */
+    record Consumed(int partition, long nanos, long producedNanos) {
+
+        /** Time from production to the application, in nanoseconds. */
+        long delayNanos() {
+            return nanos - producedNanos;
+        }
+    }
+
+    private final List<Consumed> consumed = new ArrayList<>();
+    private final Thread thread;
+    volatile boolean running = true;
+
+    RebalanceMember(String name) {
+        this.thread = new Thread(this::consume, name);
+    }
+
+    final void start() {
+        thread.start();
+    }
+
+    /** Consumes until {@link #running} is cleared, calling {@link #noteConsumed} for each message. */
+    abstract void consume();
+
+    /** The partitions the member owns now. */
+    abstract Set<Integer> owned();
+
+    final void noteConsumed(int partition, byte[] value) {
+        long now = System.nanoTime();
+        long produced = ByteBuffer.wrap(value).getLong();
+        synchronized (consumed) {
+            consumed.add(new Consumed(partition, now, produced));
+        }
+    }
+
+    /** What was consumed so far. */
+    final List<Consumed> consumed() {
+        synchronized (consumed) {
+            return List.copyOf(consumed);
+        }
+    }
+
+    /** Stops consuming and leaves the group. */
+    @Override
+    public final void close() throws InterruptedException {
+        running = false;
+        thread.join();
+    }
+}
