@@ -104,12 +104,15 @@ public final class CooperativeStickyGroupBalancer implements GroupBalancer {
         return GroupAssignments.freeze(result);
     }
 
-    /** Each partition's owner: the member of the latest generation claiming it among those subscribed to its topic. */
+    /**
+     * Each partition's owner: the member of the latest generation claiming it. A member that no longer subscribes to
+     * the partition's topic still owns it until it gives it up, so it is withheld from its next owner like any other.
+     */
     private static Map<TopicPartition, GroupMember> owners(List<GroupMember> ordered, Set<TopicPartition> existing) {
         Map<TopicPartition, GroupMember> owners = new HashMap<>();
         for (GroupMember member : ordered) {
             for (TopicPartition partition : member.ownedPartitions()) {
-                if (!existing.contains(partition) || !member.topics().contains(partition.topic())) {
+                if (!existing.contains(partition)) {
                     continue;
                 }
                 GroupMember claimed = owners.get(partition);
@@ -121,7 +124,10 @@ public final class CooperativeStickyGroupBalancer implements GroupBalancer {
         return owners;
     }
 
-    /** What each member owns, in the order partitions are listed, so what a member keeps is deterministic. */
+    /**
+     * What each member owns and may keep (of the topics it subscribes to), in the order partitions are listed, so what
+     * a member keeps is deterministic.
+     */
     private static Map<GroupMember, List<TopicPartition>> ownedBy(List<GroupMember> ordered,
                                                                   Map<TopicPartition, GroupMember> owners,
                                                                   List<TopicPartition> all) {
@@ -129,7 +135,7 @@ public final class CooperativeStickyGroupBalancer implements GroupBalancer {
         ordered.forEach(member -> owned.put(member, new ArrayList<>()));
         for (TopicPartition partition : all) {
             GroupMember owner = owners.get(partition);
-            if (owner != null) {
+            if (owner != null && owner.topics().contains(partition.topic())) {
                 owned.get(owner).add(partition);
             }
         }

@@ -5,7 +5,10 @@ import java.util.Set;
 /**
  * Told about a group member's partitions changing: {@code ReaderConfig.onPartitionsAssigned}
  * after a rebalance gave partitions, {@code onPartitionsRevoked} before they are taken away
- * (the last chance to commit for them). Runs on the reader's group thread: keep it short.
+ * (the last chance to commit for them), {@code onPartitionsLost} after the member lost them
+ * without giving them up (fenced: nothing more can be committed for them). With incremental
+ * rebalancing (the consumer protocol, cooperative balancing) each call names only the partitions
+ * added or taken away. Runs on the reader's group thread: keep it short.
  */
 @FunctionalInterface
 public interface PartitionsListener {

@@ -65,6 +65,10 @@ import java.util.Set;
  *                               {@code groupTopics}; topics created later that match join the subscription
  * @param partitions             without a group, the partitions read (explicit assignment, as kafka-clients'
  *                               {@code assign}) instead of {@code topic}'s one {@code partition}; empty otherwise
+ * @param onPartitionsLost       told the partitions a member lost without giving them up (it was fenced, or lost
+ *                               the coordinator for a whole session): another member may own them already, so
+ *                               nothing was committed for them; null (the default) tells {@code onPartitionsRevoked}
+ *                               instead, as kafka-clients does
  */
 public record ReaderConfig(
         List<String> brokers,
@@ -100,7 +104,8 @@ public record ReaderConfig(
         GroupProtocol groupProtocol,
         String groupRemoteAssignor,
         String groupTopicPattern,
-        List<TopicPartition> partitions) {
+        List<TopicPartition> partitions,
+        PartitionsListener onPartitionsLost) {
 
     /** Start at the first offset still in the partition (Kafka's "earliest"). */
     public static final long FIRST_OFFSET = -2;
@@ -303,7 +308,7 @@ public record ReaderConfig(
                 .readBackoffMax(readBackoffMax).operationTimeout(operationTimeout).rackId(rackId)
                 .onPartitionsAssigned(onPartitionsAssigned).onPartitionsRevoked(onPartitionsRevoked)
                 .groupProtocol(groupProtocol).groupRemoteAssignor(groupRemoteAssignor).groupTopicPattern(groupTopicPattern)
-                .partitions(partitions);
+                .partitions(partitions).onPartitionsLost(onPartitionsLost);
     }
 
     /** Collects settings for a {@link ReaderConfig}; not thread-safe. {@code brokers} has no default. */
@@ -341,6 +346,7 @@ public record ReaderConfig(
         private String groupTopicPattern;
         private List<TopicPartition> partitions = List.of();
         private int[] partitionIds;
+        private PartitionsListener onPartitionsLost;
 
 
         private Builder() {
@@ -547,6 +553,12 @@ public record ReaderConfig(
             return this;
         }
 
+        /** Called after partitions were lost (the member was fenced); default none: {@code onPartitionsRevoked} is. */
+        public Builder onPartitionsLost(PartitionsListener onPartitionsLost) {
+            this.onPartitionsLost = onPartitionsLost;
+            return this;
+        }
+
         /** The group protocol; default {@link #DEFAULT_GROUP_PROTOCOL} ({@link GroupProtocol#CLASSIC}). */
         public Builder groupProtocol(GroupProtocol groupProtocol) {
             this.groupProtocol = groupProtocol;
@@ -592,7 +604,7 @@ public record ReaderConfig(
                     sessionTimeout, rebalanceTimeout, joinGroupBackoff, watchPartitionChanges, partitionWatchInterval,
                     groupBalancers != null ? groupBalancers : defaultGroupBalancers(), isolationLevel, readBackoffMin,
                     readBackoffMax, operationTimeout, rackId, onPartitionsAssigned,
-                    onPartitionsRevoked, groupProtocol, groupRemoteAssignor, groupTopicPattern, read);
+                    onPartitionsRevoked, groupProtocol, groupRemoteAssignor, groupTopicPattern, read, onPartitionsLost);
         }
     }
 }

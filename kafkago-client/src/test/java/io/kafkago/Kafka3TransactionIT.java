@@ -2,6 +2,7 @@ package io.kafkago;
 
 import io.kafkago.test.KafkaTestCluster;
 import io.kafkago.test.ReleasedKafkaBroker;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -34,5 +35,10 @@ class Kafka3TransactionIT extends TransactionScenarios {
     @Override
     short expectedTransactionVersion() {
         return 0;
+    }
+
+    @Override
+    List<GroupProtocol> groupProtocols() {
+        return List.of(GroupProtocol.CLASSIC); // Kafka 3.9 serves the consumer protocol only as a preview, off by default
     }
 }

@@ -50,6 +50,7 @@ class ReaderConfigTest {
         assertThat(config.rackId()).isNull();
         assertThat(config.onPartitionsAssigned()).isSameAs(PartitionsListener.NONE);
         assertThat(config.onPartitionsRevoked()).isSameAs(PartitionsListener.NONE);
+        assertThat(config.onPartitionsLost()).as("none: onPartitionsRevoked is told").isNull();
         assertThat(config.groupProtocol()).isEqualTo(GroupProtocol.CLASSIC);
         assertThat(config.groupRemoteAssignor()).isNull();
         assertThat(config.groupTopicPattern()).isNull();
@@ -72,6 +73,7 @@ class ReaderConfigTest {
                 .isolationLevel(IsolationLevel.READ_UNCOMMITTED).readBackoffMin(Duration.ofMillis(10))
                 .readBackoffMax(Duration.ofMillis(20)).operationTimeout(Duration.ofSeconds(7)).requestTimeout(Duration.ofSeconds(12)).rackId("eu-1a")
                 .clientId("billing").dialTimeout(Duration.ofSeconds(1)).onPartitionsAssigned(assigned)
+                .onPartitionsLost(partitions -> { })
                 .onPartitionsRevoked(revoked).tls(TlsConfig.systemDefault()).sasl(new Plain("bob", "pl41n-pw")).build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config);

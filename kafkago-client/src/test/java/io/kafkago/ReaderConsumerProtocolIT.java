@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -35,6 +36,52 @@ class ReaderConsumerProtocolIT {
     }
 
     @Test
+    void aLiveClassicGroupMovesToTheConsumerProtocolMemberByMemberWithoutLosingAMessage() throws Exception {
+        String topic = cluster.createUniqueTopic("kip848-upgrade", 4);
+        String group = topic + "-g";
+        int total = 4_000;
+        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        AtomicInteger produced = new AtomicInteger();
+        Thread producer = new Thread(() -> GroupMemberLoop.produceSlowly(cluster, topic, 4, total, produced, producing),
+                "test-producer");
+        producer.start();
+        ReaderConfig classic = ReaderConfig.builder().brokers(cluster.bootstrapServers().split(","))
+                .topic(topic).groupId(group).maxWait(Duration.ofMillis(200)).heartbeatInterval(Duration.ofMillis(500))
+                .sessionTimeout(Duration.ofSeconds(10)).build();
+        GroupMemberLoop a = new GroupMemberLoop(classic.toBuilder(), processed);
+        GroupMemberLoop b = new GroupMemberLoop(classic.toBuilder(), processed);
+        Await.until(WAIT, "two classic members sharing the partitions", () -> a.owned().size() == 2 && b.owned().size() == 2);
+        assertThat(describe(group).type()).isEqualTo(GroupType.CLASSIC);
+
+        GroupMemberLoop c = new GroupMemberLoop(groupReader(topic, group), processed);
+        Await.until(WAIT, "the consumer-protocol member owning partitions in the classic group",
+                () -> !c.owned().isEmpty() && GroupMemberLoop.union(a, b, c).size() == 4);
+        assertThat(describe(group).type()).as("converted by the first consumer-protocol member")
+                .isEqualTo(GroupType.CONSUMER);
+        a.stop();
+        GroupMemberLoop d = new GroupMemberLoop(groupReader(topic, group), processed);
+        Await.until(WAIT, "partitions shared after a classic member left", () -> !d.owned().isEmpty()
+                && GroupMemberLoop.union(b, c, d).size() == 4);
+        b.stop();
+        Await.until(WAIT, "only consumer-protocol members left", () -> GroupMemberLoop.union(c, d).size() == 4);
+
+        producer.join(TimeUnit.MINUTES.toMillis(5));
+        assertThat(produced.get()).isEqualTo(total);
+        Await.until(WAIT, "all " + total + " messages processed", () -> processed.size() == total);
+        c.stop();
+        d.stop();
+        long duplicates = processed.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1)
+                .mapToLong(n -> n - 1).sum();
+        long stale = a.reader.stats().staleCommits() + b.reader.stats().staleCommits()
+                + c.reader.stats().staleCommits() + d.reader.stats().staleCommits();
+        assertThat(duplicates).isLessThanOrEqualTo(stale);
+        for (GroupMemberLoop member : List.of(a, b, c, d)) {
+            assertThat(member.failure.get()).isNull();
+        }
+    }
+
+    @Test
     void commitsCarryTheMemberEpochAndAClosedReaderResumesAfterTheLastCommittedMessage() throws Exception {
         String topic = cluster.createUniqueTopic("kip848-restart", 1);
         String group = topic + "-g";
@@ -52,11 +99,7 @@ class ReaderConsumerProtocolIT {
             Await.until(WAIT, "the periodic commit of offset 20",
                     () -> GroupMemberLoop.committed(cluster, group, topic, 0) == 20);
         }
-        try (Admin admin = Admin.create(cluster.clientProperties())) {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
-                    .get(30, TimeUnit.SECONDS).get(group);
-            assertThat(description.type()).isEqualTo(GroupType.CONSUMER);
-        }
+        assertThat(describe(group).type()).isEqualTo(GroupType.CONSUMER);
         try (Reader resumed = new Reader(groupReader(topic, group).build())) {
             assertThat(resumed.readMessage(WAIT).valueAsString()).isEqualTo("value-20");
         }
@@ -81,6 +124,24 @@ class ReaderConsumerProtocolIT {
         assertThat(a.owned()).hasSize(1);
         a.stop();
         again.stop();
+    }
+
+    @Test
+    void partitionsAddedToTheTopicAreAssignedWithoutTheMemberAsking() throws Exception {
+        String topic = cluster.createUniqueTopic("kip848-grow", 1);
+        Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
+        try (Reader reader = new Reader(groupReader(topic, topic + "-g").onPartitionsAssigned(assigned::addAll).build())) {
+            Await.until(WAIT, "the first partition assigned", () -> assigned.contains(new TopicPartition(topic, 0)));
+            try (Admin admin = Admin.create(cluster.clientProperties())) {
+                admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(2)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            Await.until(WAIT, "the new partition assigned", () -> assigned.contains(new TopicPartition(topic, 1)));
+            ReaderTestSupport.produce(cluster, topic, 1, 0, 1);
+            Message message = reader.readMessage(WAIT);
+            assertThat(message.partition()).isEqualTo(1);
+            assertThat(reader.assignment()).hasSize(2);
+        }
     }
 
     @Test
@@ -152,6 +213,12 @@ class ReaderConsumerProtocolIT {
             assertThat(reader.seek(partition, base.plusSeconds(60))).isTrue(); // after the last message: the end
             ReaderTestSupport.produce(cluster, topic, 0, 10, 1);
             assertThat(reader.readMessage(WAIT).offset()).isEqualTo(10);
+        }
+    }
+
+    private ConsumerGroupDescription describe(String group) throws Exception {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
         }
     }
 

@@ -27,12 +27,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A group member committing every message while its group coordinator is stopped and restarted, twice in a row like a
- * rolling restart: no commit (and no read) fails, no message is skipped, and in the end everything is committed.
+ * rolling restart, with either group protocol: no commit (and no read) fails, no message is skipped, and in the end
+ * everything is committed.
  *
  * <p>Without controlled shutdown a stopped broker goes the way a killed one does: it hands none of its partitions
  * over, so the group's offsets stay with a dead coordinator until the controller fences it (after
@@ -54,9 +56,10 @@ class ReaderCoordinatorFailoverIT {
 
     EmbeddedKafkaCluster cluster;
 
-    @Test
-    void commitsRideOutARollingRestartOfTheGroupCoordinatorWithoutErrorsOrSkips() throws Exception {
-        String topic = "coordinator-failover-" + System.nanoTime();
+    @ParameterizedTest
+    @EnumSource(GroupProtocol.class)
+    void commitsRideOutARollingRestartOfTheGroupCoordinatorWithoutErrorsOrSkips(GroupProtocol protocol) throws Exception {
+        String topic = "coordinator-failover-" + protocol.name().toLowerCase(java.util.Locale.ROOT) + "-" + System.nanoTime();
         cluster.createTopic(topic, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
         String group = topic + "-g";
         Map<Integer, Set<Long>> delivered = new ConcurrentHashMap<>();
@@ -68,7 +71,7 @@ class ReaderCoordinatorFailoverIT {
         try (KafkaProducer<byte[], byte[]> producer = ReaderTestSupport.producer(cluster,
                 Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
              Reader reader = new Reader(ReaderConfig.builder().brokers(cluster.bootstrapServers().split(","))
-                     .topic(topic).groupId(group).heartbeatInterval(Duration.ofMillis(500))
+                     .topic(topic).groupId(group).groupProtocol(protocol).heartbeatInterval(Duration.ofMillis(500))
                      .sessionTimeout(Duration.ofSeconds(10)).rebalanceTimeout(Duration.ofSeconds(20))
                      .maxWait(Duration.ofMillis(200)).requestTimeout(Duration.ofSeconds(10)).build())) {
             Thread producerThread = new Thread(() -> produceUntilStopped(producer, topic, producing, acks),
@@ -109,8 +112,8 @@ class ReaderCoordinatorFailoverIT {
                     .as("offsets delivered from partition %d", partition)
                     .containsAll(LongStream.range(0, end).boxed().toList()));
             assertThat(committed(group, topic)).isEqualTo(ends);
-            System.out.printf("coordinator failover test: %d messages, %d commits, %d stale commits, %d rebalances%n",
-                    total, reader.stats().commits(), reader.stats().staleCommits(), reader.stats().rebalances());
+            System.out.printf("coordinator failover test (%s): %d messages, %d commits, %d stale commits, %d rebalances%n",
+                    protocol, total, reader.stats().commits(), reader.stats().staleCommits(), reader.stats().rebalances());
         }
     }
 

@@ -22,7 +22,10 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The transactional Writer against a real broker, checked with kafka-clients consumers: committed transactions are
@@ -186,14 +189,24 @@ abstract class TransactionScenarios {
         assertThat(values(topic, "read_committed", 2)).containsExactly("successor", "successor-2");
     }
 
-    @Test
-    void offsetsCommittedInATransactionMoveTheGroupOnlyWhenItCommits() throws Exception {
+    /** The group protocols the cluster serves; offsets are committed in transactions by members of each. */
+    List<GroupProtocol> groupProtocols() {
+        return List.of(GroupProtocol.CLASSIC, GroupProtocol.CONSUMER);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> offsetsCommittedInATransactionMoveTheGroupOnlyWhenItCommits() {
+        return groupProtocols().stream().map(protocol -> DynamicTest.dynamicTest(protocol.name(),
+                () -> offsetsCommittedInATransactionMoveTheGroupOnlyWhenItCommits(protocol)));
+    }
+
+    private void offsetsCommittedInATransactionMoveTheGroupOnlyWhenItCommits(GroupProtocol protocol) throws Exception {
         String input = kafka().createUniqueTopic("txn-input", 1);
         String output = kafka().createUniqueTopic("txn-output", 1);
         String group = input + "-g";
         ReaderTestSupport.produce(kafka(), input, 0, 0, 10);
         try (Reader reader = new Reader(ReaderConfig.builder().brokers(kafka().bootstrapServers().split(","))
-                .topic(input).groupId(group).heartbeatInterval(Duration.ofMillis(300))
+                .topic(input).groupId(group).groupProtocol(protocol).heartbeatInterval(Duration.ofMillis(300))
                 .sessionTimeout(Duration.ofSeconds(10)).maxWait(Duration.ofMillis(200)).build());
              Writer writer = new Writer(transactional(output, output + "-tx").build())) {
             List<Message> firstFive = fetch(reader, 5);

@@ -59,7 +59,7 @@ final class KafkaClientsRebalanceMember extends RebalanceMember {
             });
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    noteConsumed(record.partition(), record.value());
+                    noteConsumed(record.partition(), record.timestamp());
                 }
             }
         }

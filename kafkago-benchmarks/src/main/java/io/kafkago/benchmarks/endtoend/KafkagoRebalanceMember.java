@@ -34,7 +34,7 @@ final class KafkagoRebalanceMember extends RebalanceMember {
             while (running) {
                 try {
                     Message message = reader.readMessage(Duration.ofMillis(100));
-                    noteConsumed(message.partition(), message.value());
+                    noteConsumed(message.partition(), message.time().toEpochMilli());
                 } catch (KafkaTimeoutException e) {
                     // nothing right now
                 }

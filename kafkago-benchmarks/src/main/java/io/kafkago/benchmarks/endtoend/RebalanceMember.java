@@ -1,14 +1,13 @@
 package io.kafkago.benchmarks.endtoend;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One consumer-group member of the rebalance benchmark, consuming on a thread of its own and noting, for every
- * message, the partition, the time it was handed to the application and the time it was produced (the producer runs
- * in the same JVM and writes its {@code System.nanoTime()} in the first 8 bytes of the value).
+ * message, the partition, the time it was handed to the application and the time the broker appended it (the topic
+ * has {@code message.timestamp.type=LogAppendTime}; broker and members share this machine's clock).
  */
 abstract class RebalanceMember implements AutoCloseable {
 
@@ -22,13 +21,8 @@ abstract class RebalanceMember implements AutoCloseable {
         CONSUMER
     }
 
-    /** A message handed out: partition, {@code System.nanoTime()} then and when it was produced. */
-    record Consumed(int partition, long nanos, long producedNanos) {
-
-        /** Time from production to the application, in nanoseconds. */
-        long delayNanos() {
-            return nanos - producedNanos;
-        }
+    /** A message handed out: partition, {@code System.nanoTime()} then, and the delay since the broker appended it. */
+    record Consumed(int partition, long nanos, long delayMillis) {
     }
 
     private final List<Consumed> consumed = new ArrayList<>();
@@ -49,11 +43,11 @@ abstract class RebalanceMember implements AutoCloseable {
     /** The partitions the member owns now. */
     abstract Set<Integer> owned();
 
-    final void noteConsumed(int partition, byte[] value) {
+    final void noteConsumed(int partition, long appendedMillis) {
+        long delay = System.currentTimeMillis() - appendedMillis;
         long now = System.nanoTime();
-        long produced = ByteBuffer.wrap(value).getLong();
         synchronized (consumed) {
-            consumed.add(new Consumed(partition, now, produced));
+            consumed.add(new Consumed(partition, now, delay));
         }
     }
 

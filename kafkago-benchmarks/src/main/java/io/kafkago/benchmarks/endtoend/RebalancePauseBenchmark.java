@@ -2,11 +2,9 @@ package io.kafkago.benchmarks.endtoend;
 
 import io.kafkago.benchmarks.endtoend.RebalanceMember.Consumed;
 import io.kafkago.benchmarks.endtoend.RebalanceMember.Setting;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +26,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * How long a rebalance stops the members that keep their partitions, for kafkago and kafka-clients under the same
  * three settings: eager classic (range), cooperative classic (cooperative-sticky) and the consumer protocol (KIP-848).
  *
- * <p>One broker runs in its own JVM; a producer in this JVM writes {@value #RATE} messages a second over
- * {@value #PARTITIONS} partitions, each stamped with the time it was sent. Three members, started a second apart,
- * share them; a fourth joins,
+ * <p>One broker runs in its own JVM; a producer writes {@value #RATE} messages a second over {@value #PARTITIONS}
+ * partitions of a topic whose messages carry the time the broker appended them. Three members, started a second
+ * apart, share them; a fourth joins,
  * then one of the first three leaves. For each of these two rebalances, every partition a member owned before it and
- * still owns once it settled is a kept partition, and the figure is the longest delay from sending to the
- * application of a message of a kept partition, handed out from two seconds before the rebalance to
- * {@value #SETTLE_SECONDS} seconds after (a delay, unlike a gap between messages, does not count pauses of the
- * producer). Eager members stop everything, so a kept partition waits for the whole rebalance; incremental ones
+ * still owns once it settled is a kept partition, and the figure is the longest delay from the broker's append
+ * to the application of a message of a kept partition, handed out from two seconds before the rebalance to
+ * {@value #SETTLE_SECONDS} seconds after (unlike a gap between messages or a delay since sending, it counts no pause
+ * of the producer). Eager members stop everything, so a kept partition waits for the whole rebalance; incremental ones
  * should see no delay longer than a fetch.
  *
  * <p>Usage: {@code rebalance [--rounds R]}; the reported figure per setting and client is the median over rounds,
@@ -142,7 +140,7 @@ public final class RebalancePauseBenchmark {
     }
 
     /**
-     * The longest delay, in ms, from production to the application of a message of a partition its member owned
+     * The longest delay, in ms, from the broker's append to the application of a message of a partition its member owned
      * before and after, handed out between {@code from} and {@code to}; 0 when no member kept a partition.
      */
     private static double longestDelay(Map<RebalanceMember, Set<Integer>> before,
@@ -153,11 +151,11 @@ public final class RebalancePauseBenchmark {
             kept.retainAll(before.getOrDefault(entry.getKey(), Set.of()));
             for (Consumed consumed : entry.getKey().consumed()) {
                 if (kept.contains(consumed.partition()) && consumed.nanos() >= from && consumed.nanos() <= to) {
-                    longest = Math.max(longest, consumed.delayNanos());
+                    longest = Math.max(longest, consumed.delayMillis());
                 }
             }
         }
-        return longest / 1e6;
+        return longest;
     }
 
     private static Map<RebalanceMember, Set<Integer>> snapshot(List<RebalanceMember> members) {
@@ -199,7 +197,8 @@ public final class RebalancePauseBenchmark {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(properties)) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(1, TimeUnit.MINUTES);
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
+                    .configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get(1, TimeUnit.MINUTES);
         }
     }
 
@@ -241,15 +240,14 @@ public final class RebalancePauseBenchmark {
         }
 
         private void produce() {
-            ByteBuffer value = ByteBuffer.allocate(100);
+            byte[] value = new byte[100];
             long interval = TimeUnit.SECONDS.toNanos(1) / (RATE / 10);
             long next = System.nanoTime();
             int partition = 0;
             try {
                 while (running) {
                     for (int i = 0; i < 10; i++) {
-                        byte[] stamped = value.putLong(0, System.nanoTime()).array().clone();
-                        producer.send(new ProducerRecord<>(topic, partition, null, stamped));
+                        producer.send(new ProducerRecord<>(topic, partition, null, value));
                         partition = (partition + 1) % PARTITIONS;
                     }
                     next += interval;

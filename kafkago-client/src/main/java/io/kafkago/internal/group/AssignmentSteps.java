@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,9 @@ final class AssignmentSteps {
 
     /**
      * Ends the open generation and gives every partition up: fetching stops; while the generation can still take
-     * commits ({@code stillValid}) what is pending is committed, else it is dropped (another member may own the
-     * partitions already); the revoke listener is told either way.
+     * commits ({@code stillValid}) what is pending is committed and the revoke listener told, else it is dropped
+     * (another member may own the partitions already) and the lost listener told (the revoke listener when there is
+     * none).
      */
     void end(Set<TopicPartition> owned, boolean stillValid) {
         committer.settlePeriodicCommit(stillValid);
@@ -64,7 +66,12 @@ final class AssignmentSteps {
             return Map.of();
         });
         committer.commitFinal(ended.get(), stillValid);
-        if (!owned.isEmpty()) {
+        if (owned.isEmpty()) {
+            return;
+        }
+        if (!stillValid && config.onPartitionsLost() != null) {
+            tell(config.onPartitionsLost(), owned, "onPartitionsLost");
+        } else {
             tell(config.onPartitionsRevoked(), owned, "onPartitionsRevoked");
         }
     }
@@ -97,11 +104,13 @@ final class AssignmentSteps {
 
     /**
      * Moves incrementally from {@code owned} to {@code next}'s assignment: revokes what it leaves out, then adds what
-     * it brings; with no change only the generation's ids move on.
+     * it brings; with no change only the generation's ids move on. {@code ownedNow} hears what the member owns after
+     * each step, so that when adding fails (the committed offsets could not be had) the member knows it still owns
+     * what it kept.
      *
      * @return the partitions revoked (empty when none)
      */
-    Set<TopicPartition> moveTo(Set<TopicPartition> owned, Generation next) {
+    Set<TopicPartition> moveTo(Set<TopicPartition> owned, Generation next, Consumer<Set<TopicPartition>> ownedNow) {
         Set<TopicPartition> target = new HashSet<>(next.assignment());
         Set<TopicPartition> revoked = new HashSet<>(owned);
         revoked.removeAll(target);
@@ -111,9 +120,11 @@ final class AssignmentSteps {
             Set<TopicPartition> kept = new HashSet<>(owned);
             kept.removeAll(revoked);
             revoke(revoked, next.withAssignment(owned), next.withAssignment(kept));
+            ownedNow.accept(Set.copyOf(kept));
         }
         if (!added.isEmpty()) {
             add(added, next);
+            ownedNow.accept(Set.copyOf(target));
         } else if (ledger.generation() != next) {
             ledger.advance(next, Map.of());
         }

@@ -1,31 +1,17 @@
 package io.kafkago.internal.group;
 
 import io.kafkago.GroupBalancer;
-import io.kafkago.KafkaBrokerException;
 import io.kafkago.KafkaException;
 import io.kafkago.KafkaInterruptedException;
-import io.kafkago.PartitionsListener;
 import io.kafkago.ReaderConfig;
 import io.kafkago.TopicPartition;
 import io.kafkago.internal.reader.Fetcher;
 import io.kafkago.internal.reader.ReaderCluster;
 import io.kafkago.internal.reader.ReaderMetrics;
-import io.kafkago.internal.Backoff;
-import io.kafkago.internal.BoundedRetry;
-import io.kafkago.network.Failures;
 import io.kafkago.ErrorCode;
 import io.kafkago.protocol.message.HeartbeatRequest;
 import io.kafkago.protocol.message.HeartbeatResponse;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,35 +20,26 @@ import org.slf4j.LoggerFactory;
  * A Reader's membership in a consumer group with the classic protocol, run by one thread per reader:
  * join and sync ({@link GroupJoiner}), then, for the life of the generation, heartbeats on their
  * own schedule, periodic commits (with a commit interval) and, on the leader, a watch for new
- * partitions. When the generation ends (a rebalance, the member was fenced, or close), fetching
- * stops, pending commits of the generation are flushed with its ids while they can still be
- * accepted, the revoke listener runs, and the member joins again.
+ * partitions. An eager member gives everything up when the generation ends (a rebalance, the member
+ * was fenced, or close): fetching stops, pending commits of the generation are flushed with its ids
+ * while they can still be accepted, the revoke listener runs, and the member joins again. A
+ * cooperative member (every balancer cooperative, KIP-429) joins again still fetching, reports the
+ * partitions it owns, and afterwards gives up only those the new generation moved, rejoining at once
+ * so they reach their new owner.
  *
  * <p>Because heartbeats run on this thread, a slow application never gets the member removed:
  * the coordinator only sees it gone if the whole reader stops. Commits go through the
  * {@link GroupCommitter}.
  */
-public final class ClassicMembership implements GroupMembership {
+public final class ClassicMembership extends MemberThread {
 
     private static final Logger log = LoggerFactory.getLogger(ClassicMembership.class);
 
-    private final ReaderConfig config;
-    private final Fetcher fetcher;
     private final CommitLedger ledger;
-    private final ReaderMetrics metrics;
-    private final CoordinatorClient coordinator;
     private final GroupJoiner joiner;
-    private final GroupCommitter committer;
-    private final AssignmentSteps steps;
-    private final Backoff backoff;
-    private final Consumer<RuntimeException> reportFailure;
-    private final Object signal = new Object();
-    private final Thread thread;
-    private volatile boolean closed;
-    private volatile boolean rejoinRequested;
-    private volatile Set<TopicPartition> assigned = Set.of();
     /** Whether every balancer offered is cooperative: rebalances then move only the partitions that change owner. */
     private final boolean cooperative;
+    private volatile Set<TopicPartition> assigned = Set.of();
 
     /**
      * @param config        reader settings (group id, topics, timeouts, balancers, listeners)
@@ -74,30 +51,15 @@ public final class ClassicMembership implements GroupMembership {
      */
     public ClassicMembership(ReaderConfig config, ReaderCluster cluster, Fetcher fetcher, CommitLedger ledger,
                              ReaderMetrics metrics, Consumer<RuntimeException> reportFailure) {
-        this.config = config;
-        this.fetcher = fetcher;
+        super(config, cluster, fetcher, ledger, metrics, reportFailure, isCooperative(config));
         this.ledger = ledger;
-        this.metrics = metrics;
-        this.reportFailure = reportFailure;
-        this.coordinator = new CoordinatorClient(config.groupId(), cluster.controlPool());
+        this.cooperative = isCooperative(config);
         this.joiner = new GroupJoiner(config, cluster, coordinator);
-        this.cooperative = config.groupBalancers().stream().allMatch(GroupBalancer::cooperative);
-        this.committer = new GroupCommitter(config, cluster, ledger, metrics, coordinator, reportFailure,
-                this::requestRejoin, cooperative);
-        this.steps = new AssignmentSteps(config, fetcher, ledger, committer, metrics);
-        this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
-        this.thread = new Thread(this::run, "kafkago-reader-group-" + config.groupId());
-        this.thread.setDaemon(true);
     }
 
-    @Override
-    public GroupCommitter committer() {
-        return committer;
-    }
-
-    @Override
-    public void start() {
-        thread.start();
+    /** Whether the member rebalances cooperatively: every balancer it offers is cooperative. */
+    private static boolean isCooperative(ReaderConfig config) {
+        return config.groupBalancers().stream().allMatch(GroupBalancer::cooperative);
     }
 
     @Override
@@ -105,25 +67,18 @@ public final class ClassicMembership implements GroupMembership {
         return assigned;
     }
 
-    /** Asks the group thread to rejoin (a commit found the generation ended). */
-    private void requestRejoin() {
-        rejoinRequested = true;
-        synchronized (signal) {
-            signal.notifyAll();
-        }
-    }
-
-    private void run() {
+    @Override
+    void run() {
         int failures = 0;
         while (!closed) {
             try {
                 // an eager member gave everything up before joining; a cooperative one reports what it kept
                 Generation generation = joiner.joinAndSync(cooperative ? assigned : Set.of());
                 failures = 0;
-                rejoinRequested = false;
+                woken = false;
+                generationLost = false;
                 if (cooperative && ledger.generation() != null) {
-                    Set<TopicPartition> revoked = steps.moveTo(assigned, generation);
-                    assigned = Set.copyOf(generation.assignment());
+                    Set<TopicPartition> revoked = steps.moveTo(assigned, generation, now -> assigned = now);
                     if (!revoked.isEmpty()) {
                         continue; // rejoin at once, so the partitions given up go to their new owners
                     }
@@ -137,15 +92,24 @@ public final class ClassicMembership implements GroupMembership {
                 }
             } catch (KafkaInterruptedException e) {
                 break; // close() interrupts this thread
-            } catch (KafkaException e) {
+            } catch (GroupJoiner.MembershipLostException e) {
+                log.info("group {}: {}; giving the partitions up and joining again", config.groupId(), e.getMessage());
+                end(false);
+            } catch (RuntimeException e) {
                 if (closed) {
                     break;
                 }
+                if (!(e instanceof KafkaException)) {
+                    log.error("group {}: unexpected error, giving the partitions up and joining again",
+                            config.groupId(), e);
+                }
+                KafkaException failure = e instanceof KafkaException kafka ? kafka
+                        : new KafkaException("group " + config.groupId() + ": " + e, e);
                 failures++;
                 metrics.recordError();
                 end(false);
-                if (GroupCommitter.mustBeReported(e)) {
-                    reportFailure.accept(e);
+                if (!(e instanceof KafkaException) || GroupCommitter.mustBeReported(failure)) {
+                    reportFailure.accept(failure);
                 }
                 log.warn("group {}: membership failed (attempt {}), joining again: {}", config.groupId(), failures,
                         e.toString());
@@ -174,8 +138,10 @@ public final class ClassicMembership implements GroupMembership {
         long nextWatch = watch ? now + watchInterval : Long.MAX_VALUE;
         long lastHeartbeatAck = now;
         while (!closed) {
-            if (rejoinRequested) {
-                return false;
+            if (woken) { // a commit found a rebalance begun, or the generation ended
+                log.info("group {}: a commit found {}, rejoining", config.groupId(),
+                        generationLost ? "the generation ended" : "a rebalance begun");
+                return !generationLost;
             }
             now = System.nanoTime();
             if (now - nextCommit >= 0) {
@@ -245,48 +211,9 @@ public final class ClassicMembership implements GroupMembership {
         steps.end(revoked, stillValid);
     }
 
-    /**
-     * Leaves the group after flushing commits (waiting for the group thread's final commit as long as its retries may
-     * take, plus one request); a static member stays registered. Idempotent.
-     */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        thread.interrupt();
-        try {
-            thread.join(config.operationTimeout().plus(config.dialer().requestTimeout()).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        boolean interrupted = Thread.interrupted();
-        try {
-            end(true);
-            joiner.leave();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Waits up to {@code nanos} or until a rejoin is requested; false when interrupted (closing). */
-    private boolean pause(long nanos) {
-        if (nanos <= 0) {
-            return true;
-        }
-        synchronized (signal) {
-            if (rejoinRequested || closed) {
-                return !closed;
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(signal, nanos);
-                return true;
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }
+    void leave() {
+        end(true);
+        joiner.leave();
     }
 }

@@ -7,7 +7,6 @@ import io.kafkago.KafkaInterruptedException;
 import io.kafkago.ReaderConfig;
 import io.kafkago.TopicPartition;
 import io.kafkago.UnsupportedVersionException;
-import io.kafkago.internal.Backoff;
 import io.kafkago.internal.reader.Fetcher;
 import io.kafkago.internal.reader.ReaderCluster;
 import io.kafkago.internal.reader.ReaderMetrics;
@@ -15,6 +14,7 @@ import io.kafkago.network.BrokerConnection;
 import io.kafkago.network.ClusterMetadata;
 import io.kafkago.network.MetadataCache;
 import io.kafkago.network.TopicMetadata;
+import io.kafkago.protocol.ApiKey;
 import io.kafkago.protocol.MessageSupport;
 import io.kafkago.protocol.message.ConsumerGroupHeartbeatRequest;
 import io.kafkago.protocol.message.ConsumerGroupHeartbeatResponse;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * loses its partitions without committing (another member may own them already) and joins again with epoch 0.
  * Closing flushes commits and leaves with epoch -1, or -2 for a static member, whose partitions then wait for it.
  */
-public final class ConsumerProtocolMembership implements GroupMembership {
+public final class ConsumerProtocolMembership extends MemberThread {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerProtocolMembership.class);
     /** Member epoch that joins (or rejoins after fencing). */
@@ -59,20 +59,8 @@ public final class ConsumerProtocolMembership implements GroupMembership {
     /** Member epoch with which a static member leaves, keeping its partitions for its return. */
     private static final int STATIC_LEAVE_EPOCH = -2;
 
-    private final ReaderConfig config;
     private final ReaderCluster cluster;
-    private final ReaderMetrics metrics;
-    private final CoordinatorClient coordinator;
-    private final GroupCommitter committer;
-    private final AssignmentSteps steps;
-    private final Backoff backoff;
-    private final Consumer<RuntimeException> reportFailure;
-    private final Object signal = new Object();
-    private final Thread thread;
     private final String memberId = newMemberId();
-    private volatile boolean closed;
-    /** Set when the member must heartbeat at once (a commit found its epoch fenced). */
-    private volatile boolean heartbeatNow;
     private volatile Set<TopicPartition> owned = Set.of();
 
     // State below is touched by the member thread only (and by close once it has stopped).
@@ -81,6 +69,8 @@ public final class ConsumerProtocolMembership implements GroupMembership {
     /** The assignment the coordinator asked for last, by topic id, until every topic id is resolved to a name. */
     private Map<UUID, List<Integer>> target;
     private final Map<UUID, String> topicNames = new HashMap<>();
+    /** Heartbeats in a row after which some assigned topic id still had no name. */
+    private int unresolvedRounds;
 
     /**
      * @param config        reader settings (group id, subscription, instance and rack ids, listeners)
@@ -93,28 +83,9 @@ public final class ConsumerProtocolMembership implements GroupMembership {
     public ConsumerProtocolMembership(ReaderConfig config, ReaderCluster cluster, Fetcher fetcher,
                                       CommitLedger ledger, ReaderMetrics metrics,
                                       Consumer<RuntimeException> reportFailure) {
-        this.config = config;
+        super(config, cluster, fetcher, ledger, metrics, reportFailure, false);
         this.cluster = cluster;
-        this.metrics = metrics;
-        this.reportFailure = reportFailure;
-        this.coordinator = new CoordinatorClient(config.groupId(), cluster.controlPool());
-        this.committer = new GroupCommitter(config, cluster, ledger, metrics, coordinator, reportFailure,
-                this::heartbeatSoon, false);
-        this.steps = new AssignmentSteps(config, fetcher, ledger, committer, metrics);
-        this.backoff = new Backoff(config.readBackoffMin(), config.readBackoffMax());
         this.heartbeatIntervalNanos = config.heartbeatInterval().toNanos();
-        this.thread = new Thread(this::run, "kafkago-reader-group-" + config.groupId());
-        this.thread.setDaemon(true);
-    }
-
-    @Override
-    public GroupCommitter committer() {
-        return committer;
-    }
-
-    @Override
-    public void start() {
-        thread.start();
     }
 
     @Override
@@ -122,28 +93,24 @@ public final class ConsumerProtocolMembership implements GroupMembership {
         return owned;
     }
 
-    private void heartbeatSoon() {
-        heartbeatNow = true;
-        synchronized (signal) {
-            signal.notifyAll();
-        }
-    }
-
-    private void run() {
+    @Override
+    void run() {
         long commitInterval = config.commitInterval().toNanos();
         long nextCommit = commitInterval > 0 ? System.nanoTime() + commitInterval : Long.MAX_VALUE;
         long lastAck = System.nanoTime();
         int failures = 0;
         try {
             while (!closed) {
-                heartbeatNow = false;
+                woken = false;
                 long delay;
                 try {
                     boolean changed = heartbeat();
                     lastAck = System.nanoTime();
                     failures = 0;
-                    // a change is acknowledged at once; topic ids not resolved yet are looked up again soon
-                    delay = changed ? 0 : target != null ? Math.min(heartbeatIntervalNanos, backoff.delayNanos(1))
+                    // a change is acknowledged at once; topic ids not resolved yet are looked up again, backing off
+                    unresolvedRounds = target == null ? 0 : unresolvedRounds + 1;
+                    delay = changed ? 0 : target != null
+                            ? Math.min(heartbeatIntervalNanos, backoff.delayNanos(unresolvedRounds))
                             : heartbeatIntervalNanos;
                 } catch (KafkaInterruptedException e) {
                     throw e;
@@ -154,6 +121,17 @@ public final class ConsumerProtocolMembership implements GroupMembership {
                     failures++;
                     metrics.recordError();
                     delay = handleFailure(e, failures, lastAck);
+                } catch (RuntimeException e) { // a bug must not end the membership while fetching goes on
+                    if (closed) {
+                        break;
+                    }
+                    failures++;
+                    metrics.recordError();
+                    log.error("group {}: unexpected error, giving the partitions up and joining again",
+                            config.groupId(), e);
+                    reportFailure.accept(new KafkaException("group " + config.groupId() + ": " + e, e));
+                    lose();
+                    delay = backoff.delayNanos(failures);
                 }
                 long now = System.nanoTime();
                 if (now - nextCommit >= 0) {
@@ -219,11 +197,24 @@ public final class ConsumerProtocolMembership implements GroupMembership {
                 request.setSubscribedTopicNames(config.topics());
             }
         }
+        requireHeartbeatVersion1();
+        return coordinator.call(request, (short) -1, config.dialer().requestTimeout(), "heartbeat of group "
+                + config.groupId());
+    }
+
+    /**
+     * Version 1 (Kafka 4.0, the protocol's general availability) is the one this member speaks: member ids made by
+     * the client, regular expressions; version 0 was an early-access preview.
+     */
+    private void requireHeartbeatVersion1() {
+        short version;
         try {
-            return coordinator.call(request, (short) -1, config.dialer().requestTimeout(), "heartbeat of group "
-                    + config.groupId());
+            version = coordinator.negotiatedVersion(ApiKey.CONSUMER_GROUP_HEARTBEAT, config.dialer().requestTimeout());
         } catch (UnsupportedVersionException e) {
             throw unsupported(e.getMessage());
+        }
+        if (version < 1) {
+            throw unsupported("the coordinator offers only ConsumerGroupHeartbeat version 0, an early-access preview");
         }
     }
 
@@ -254,8 +245,7 @@ public final class ConsumerProtocolMembership implements GroupMembership {
             wanted = resolvedPart(target);
         }
         Set<TopicPartition> before = owned;
-        steps.moveTo(before, generation(wanted));
-        owned = Set.copyOf(wanted);
+        steps.moveTo(before, generation(wanted), now -> owned = now);
         if (complete) {
             target = null;
         }
@@ -362,33 +352,12 @@ public final class ConsumerProtocolMembership implements GroupMembership {
                 + detail);
     }
 
-    /** Flushes commits, gives the partitions up and leaves (epoch -1; -2 for a static member). Idempotent. */
+    /** Flushes commits, gives the partitions up and leaves (epoch -1; -2 for a static member). */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        thread.interrupt();
-        try {
-            thread.join(config.operationTimeout().plus(config.dialer().requestTimeout()).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        boolean interrupted = Thread.interrupted();
-        try {
-            Set<TopicPartition> revoked = owned;
-            owned = Set.of();
-            steps.end(revoked, true);
-            leave();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void leave() {
+    void leave() {
+        Set<TopicPartition> revoked = owned;
+        owned = Set.of();
+        steps.end(revoked, true);
         if (memberEpoch == JOIN_EPOCH) {
             return; // never joined, or fenced: nothing to leave
         }
@@ -402,24 +371,6 @@ public final class ConsumerProtocolMembership implements GroupMembership {
                     config.groupId(), e.toString());
         }
         memberEpoch = JOIN_EPOCH;
-    }
-
-    /** Waits up to {@code nanos} or until a heartbeat is wanted now; false when interrupted (closing). */
-    private boolean pause(long nanos) {
-        if (nanos <= 0) {
-            return !closed;
-        }
-        synchronized (signal) {
-            if (heartbeatNow || closed) {
-                return !closed;
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(signal, nanos);
-                return true;
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }
     }
 
     private static String describe(String message) {

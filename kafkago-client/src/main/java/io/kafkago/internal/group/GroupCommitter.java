@@ -46,8 +46,10 @@ public final class GroupCommitter {
     private final CoordinatorClient coordinator;
     private final BoundedRetry retry;
     private final Consumer<RuntimeException> reportFailure;
+    private final Runnable rebalanceStarted;
     private final Runnable generationEnded;
     private final boolean cooperative;
+    private volatile boolean leaving;
     /** The periodic commit being sent (member thread, then close): one at a time, so none overtakes another. */
     private volatile CompletableFuture<Void> periodicCommit = CompletableFuture.completedFuture(null);
     /** What {@link #periodicCommit} carries, until its outcome is known. */
@@ -55,20 +57,24 @@ public final class GroupCommitter {
 
     /**
      * @param reportFailure   hands an error the application must see to the next read
+     * @param rebalanceStarted told when the coordinator refused a commit of the open generation because a rebalance
+     *                        began: the member rejoins at once instead of at its next heartbeat (the generation is
+     *                        still valid for the commits that give partitions up)
      * @param generationEnded told when the coordinator refused a commit of the open generation because it ended
      * @param cooperative     whether the member keeps partitions through a rebalance (cooperative classic
      *                        protocol): a commit refused because a rebalance is under way, or just completed, then
      *                        waits for the next generation and is sent with its ids for the partitions kept
      */
     GroupCommitter(ReaderConfig config, ReaderCluster cluster, CommitLedger ledger, ReaderMetrics metrics,
-                   CoordinatorClient coordinator, Consumer<RuntimeException> reportFailure, Runnable generationEnded,
-                   boolean cooperative) {
+                   CoordinatorClient coordinator, Consumer<RuntimeException> reportFailure, Runnable rebalanceStarted,
+                   Runnable generationEnded, boolean cooperative) {
         this.config = config;
         this.cluster = cluster;
         this.ledger = ledger;
         this.metrics = metrics;
         this.coordinator = coordinator;
         this.reportFailure = reportFailure;
+        this.rebalanceStarted = rebalanceStarted;
         this.generationEnded = generationEnded;
         this.cooperative = cooperative;
         this.retry = new BoundedRetry(config.operationTimeout(), new Backoff(config.readBackoffMin(),
@@ -129,10 +135,15 @@ public final class GroupCommitter {
             return null;
         }
         Throwable failure = Failures.unwrap(error);
-        if (!GroupErrors.generationEnded(CoordinatorClient.errorOf(failure)) || waitsForNextGeneration(failure)) {
+        ErrorCode code = CoordinatorClient.errorOf(failure);
+        boolean current = ledger.generation() == commit.generation();
+        if (code == ErrorCode.REBALANCE_IN_PROGRESS && current) {
+            rebalanceStarted.run(); // the coordinator began one before this member's heartbeat noticed
+        }
+        if (!GroupErrors.generationEnded(code) || waitsForNextGeneration(failure)) {
             throw new CompletionException(failure);
         }
-        if (ledger.generation() == commit.generation()) {
+        if (current && code != ErrorCode.REBALANCE_IN_PROGRESS) {
             generationEnded.run(); // the coordinator ended it before this member noticed
         }
         return stale(commit, failure.toString());
@@ -151,10 +162,19 @@ public final class GroupCommitter {
         return !cluster.isClosed() && (CoordinatorClient.isRetriable(failure) || waitsForNextGeneration(failure));
     }
 
-    /** A cooperative member's commit refused by a rebalance: the next generation keeps most of its partitions. */
+    /**
+     * A cooperative member's commit refused by a rebalance: the next generation keeps most of its partitions. Never
+     * once the member is leaving: no next generation comes.
+     */
     private boolean waitsForNextGeneration(Throwable failure) {
         ErrorCode error = CoordinatorClient.errorOf(failure);
-        return cooperative && (error == ErrorCode.REBALANCE_IN_PROGRESS || error == ErrorCode.ILLEGAL_GENERATION);
+        return cooperative && !leaving
+                && (error == ErrorCode.REBALANCE_IN_PROGRESS || error == ErrorCode.ILLEGAL_GENERATION);
+    }
+
+    /** The member is leaving the group: commits stop waiting for a next generation. */
+    void leaving() {
+        leaving = true;
     }
 
     /** A request's timeout: the configured one, or less when the operation has less time left. */

@@ -102,6 +102,14 @@ final class GroupJoiner {
                     throw e;
                 }
             }
+            if (!owned.isEmpty() && (error == ErrorCode.UNKNOWN_MEMBER_ID || error == ErrorCode.ILLEGAL_GENERATION
+                    || error == ErrorCode.FENCED_INSTANCE_ID)) {
+                if (error == ErrorCode.UNKNOWN_MEMBER_ID) {
+                    memberId = "";
+                }
+                throw new MembershipLostException("member " + memberId + " was removed from the group (" + error
+                        + ") while it still owned " + owned);
+            }
             if (error == ErrorCode.UNKNOWN_MEMBER_ID) {
                 memberId = "";
             } else if (CoordinatorClient.isCoordinatorError(error)) {
@@ -111,6 +119,19 @@ final class GroupJoiner {
             }
             log.debug("group {}: join attempt {} got {}, retrying", config.groupId(), attempt, error);
             Backoff.sleep(backoff.delayNanos(attempt), "joining group " + config.groupId());
+        }
+    }
+
+    /**
+     * A cooperative member that still owned partitions learned, while rejoining, that the coordinator had removed it:
+     * the partitions may be another member's already, so it must give them up without committing and join afresh.
+     */
+    static final class MembershipLostException extends KafkaException {
+
+        private static final long serialVersionUID = 1L;
+
+        MembershipLostException(String message) {
+            super(message);
         }
     }
 

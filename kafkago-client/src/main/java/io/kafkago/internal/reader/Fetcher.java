@@ -68,6 +68,8 @@ public final class Fetcher implements AutoCloseable {
     private final Set<Integer> brokersInFlight = new HashSet<>();
     /** Partitions the application paused; changed under the queue's lock, with the epoch. */
     private final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
+    /** Partitions fetched in the current epoch (none paused or not); changed under the queue's lock. */
+    private final Set<TopicPartition> fetched = ConcurrentHashMap.newKeySet();
 
     /**
      * @param config  reader settings (fetch sizes, wait, isolation, back-off, out-of-range policy)
@@ -99,6 +101,8 @@ public final class Fetcher implements AutoCloseable {
         queue.reset(newEpoch -> {
             Map<TopicPartition, Long> chosen = Map.copyOf(startOffsets.get());
             paused.retainAll(chosen.keySet());
+            fetched.clear();
+            fetched.addAll(chosen.keySet());
             post(() -> applyAssignment(newEpoch, chosen));
         });
         startThread();
@@ -121,6 +125,8 @@ public final class Fetcher implements AutoCloseable {
                 newEpoch -> {
                     atomically.run();
                     paused.removeAll(gone);
+                    fetched.removeAll(gone);
+                    fetched.addAll(starts.keySet());
                     post(() -> applyReassignment(newEpoch, gone, starts));
                     return true;
                 });
@@ -139,7 +145,7 @@ public final class Fetcher implements AutoCloseable {
                         && message.partition() == partition.partition(),
                 failure -> false,
                 (newEpoch, dropped) -> {
-                    if (!allowed.getAsBoolean()) {
+                    if (!fetched.contains(partition) || !allowed.getAsBoolean()) {
                         return false;
                     }
                     paused.add(partition);
@@ -469,12 +475,15 @@ public final class Fetcher implements AutoCloseable {
         if (error != ErrorCode.NONE && partition.fetchedFromFollower()) {
             // a follower that cannot serve (behind the leader, no longer a replica, restarting): ask the leader,
             // which alone decides whether the offset is really out of range
-            log.debug("{}: replica {} could not serve offset {} ({}), fetching from the leader", partition.topicPartition,
-                    partition.fetchedFrom, partition.fetchOffset, error);
             partition.preferredReplica = -1;
+            partition.avoidedReplica = partition.fetchedFrom;
+            partition.avoidedUntilNanos = System.nanoTime() + PREFERRED_REPLICA_LEASE_NANOS;
+            retryLater(partition, new KafkaBrokerException(error, "fetch " + partition.topicPartition + " from replica "
+                    + partition.fetchedFrom), "fetch from a follower, next from the leader,");
             return true;
         }
-        if (error == ErrorCode.NONE && data.preferredReadReplica() >= 0 && data.preferredReadReplica() != partition.fetchedFrom) {
+        if (error == ErrorCode.NONE && data.preferredReadReplica() >= 0 && data.preferredReadReplica() != partition.fetchedFrom
+                && !partition.avoids(data.preferredReadReplica(), System.nanoTime())) {
             partition.preferredReplica = data.preferredReadReplica();
             partition.preferredUntilNanos = System.nanoTime() + PREFERRED_REPLICA_LEASE_NANOS;
             log.debug("{}: the leader prefers replica {} for this reader's rack", partition.topicPartition,

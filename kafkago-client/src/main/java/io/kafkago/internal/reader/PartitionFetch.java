@@ -30,6 +30,9 @@ final class PartitionFetch {
     int preferredReplica = -1;
     /** {@code System.nanoTime()} after which the preferred replica is forgotten and the leader asked again. */
     long preferredUntilNanos;
+    /** A replica that failed to serve: the leader's preference for it is ignored until {@link #avoidedUntilNanos}. */
+    int avoidedReplica = -1;
+    long avoidedUntilNanos;
     /** The application paused it: not fetched until resumed. */
     boolean paused;
     /** {@code System.nanoTime()} since which no leader has been found, or 0 while one is known. */
@@ -47,6 +50,11 @@ final class PartitionFetch {
         }
         preferredReplica = -1;
         return leaderId;
+    }
+
+    /** Whether {@code replica} failed to serve this partition recently. */
+    boolean avoids(int replica, long nowNanos) {
+        return replica == avoidedReplica && nowNanos - avoidedUntilNanos < 0;
     }
 
     /** Whether the last fetch went to a replica other than the leader. */

@@ -116,9 +116,9 @@ public final class PartitionReaderEngine implements ReaderEngine {
     public boolean seek(TopicPartition partition, long offset) {
         Position position = require(partition);
         pipeline.ensureOpen();
-        if (positions.size() == 1 || started.compareAndSet(false, true)) {
-            position.moveTo(offset);
-            startFromPositions();
+        boolean first = started.compareAndSet(false, true);
+        if (positions.size() == 1 || first) {
+            startFromPositions(() -> position.moveTo(offset));
             return true;
         }
         return pipeline.fetcher().seek(partition, offset, () -> {
@@ -234,12 +234,17 @@ public final class PartitionReaderEngine implements ReaderEngine {
     private void ensureStarted() {
         pipeline.ensureOpen();
         if (started.compareAndSet(false, true)) {
-            startFromPositions();
+            startFromPositions(() -> { });
         }
     }
 
-    private void startFromPositions() {
+    /**
+     * Fetches every partition from its position, after {@code move} (run under the queue's lock, so no message is
+     * handed out between a move and the fetch it starts).
+     */
+    private void startFromPositions(Runnable move) {
         pipeline.fetcher().assign(() -> {
+            move.run();
             Map<TopicPartition, Long> start = new LinkedHashMap<>();
             positions.forEach((partition, position) -> start.put(partition, position.next));
             return start;

@@ -55,6 +55,12 @@ public final class PrefetchQueue<E> {
     private int size;
     private long bytes;
     private long epoch;
+    /**
+     * Full resets so far: an element taken for an async consumer that cancelled goes back to the front unless one
+     * happened meanwhile (a {@link #drop} concerns some partitions only, and a taken element's fetch position has moved
+     * past it already, so dropping it would lose it).
+     */
+    private long resets;
     private Supplier<? extends RuntimeException> closedError;
 
     /**
@@ -160,6 +166,7 @@ public final class PrefetchQueue<E> {
             size = 0;
             bytes = 0;
             epoch++;
+            resets++;
             notFull.signalAll();
             return epoch;
         } finally {
@@ -439,9 +446,9 @@ public final class PrefetchQueue<E> {
             Object head = entries.peekFirst();
             if (head instanceof Failure failure) {
                 entries.pollFirst();
-                deliveries.add(new Delivery<>(waiter, null, failure.error(), epoch));
+                deliveries.add(new Delivery<>(waiter, null, failure.error(), resets));
             } else {
-                deliveries.add(new Delivery<>(waiter, takeLocked(), null, epoch));
+                deliveries.add(new Delivery<>(waiter, takeLocked(), null, resets));
             }
         }
         return deliveries;
@@ -462,7 +469,7 @@ public final class PrefetchQueue<E> {
         List<Delivery<E>> deliveries;
         lock.lock();
         try {
-            if (delivery.epoch() != epoch || closedError != null) {
+            if (delivery.resets() != resets || closedError != null) {
                 return;
             }
             if (headIndex > 0) {
@@ -528,6 +535,6 @@ public final class PrefetchQueue<E> {
     private record Chunk<E>(List<E> elements, long bytes) {
     }
 
-    private record Delivery<E>(CompletableFuture<E> waiter, E element, RuntimeException error, long epoch) {
+    private record Delivery<E>(CompletableFuture<E> waiter, E element, RuntimeException error, long resets) {
     }
 }

@@ -17,6 +17,8 @@ class InMemoryMessageSource implements MessageSource {
     final CountDownLatch closed = new CountDownLatch(1);
     /** What {@link #defersCommits()} answers. */
     volatile boolean defersCommits;
+    /** Calls of {@link #pause()} and {@link #resume()}, in order. */
+    final List<String> pauses = new CopyOnWriteArrayList<>();
 
     void add(Message... messages) {
         pending.addAll(List.of(messages));
@@ -45,6 +47,16 @@ class InMemoryMessageSource implements MessageSource {
     @Override
     public boolean defersCommits() {
         return defersCommits;
+    }
+
+    @Override
+    public void pause() {
+        pauses.add("pause");
+    }
+
+    @Override
+    public void resume() {
+        pauses.add("resume");
     }
 
     @Override

@@ -263,6 +263,41 @@ class ListenerConsumerTest {
     }
 
     @Test
+    void aPausedMemberHoldsItsSourceHandlesNothingAndGoesOnWhenResumed() throws Exception {
+        ListenerConsumer consumer = start("order", false);
+        source.add(record(1, "{\"id\":\"a\",\"cents\":1}"));
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("a", 1));
+
+        consumer.requestPause(); // wakes the fetch in progress
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (source.pauses.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(source.pauses).containsExactly("pause");
+        source.add(record(2, "{\"id\":\"b\",\"cents\":2}"));
+        assertThat(handlers.received.poll(300, TimeUnit.MILLISECONDS)).as("nothing handled while paused").isNull();
+        assertThat(source.pending).hasSize(1);
+
+        consumer.requestResume();
+        assertThat(handlers.received.poll(10, TimeUnit.SECONDS)).isEqualTo(new Order("b", 2));
+        assertThat(source.pauses).containsExactly("pause", "resume");
+        awaitCommitted(2);
+    }
+
+    @Test
+    void aStopWhilePausedEndsTheMemberWithoutResumingItsSource() throws Exception {
+        ListenerConsumer consumer = start("order", false);
+        consumer.requestPause();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (source.pauses.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        consumer.requestStop();
+        assertThat(source.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(source.pauses).containsExactly("pause");
+    }
+
+    @Test
     void stopWhileFetchingReturnsAndClosesTheSource() throws Exception {
         ListenerConsumer consumer = start("order", false);
         consumer.requestStop();
