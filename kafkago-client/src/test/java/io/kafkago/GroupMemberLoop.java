@@ -2,28 +2,21 @@ package io.kafkago;
 
 import io.kafkago.test.KafkaTestCluster;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * A group member for tests: a thread that fetches, counts each value in a shared map and commits after
  * "processing", and the partitions it owns as its listeners tell them (assigned minus revoked, so it works for eager
- * and incremental rebalances alike), with every revocation recorded.
+ * and incremental rebalances alike), with every revocation recorded. Its helpers read committed offsets.
  */
 final class GroupMemberLoop {
 
@@ -101,34 +94,6 @@ final class GroupMemberLoop {
             return offset == null ? -1 : offset.offset();
         } catch (Exception e) {
             throw new AssertionError("cannot read committed offsets of " + group, e);
-        }
-    }
-
-    /**
-     * Produces values {@code m-0 .. m-(total-1)} round robin over {@code partitions} partitions, pausing every 100 to
-     * spread them over the rebalances a test causes, counting acknowledged ones in {@code produced}.
-     */
-    static void produceSlowly(KafkaTestCluster cluster, String topic, int partitions, int total, AtomicInteger produced,
-                              AtomicBoolean producing) {
-        // Plain (non-idempotent) producer: a retried batch may repeat or reorder, which these tests tolerate, and
-        // it cannot wedge on OUT_OF_ORDER_SEQUENCE_NUMBER when the shared machine slows the broker down.
-        Map<String, Object> plain = Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.ACKS_CONFIG, "1");
-        try (KafkaProducer<byte[], byte[]> producer = ReaderTestSupport.producer(cluster, plain)) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                acks.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, ReaderTestSupport.utf8("m-" + i))));
-                if (i % 100 == 99) {
-                    Thread.sleep(40);
-                }
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(); // bounded by the producer's delivery.timeout.ms
-                produced.incrementAndGet();
-            }
-        } catch (Exception e) {
-            throw new AssertionError("producing failed", e);
-        } finally {
-            producing.set(false);
         }
     }
 }

@@ -7,12 +7,8 @@ import io.kafkago.test.KafkaTestCluster;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -32,13 +28,8 @@ final class IncrementalRebalanceScenario {
             throws Exception {
         String topic = cluster.createUniqueTopic(name, 6);
         String group = topic + "-g";
-        int total = 6_000;
-        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
-        AtomicBoolean producing = new AtomicBoolean(true);
-        AtomicInteger produced = new AtomicInteger();
-        Thread producer = new Thread(() -> GroupMemberLoop.produceSlowly(cluster, topic, 6, total, produced, producing),
-                "test-producer");
-        producer.start();
+        GroupWorkload workload = GroupWorkload.start(cluster, topic, 6, 6_000);
+        Map<String, AtomicInteger> processed = workload.processed;
 
         GroupMemberLoop a = new GroupMemberLoop(groupReader.apply(topic, group), processed);
         GroupMemberLoop b = new GroupMemberLoop(groupReader.apply(topic, group), processed);
@@ -67,23 +58,8 @@ final class IncrementalRebalanceScenario {
         Await.until(WAIT, "partitions of the leaving member moving on", () -> GroupMemberLoop.union(a, c, d).size() == 6);
         assertThat(revokedSince(beforeLeaveMarks)).as("a member leaving takes nothing from the others").isEmpty();
 
-        producer.join(TimeUnit.MINUTES.toMillis(5));
-        assertThat(produced.get()).isEqualTo(total);
-        Await.until(WAIT, "all " + total + " messages processed", () -> processed.size() == total);
-        a.stop();
-        c.stop();
-        d.stop();
-        for (int i = 0; i < total; i++) {
-            assertThat(processed).containsKey("m-" + i);
-        }
-        long duplicates = processed.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1)
-                .mapToLong(n -> n - 1).sum();
-        long stale = a.reader.stats().staleCommits() + b.reader.stats().staleCommits()
-                + c.reader.stats().staleCommits() + d.reader.stats().staleCommits();
-        assertThat(duplicates).isLessThanOrEqualTo(stale);
-        for (GroupMemberLoop member : List.of(a, b, c, d)) {
-            assertThat(member.failure.get()).isNull();
-        }
+        workload.awaitAllProcessed(WAIT, a, c, d);
+        workload.assertNothingLost(name, a, b, c, d);
     }
 
     private static Map<GroupMemberLoop, Integer> marks(GroupMemberLoop... members) {

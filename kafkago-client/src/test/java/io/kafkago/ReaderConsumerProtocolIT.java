@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -39,13 +38,8 @@ class ReaderConsumerProtocolIT {
     void aLiveClassicGroupMovesToTheConsumerProtocolMemberByMemberWithoutLosingAMessage() throws Exception {
         String topic = cluster.createUniqueTopic("kip848-upgrade", 4);
         String group = topic + "-g";
-        int total = 4_000;
-        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
-        AtomicBoolean producing = new AtomicBoolean(true);
-        AtomicInteger produced = new AtomicInteger();
-        Thread producer = new Thread(() -> GroupMemberLoop.produceSlowly(cluster, topic, 4, total, produced, producing),
-                "test-producer");
-        producer.start();
+        GroupWorkload workload = GroupWorkload.start(cluster, topic, 4, 4_000);
+        Map<String, AtomicInteger> processed = workload.processed;
         ReaderConfig classic = ReaderConfig.builder().brokers(cluster.bootstrapServers().split(","))
                 .topic(topic).groupId(group).maxWait(Duration.ofMillis(200)).heartbeatInterval(Duration.ofMillis(500))
                 .sessionTimeout(Duration.ofSeconds(10)).build();
@@ -66,19 +60,8 @@ class ReaderConsumerProtocolIT {
         b.stop();
         Await.until(WAIT, "only consumer-protocol members left", () -> GroupMemberLoop.union(c, d).size() == 4);
 
-        producer.join(TimeUnit.MINUTES.toMillis(5));
-        assertThat(produced.get()).isEqualTo(total);
-        Await.until(WAIT, "all " + total + " messages processed", () -> processed.size() == total);
-        c.stop();
-        d.stop();
-        long duplicates = processed.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1)
-                .mapToLong(n -> n - 1).sum();
-        long stale = a.reader.stats().staleCommits() + b.reader.stats().staleCommits()
-                + c.reader.stats().staleCommits() + d.reader.stats().staleCommits();
-        assertThat(duplicates).isLessThanOrEqualTo(stale);
-        for (GroupMemberLoop member : List.of(a, b, c, d)) {
-            assertThat(member.failure.get()).isNull();
-        }
+        workload.awaitAllProcessed(WAIT, c, d);
+        workload.assertNothingLost("upgrade test", a, b, c, d);
     }
 
     @Test
@@ -92,12 +75,15 @@ class ReaderConsumerProtocolIT {
             }
         }
         assertThat(GroupMemberLoop.committed(cluster, group, topic, 0)).isEqualTo(10);
-        try (Reader periodic = new Reader(groupReader(topic, group).commitInterval(Duration.ofMillis(200)).build())) {
+        try (Reader periodic = new Reader(groupReader(topic, group).groupRemoteAssignor("range")
+                .commitInterval(Duration.ofMillis(200)).build())) {
             for (int i = 10; i < 20; i++) {
                 assertThat(periodic.readMessage(WAIT).offset()).isEqualTo(i);
             }
             Await.until(WAIT, "the periodic commit of offset 20",
                     () -> GroupMemberLoop.committed(cluster, group, topic, 0) == 20);
+            assertThat(describe(group).partitionAssignor()).as("the coordinator's assignor the member chose")
+                    .isEqualTo("range");
         }
         assertThat(describe(group).type()).isEqualTo(GroupType.CONSUMER);
         try (Reader resumed = new Reader(groupReader(topic, group).build())) {

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,13 +32,8 @@ class ReaderGroupIT {
     void membersSplitPartitionsRebalanceOnJoinAndLeaveAndLoseNothing() throws Exception {
         String topic = cluster.createUniqueTopic("group-split", 6);
         String group = topic + "-g";
-        int total = 6_000;
-        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
-        AtomicBoolean producing = new AtomicBoolean(true);
-        AtomicInteger produced = new AtomicInteger();
-        Thread producer = new Thread(() -> GroupMemberLoop.produceSlowly(cluster, topic, 6, total, produced, producing),
-                "test-producer");
-        producer.start();
+        GroupWorkload workload = GroupWorkload.start(cluster, topic, 6, 6_000);
+        Map<String, AtomicInteger> processed = workload.processed;
 
         GroupMemberLoop a = new GroupMemberLoop(groupReader(topic, group), processed);
         GroupMemberLoop b = new GroupMemberLoop(groupReader(topic, group), processed);
@@ -57,26 +51,8 @@ class ReaderGroupIT {
                 () -> a.owned().size() == 3 && c.owned().size() == 3);
         assertThat(GroupMemberLoop.union(a, c)).hasSize(6);
 
-        producer.join(TimeUnit.MINUTES.toMillis(5));
-        assertThat(produced.get()).isEqualTo(total);
-        Await.until(WAIT, "all " + total + " messages processed", () -> processed.size() == total);
-        a.stop();
-        c.stop();
-
-        for (int i = 0; i < total; i++) {
-            assertThat(processed).containsKey("m-" + i);
-        }
-        long duplicates = processed.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1)
-                .mapToLong(n -> n - 1).sum();
-        long uncommittedAtRebalances = a.reader.stats().staleCommits() + b.reader.stats().staleCommits()
-                + c.reader.stats().staleCommits();
-        System.out.printf("group test: %d messages, %d duplicates, %d messages uncommitted at rebalances,"
-                + " rebalances a=%d b=%d c=%d%n", total, duplicates, uncommittedAtRebalances,
-                a.reader.stats().rebalances(), b.reader.stats().rebalances(), c.reader.stats().rebalances());
-        assertThat(duplicates).isLessThanOrEqualTo(uncommittedAtRebalances);
-        assertThat(a.failure.get()).isNull();
-        assertThat(b.failure.get()).isNull();
-        assertThat(c.failure.get()).isNull();
+        workload.awaitAllProcessed(WAIT, a, c);
+        workload.assertNothingLost("group test", a, b, c);
     }
 
     @Test

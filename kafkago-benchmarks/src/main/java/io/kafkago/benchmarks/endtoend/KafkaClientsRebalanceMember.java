@@ -45,6 +45,9 @@ final class KafkaClientsRebalanceMember extends RebalanceMember {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     partitions.forEach(tp -> owned.remove(tp.partition()));
+                    if (!partitions.isEmpty()) {
+                        onRevoke();
+                    }
                 }
 
                 @Override
@@ -54,7 +57,7 @@ final class KafkaClientsRebalanceMember extends RebalanceMember {
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    onPartitionsRevoked(partitions);
+                    partitions.forEach(tp -> owned.remove(tp.partition()));
                 }
             });
             while (running) {

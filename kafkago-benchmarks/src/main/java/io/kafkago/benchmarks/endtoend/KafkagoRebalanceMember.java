@@ -19,7 +19,12 @@ final class KafkagoRebalanceMember extends RebalanceMember {
     KafkagoRebalanceMember(String name, String bootstrap, String topic, String group, Setting setting) {
         super(name);
         ReaderConfig.Builder config = ReaderConfig.builder().brokers(bootstrap).topic(topic).groupId(group)
-                .startOffset(ReaderConfig.FIRST_OFFSET).commitInterval(Duration.ofSeconds(1));
+                .startOffset(ReaderConfig.FIRST_OFFSET).commitInterval(Duration.ofSeconds(1))
+                .onPartitionsRevoked(partitions -> {
+                    if (!partitions.isEmpty()) {
+                        onRevoke();
+                    }
+                });
         switch (setting) {
             case EAGER -> { } // the default balancers: range, then round robin
             case COOPERATIVE -> config.groupBalancers(new CooperativeStickyGroupBalancer());

@@ -25,6 +25,12 @@ abstract class RebalanceMember implements AutoCloseable {
     record Consumed(int partition, long nanos, long delayMillis) {
     }
 
+    /**
+     * How long the application's revoke callback takes, in both clients: flushing state or finishing work in hand
+     * before a partition goes, as applications do. Eager rebalancing makes every member wait for it.
+     */
+    static final long REVOKE_CALLBACK_MILLIS = 500;
+
     private final List<Consumed> consumed = new ArrayList<>();
     private final Thread thread;
     volatile boolean running = true;
@@ -48,6 +54,15 @@ abstract class RebalanceMember implements AutoCloseable {
         long now = System.nanoTime();
         synchronized (consumed) {
             consumed.add(new Consumed(partition, now, delay));
+        }
+    }
+
+    /** The application's work when partitions are taken away ({@link #REVOKE_CALLBACK_MILLIS}). */
+    static void onRevoke() {
+        try {
+            Thread.sleep(REVOKE_CALLBACK_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

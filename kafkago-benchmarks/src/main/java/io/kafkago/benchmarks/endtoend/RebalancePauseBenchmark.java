@@ -28,7 +28,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>One broker runs in its own JVM; a producer writes {@value #RATE} messages a second over {@value #PARTITIONS}
  * partitions of a topic whose messages carry the time the broker appended them. Three members, started a second
- * apart, share them; a fourth joins,
+ * apart, share them, each with a revoke callback that takes {@value RebalanceMember#REVOKE_CALLBACK_MILLIS} ms (the
+ * application flushing state before a partition goes); a fourth joins,
  * then one of the first three leaves. For each of these two rebalances, every partition a member owned before it and
  * still owns once it settled is a kept partition, and the figure is the longest delay from the broker's append
  * to the application of a message of a kept partition, handed out from two seconds before the rebalance to
