@@ -45,8 +45,10 @@ public final class PartitionReaderEngine implements ReaderEngine {
             }
             ofTopic[partition.partition()] = position;
         }
+        // one partition, the common case, spares the lookup on each message handed out
+        Position only = positions.size() == 1 ? positions.values().iterator().next() : null;
         this.pipeline = new ReaderPipeline(config, message -> {
-            Position position = byTopic.get(message.topic())[message.partition()];
+            Position position = only != null ? only : byTopic.get(message.topic())[message.partition()];
             position.next = message.offset() + 1;
             position.highWaterMark = message.highWaterMark();
         });
